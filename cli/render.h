@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "query/table.h"
+
 namespace docket::cli {
 
 enum class Format { kTable, kCsv, kTsv, kJson, kJsonl, kMarkdown };
@@ -16,27 +18,8 @@ enum class Format { kTable, kCsv, kTsv, kJson, kJsonl, kMarkdown };
 std::optional<Format> ParseFormat(std::string_view name);  // "table", "csv", …
 std::string_view FormatName(Format format);
 
-// One field of a result row. Numbers are the `lo`/`hi` fields: two decimals
-// in table and markdown, the shortest exact decimal elsewhere. Null prints
-// empty, or `null` in json/jsonl. Booleans print `true`/`false`.
-struct Cell {
-  enum class Kind { kText, kNumber, kBool, kNull };
-  Kind kind = Kind::kNull;
-  std::string text;
-  double number = 0;
-  bool boolean = false;
-
-  static Cell Text(std::string s) { return {Kind::kText, std::move(s), 0, false}; }
-  static Cell Number(double v) { return {Kind::kNumber, {}, v, false}; }
-  static Cell Bool(bool b) { return {Kind::kBool, {}, 0, b}; }
-  static Cell Null() { return {}; }
-};
-
-// A result: field names and rows of cells, one per field.
-struct Table {
-  std::vector<std::string> columns;
-  std::vector<std::vector<Cell>> rows;
-};
+using docket::Cell;
+using docket::Table;
 
 struct RenderOptions {
   Format format = Format::kCsv;
@@ -68,6 +51,10 @@ class ResultWriter {
   RenderOptions options_;
   bool wrote_table_ = false;  // a header-bearing result was printed before
 };
+
+// One RFC 4180 csv field: quoted when it contains `,` `"` CR or LF, or
+// starts or ends with a space (which many readers would trim).
+std::string CsvQuote(std::string_view text);
 
 // Terminal display width of UTF-8 text (wide CJK = 2, combining marks = 0).
 size_t DisplayWidth(std::string_view utf8);

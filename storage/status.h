@@ -18,12 +18,12 @@ enum class ErrorKind {
   kLocked,    // archive locked by another writer (75)
 };
 
-// Where in a script or file an error points: 1-based line and byte offset
-// into the line's text. Column conversion to characters happens in cli.
+// Where in a script an error points: a byte offset into one piece of
+// script text (query/ast.h: Piece). cli turns it into line and column.
 struct Place {
-  size_t line = 0;       // 0: no place
-  size_t byte_col = 0;   // 1-based byte column
-  size_t offset = 0;     // byte offset into the whole input
+  bool set = false;
+  size_t piece = 0;
+  size_t offset = 0;
 };
 
 class [[nodiscard]] Status {

@@ -143,6 +143,10 @@ struct SeriesKey {
   std::string ToString() const;
 };
 
+// The offset of the first byte of `text` that is not valid UTF-8 or is a
+// NUL (strings never hold one); npos if there is none.
+size_t FindInvalidUtf8(std::string_view text);
+
 // Quotes a string as a language string literal (`"a\"b"`).
 std::string QuoteString(std::string_view s);
 

@@ -1,0 +1,99 @@
+#include "cli/csv.h"
+
+namespace docket::cli {
+
+CsvReader::CsvReader(std::FILE* in) : in_(in), buffer_(1 << 16) {}
+
+int CsvReader::Peek() {
+  if (pos_ == size_) {
+    size_ = std::fread(buffer_.data(), 1, buffer_.size(), in_);
+    pos_ = 0;
+    if (size_ == 0) {
+      io_error_ = std::ferror(in_) != 0;
+      return EOF;
+    }
+  }
+  return static_cast<unsigned char>(buffer_[pos_]);
+}
+
+int CsvReader::Get() {
+  const int c = Peek();
+  if (c == EOF) return EOF;
+  ++pos_;
+  if (c == '\n') {
+    ++line_;
+    column_ = 1;
+  } else if ((c & 0xc0) != 0x80) {
+    ++column_;  // continuation bytes do not start a character
+  }
+  return c;
+}
+
+void CsvReader::SetError(std::string message, size_t line, size_t column) {
+  if (!error_.empty()) return;
+  error_ = std::move(message);
+  error_line_ = line;
+  error_column_ = column;
+}
+
+bool CsvReader::Next(CsvRecord* record) {
+  error_.clear();
+  if (at_start_) {
+    at_start_ = false;
+    if (Peek() == 0xef) {  // UTF-8 BOM: EF BB BF
+      Get();
+      if (Peek() == 0xbb) Get();
+      if (Peek() == 0xbf) Get();
+      column_ = 1;
+    }
+  }
+  if (Peek() == EOF) return false;
+  record->line = line_;
+  record->fields.clear();
+  for (;;) {
+    CsvField field;
+    field.column = column_;
+    const size_t field_line = line_;
+    if (Peek() == '"') {
+      Get();
+      for (;;) {
+        const int c = Get();
+        if (c == EOF) {
+          SetError("unterminated quoted field", field_line, field.column);
+          record->fields.push_back(std::move(field));
+          return true;
+        }
+        if (c == '"') {
+          if (Peek() == '"') {
+            field.text += static_cast<char>(Get());
+            continue;
+          }
+          break;
+        }
+        field.text += static_cast<char>(c);
+      }
+      const int after = Peek();
+      if (after != ',' && after != '\n' && after != '\r' && after != EOF) {
+        SetError("unexpected character after a closing quote", line_, column_);
+        while (Peek() != ',' && Peek() != '\n' && Peek() != EOF) Get();
+      }
+    } else {
+      for (int c = Peek(); c != ',' && c != '\n' && c != EOF; c = Peek()) {
+        if (c == '"') SetError("a quote in an unquoted field", line_, column_);
+        if (c == '\r') {
+          Get();
+          if (Peek() == '\n' || Peek() == EOF) break;
+          field.text += '\r';
+          continue;
+        }
+        field.text += static_cast<char>(Get());
+      }
+    }
+    if (Peek() == '\r') Get();  // CRLF after a quoted field
+    record->fields.push_back(std::move(field));
+    const int sep = Get();
+    if (sep != ',') return true;  // newline or end of input
+  }
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,401 @@
+#include "cli/import.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <cstdio>
+#include <memory>
+#include <set>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/csv.h"
+#include "cli/diagnostics.h"
+#include "query/query.h"
+#include "storage/bulk_load.h"
+
+namespace docket::cli {
+namespace {
+
+constexpr size_t kMaxShownErrors = 50;
+
+// Bad rows, reported as `docket: FILE:LINE:COLUMN: message`, at most 50.
+class ErrorList {
+ public:
+  void Add(const std::string& file, size_t line, size_t column, const std::string& message) {
+    if (shown_.size() < kMaxShownErrors)
+      shown_.push_back(fmt::format("docket: {}:{}:{}: {}", file, line, column, message));
+    ++count_;
+  }
+  bool empty() const { return count_ == 0; }
+  void Print() const {
+    for (const auto& line : shown_) std::fprintf(stderr, "%s\n", line.c_str());
+    if (count_ > shown_.size())
+      std::fprintf(stderr, "docket: %zu more errors not shown (%zu in all); nothing was imported\n",
+                   count_ - shown_.size(), count_);
+  }
+
+ private:
+  std::vector<std::string> shown_;
+  size_t count_ = 0;
+};
+
+struct FileCloser {
+  void operator()(std::FILE* f) const { std::fclose(f); }
+};
+using File = std::unique_ptr<std::FILE, FileCloser>;
+
+std::set<std::string, std::less<>> Names(const auto& map) {
+  std::set<std::string, std::less<>> out;
+  for (const auto& [name, value] : map) out.insert(name);
+  return out;
+}
+
+// The columns of a CSV file, from its header.
+struct Columns {
+  std::optional<size_t> charge, period, value, source, reported, bound, note, url;
+  std::vector<std::pair<std::string, size_t>> labels;  // key, column index; sorted by key
+  size_t count = 0;
+};
+
+// Reads the header; false (with errors added) if the file cannot be read as an import.
+bool ReadHeader(const CsvRecord& header, const std::string& file, ErrorList* errors, Columns* out) {
+  out->count = header.fields.size();
+  std::set<std::string> seen;
+  bool ok = true;
+  const std::pair<const char*, std::optional<size_t> Columns::*> kKnown[] = {
+      {"charge", &Columns::charge}, {"period", &Columns::period},   {"value", &Columns::value},
+      {"source", &Columns::source}, {"reported", &Columns::reported}, {"bound", &Columns::bound},
+      {"note", &Columns::note},     {"url", &Columns::url}};
+  for (size_t i = 0; i < header.fields.size(); ++i) {
+    const CsvField& f = header.fields[i];
+    if (!seen.insert(f.text).second) {
+      errors->Add(file, header.line, f.column, fmt::format("column `{}` appears twice", f.text));
+      ok = false;
+      continue;
+    }
+    bool known = false;
+    for (const auto& [name, member] : kKnown)
+      if (f.text == name) {
+        out->*member = i;
+        known = true;
+      }
+    if (known) continue;
+    if (!IsLabelKey(f.text)) {
+      errors->Add(file, header.line, f.column,
+                  IsReservedLabelKey(f.text)
+                      ? fmt::format("column `{}` is reserved and cannot be a label", f.text)
+                      : fmt::format("column `{}` is not a valid label key ([a-z][a-z0-9_]*)", f.text));
+      ok = false;
+      continue;
+    }
+    out->labels.emplace_back(f.text, i);
+  }
+  for (const auto& [name, member] : kKnown) {
+    const std::string_view n = name;
+    if (n == "bound" || n == "note" || n == "url") continue;
+    if (!(out->*member)) {
+      errors->Add(file, header.line, 1, fmt::format("missing required column `{}`", name));
+      ok = false;
+    }
+  }
+  std::sort(out->labels.begin(), out->labels.end());
+  return ok;
+}
+
+// A parsed value cell: a figure, or a retraction.
+struct ValueCell {
+  std::optional<Figure> figure;
+};
+
+std::optional<std::string> ParseValue(std::string_view text, std::string_view bound_column,
+                                      ValueCell* out) {
+  if (text == "retracted") {
+    if (!bound_column.empty()) return "a retraction takes no bound";
+    out->figure.reset();
+    return std::nullopt;
+  }
+  std::optional<Bound> prefix;
+  for (const char* symbol : {">=", "<=", "=", "~"}) {
+    if (text.rfind(symbol, 0) == 0) {
+      prefix = ParseBound(symbol);
+      text.remove_prefix(std::string_view(symbol).size());
+      break;
+    }
+  }
+  while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+  const bool digits = !text.empty() && text.size() <= 16 &&
+                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  if (!digits || std::stoull(std::string(text)) > kMaxCount)
+    return fmt::format("invalid value: a count from 0 to {}, optionally with a bound (>=28, ~36), "
+                       "or `retracted`",
+                       kMaxCount);
+  Figure f{prefix.value_or(Bound::kExact), std::stoull(std::string(text))};
+  if (!bound_column.empty()) {
+    auto bound = ParseBound(bound_column);
+    if (!bound) return fmt::format("invalid bound `{}`: use =, >=, <= or ~", bound_column);
+    if (prefix && *prefix != *bound)
+      return fmt::format("the bound `{}` disagrees with the value's own `{}`", bound_column,
+                         BoundSymbol(*prefix));
+    f.bound = *bound;
+  }
+  out->figure = f;
+  return std::nullopt;
+}
+
+// Imports one CSV file's rows into the loader (or only checks them once
+// there are errors).
+Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive, int32_t today,
+                 BulkLoader* loader, ErrorList* errors) {
+  File f(std::fopen(file.c_str(), "rb"));
+  if (!f) return Status::Error(ErrorKind::kNotFound, fmt::format("cannot open: {}", std::strerror(errno)));
+  CsvReader reader(f.get());
+  CsvRecord record;
+  if (!reader.Next(&record)) {
+    errors->Add(file, 1, 1, "empty file: a header row is required");
+    return {};
+  }
+  if (!reader.error().empty()) {
+    errors->Add(file, reader.error_line(), reader.error_column(), reader.error());
+    return {};
+  }
+  Columns cols;
+  if (!ReadHeader(record, file, errors, &cols)) return {};
+  const auto charges = Names(archive.charges());
+  const auto sources = Names(archive.sources());
+
+  SeriesKey series;
+  while (reader.Next(&record)) {
+    if (!reader.error().empty()) {
+      errors->Add(file, reader.error_line(), reader.error_column(), reader.error());
+      continue;
+    }
+    if (record.fields.size() == 1 && record.fields[0].text.empty()) continue;  // a blank line
+    if (record.fields.size() != cols.count) {
+      errors->Add(file, record.line, 1,
+                  fmt::format("expected {} fields, found {}", cols.count, record.fields.size()));
+      continue;
+    }
+    bool bad = false;
+    auto fail = [&](size_t column, std::string message) {
+      errors->Add(file, record.line, record.fields[column].column, message);
+      bad = true;
+    };
+    for (size_t i = 0; i < record.fields.size(); ++i)
+      if (FindInvalidUtf8(record.fields[i].text) != std::string::npos) fail(i, "invalid UTF-8 or a NUL byte");
+    if (bad) continue;
+    auto text = [&](std::optional<size_t> col) -> const std::string& {
+      static const std::string kEmpty;
+      return col ? record.fields[*col].text : kEmpty;
+    };
+
+    series.charge = text(cols.charge);
+    if (!IsChargeName(series.charge)) {
+      fail(*cols.charge, fmt::format("invalid charge name `{}`", series.charge));
+    } else if (!charges.count(series.charge)) {
+      fail(*cols.charge, UnknownName("charge", series.charge, charges));
+    }
+    const auto period = Period::Parse(text(cols.period));
+    if (!period)
+      fail(*cols.period, fmt::format("invalid period `{}`: use 2024, 2024-H1, 2024-Q3 or 2024-07",
+                                     text(cols.period)));
+    ValueCell value;
+    if (auto message = ParseValue(text(cols.value), text(cols.bound), &value)) fail(*cols.value, *message);
+    const std::string& source = text(cols.source);
+    if (!IsSourceName(source)) {
+      fail(*cols.source, fmt::format("invalid source name `{}`", source));
+    } else if (!sources.count(source)) {
+      fail(*cols.source, UnknownName("source", source, sources));
+    }
+    const auto reported = Date::Parse(text(cols.reported));
+    if (!reported) {
+      fail(*cols.reported, fmt::format("invalid date `{}`: use 2024-12-31, 2024-12 or 2024",
+                                       text(cols.reported)));
+    } else if (reported->first_day() > today) {
+      fail(*cols.reported, fmt::format("reported date {} is in the future", reported->ToString()));
+    }
+    series.labels.clear();
+    for (const auto& [key, col] : cols.labels)
+      if (!record.fields[col].text.empty()) series.labels.emplace_back(key, record.fields[col].text);
+    if (bad || !errors->empty()) continue;
+
+    BulkRow row;
+    row.series = &series;
+    row.period = *period;
+    row.source = source;
+    row.reported = *reported;
+    row.figure = value.figure;
+    row.note = text(cols.note);
+    row.url = text(cols.url);
+    row.file = index;
+    row.line = record.line;
+    row.column = static_cast<uint32_t>(record.fields[*cols.value].column);
+    DOCKET_RETURN_IF_ERROR(loader->Add(row));
+  }
+  if (reader.io_error()) return Status::Io(fmt::format("cannot read {}", file));
+  return {};
+}
+
+// Restores a JSONL backup (cli/export.cc writes it) into the loader.
+Status RestoreJsonl(const std::string& file, uint32_t index, Archive& archive, BulkLoader* loader,
+                    ErrorList* errors) {
+  File f(std::fopen(file.c_str(), "rb"));
+  if (!f) return Status::Error(ErrorKind::kNotFound, fmt::format("cannot open: {}", std::strerror(errno)));
+  std::string line;
+  size_t number = 0;
+  SeriesKey series;
+  char buffer[1 << 16];
+  auto handle = [&]() -> Status {
+    ++number;
+    if (line.empty()) return {};
+    auto fail = [&](const std::string& message) {
+      errors->Add(file, number, 1, message);
+      return Status();
+    };
+    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
+    try {
+      const std::string type = j.value("type", "");
+      if (number == 1) {
+        if (type != "docket-backup" || j.value("format", 0) != 1)
+          return fail("not a docket backup: the first line must be {\"type\":\"docket-backup\",\"format\":1}");
+        return {};
+      }
+      if (type == "charge") {
+        const std::string name = j.at("name");
+        if (!IsChargeName(name)) return fail(fmt::format("invalid charge name `{}`", name));
+        return archive.DefineCharge({name, j.value("title", ""), j.value("article", "")});
+      }
+      if (type == "source") {
+        const std::string name = j.at("name");
+        if (!IsSourceName(name)) return fail(fmt::format("invalid source name `{}`", name));
+        return archive.DefineSource({name, j.value("title", ""), j.value("url", ""),
+                                     j.value("priority", int64_t{0})});
+      }
+      if (type != "version") return fail(fmt::format("unknown line type `{}`", type));
+      series.charge = j.at("charge");
+      series.labels.clear();
+      const nlohmann::json labels = j.contains("labels") ? j.at("labels") : nlohmann::json::object();
+      if (!labels.is_object()) return fail("labels must be an object");
+      for (const auto& [key, value] : labels.items()) {
+        if (!IsLabelKey(key) || !value.is_string() || value.get<std::string>().empty())
+          return fail(fmt::format("invalid label `{}`", key));
+        series.labels.emplace_back(key, value.get<std::string>());
+      }
+      std::sort(series.labels.begin(), series.labels.end());
+      if (!archive.FindCharge(series.charge)) return fail(fmt::format("unknown charge `{}`", series.charge));
+      const std::string source = j.at("source");
+      if (!archive.FindSource(source)) return fail(fmt::format("unknown source `{}`", source));
+      const auto period = Period::Parse(j.at("period").get<std::string>());
+      const auto reported = Date::Parse(j.at("reported").get<std::string>());
+      const auto recorded = ParseTimestamp(j.at("recorded").get<std::string>());
+      if (!period || !reported || !recorded || *recorded < 0)
+        return fail("invalid period, reported or recorded");
+      std::optional<Figure> figure;
+      if (!j.at("value").is_null()) {
+        const auto bound = ParseBound(j.at("bound").get<std::string>());
+        const auto count = j.at("value").get<uint64_t>();
+        if (!bound || count > kMaxCount) return fail("invalid value or bound");
+        figure = Figure{*bound, count};
+      }
+      const std::string note = j.value("note", ""), url = j.value("url", "");
+      if (!errors->empty()) return {};
+      BulkRow row;
+      row.series = &series;
+      row.period = *period;
+      row.source = source;
+      row.reported = *reported;
+      row.figure = figure;
+      row.note = note;
+      row.url = url;
+      row.recorded = *recorded;
+      row.file = index;
+      row.line = number;
+      row.column = 1;
+      return loader->Add(row);
+    } catch (const nlohmann::json::exception& e) {
+      return fail(fmt::format("invalid backup line: {}", e.what()));
+    }
+  };
+  while (std::fgets(buffer, sizeof buffer, f.get())) {
+    line += buffer;
+    if (line.back() != '\n') continue;
+    line.pop_back();
+    DOCKET_RETURN_IF_ERROR(handle());
+    line.clear();
+  }
+  if (!line.empty()) DOCKET_RETURN_IF_ERROR(handle());
+  if (std::ferror(f.get())) return Status::Io(fmt::format("cannot read {}", file));
+  return {};
+}
+
+bool IsJsonl(const std::string& file) {
+  return file.size() >= 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0;
+}
+
+}  // namespace
+
+int RunImport(const Options& options) {
+  const size_t jsonl = static_cast<size_t>(std::count_if(options.files.begin(), options.files.end(), IsJsonl));
+  if (jsonl > 0 && (jsonl != 1 || options.files.size() != 1)) {
+    std::fprintf(stderr, "docket: import takes CSV files or one JSONL backup, not both\n");
+    return 64;
+  }
+  const bool restore = jsonl == 1;
+  auto opened = Archive::Open(options.db, OpenOptions{OpenOptions::Mode::kWrite, options.wait_seconds});
+  if (!opened.ok()) {
+    PrintError(nullptr, opened.status(), options.db);
+    return ExitCode(opened.status().kind());
+  }
+  Archive& archive = **opened;
+  if (restore) {
+    auto latest = archive.LatestRecorded();
+    if (!archive.charges().empty() || !archive.sources().empty() || !latest.ok() || latest->has_value()) {
+      std::fprintf(stderr, "docket: %s: refusing to restore into a non-empty archive (%s)\n",
+                   options.files[0].c_str(), options.db.c_str());
+      return 65;
+    }
+  }
+
+  auto loader = archive.NewBulkLoader();
+  auto fail = [&](const Status& s, const std::string& where) {
+    PrintError(nullptr, s, where);
+    return ExitCode(s.kind());
+  };
+  if (Status s = loader->Begin(restore ? BulkLoader::Mode::kRestore : BulkLoader::Mode::kImport,
+                               options.files.size());
+      !s.ok())
+    return fail(s, options.db);
+  ErrorList errors;
+  for (uint32_t i = 0; i < options.files.size(); ++i) {
+    const std::string& file = options.files[i];
+    Status s = restore ? RestoreJsonl(file, i, archive, loader.get(), &errors)
+                       : ImportCsv(file, i, archive, options.today, loader.get(), &errors);
+    if (!s.ok()) return fail(s, file);
+  }
+  if (!errors.empty()) {
+    errors.Print();
+    return 65;
+  }
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> row_errors;
+  if (Status s = loader->Plan(&counts, &row_errors); !s.ok()) return fail(s, options.db);
+  for (const auto& e : row_errors) errors.Add(options.files[e.file], e.line, e.column, e.message);
+  if (!errors.empty()) {
+    errors.Print();
+    return 65;
+  }
+  if (!options.dry_run) {
+    if (Status s = loader->Commit(options.now); !s.ok()) return fail(s, options.db);
+  }
+  for (size_t i = 0; i < options.files.size(); ++i)
+    std::printf("%s: %llu new, %llu corrections, %llu unchanged%s\n", options.files[i].c_str(),
+                static_cast<unsigned long long>(counts[i].new_reports),
+                static_cast<unsigned long long>(counts[i].corrections),
+                static_cast<unsigned long long>(counts[i].unchanged),
+                options.dry_run ? " (dry run)" : "");
+  return 0;
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,163 @@
+#include "cli/options.h"
+
+#include <chrono>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
+namespace docket::cli {
+namespace {
+
+std::string Env(const char* name) {
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std::move(message)); }
+
+}  // namespace
+
+std::string DefaultArchivePath() {
+  if (std::string db = Env("DOCKET_DB"); !db.empty()) return db;
+  if (std::string xdg = Env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/')
+    return xdg + "/docket/archive";
+  return Env("HOME") + "/.local/share/docket/archive";
+}
+
+std::string HelpText() {
+  return R"(docket: an archive of versioned statistics, with its own query language
+
+Usage:
+  docket [--db PATH] [--format F] [--read-only] [--wait SECONDS] [--ascii]
+         [-e STATEMENTS]... [-f SCRIPT]...
+  docket import [--db PATH] [--wait SECONDS] [--dry-run] FILE.csv|FILE.jsonl...
+  docket export [--db PATH] [--format csv|jsonl|openmetrics] [-o FILE]
+  docket --help | --version
+
+With neither -e nor -f, docket opens an interactive shell when stdin is a
+terminal, and otherwise reads statements from stdin.
+
+Options:
+  --db PATH        the archive (default: $DOCKET_DB, else
+                   $XDG_DATA_HOME/docket/archive, else
+                   ~/.local/share/docket/archive)
+  --format F       table, csv, tsv, json, jsonl or markdown (default: table on
+                   a terminal, csv otherwise)
+  --read-only      refuse define, record and retract
+  --wait SECONDS   how long a writer waits for another writer's lock (default 5)
+  --ascii          tables and charts without box-drawing characters
+  -e STATEMENTS    statements to run (repeatable)
+  -f SCRIPT        a script file to run (repeatable; `-` is stdin)
+  --dry-run        import: check and count, write nothing
+  -o FILE          export: write FILE atomically instead of stdout
+
+Environment:
+  DOCKET_DB        the archive, when --db is not given
+  DOCKET_NOW       a fixed "now" (e.g. 2025-11-01T00:00:00Z) for reproducible runs
+  DOCKET_HISTORY   the shell's history file
+  NO_COLOR         no colour in the shell
+
+Exit codes: 0 ok; 1 a check reached WARNING; 2 an assert failed or a check
+reached CRITICAL; 3 an assert or check was unknown; 64 bad command line;
+65 bad input; 66 archive not found; 74 I/O or storage error; 75 archive
+locked by another writer.
+
+The language: docs/language.md; in the shell: \help.
+)";
+}
+
+Result<Options> ParseOptions(const std::vector<std::string>& args) {
+  Options o;
+  size_t i = 0;
+  if (!args.empty() && (args[0] == "import" || args[0] == "export")) {
+    o.command = args[0] == "import" ? Command::kImport : Command::kExport;
+    i = 1;
+  }
+  std::optional<std::string> db;
+  std::optional<std::string> format;
+  // Reads the value of an option given as `--name VALUE` or `--name=VALUE`.
+  auto value_of = [&](const std::string& arg, const std::string& name,
+                      std::string* out) -> Result<bool> {
+    if (arg == name) {
+      if (i + 1 >= args.size()) return Usage(fmt::format("{} needs a value", name));
+      *out = args[++i];
+      return true;
+    }
+    if (arg.rfind(name + "=", 0) == 0) {
+      *out = arg.substr(name.size() + 1);
+      return true;
+    }
+    return false;
+  };
+  for (; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    std::string value;
+    auto matched = [&](const std::string& name) -> Result<bool> { return value_of(arg, name, &value); };
+    if (arg == "--help" || arg == "-h") {
+      o.command = Command::kHelp;
+      return o;
+    }
+    if (arg == "--version") {
+      o.command = Command::kVersion;
+      return o;
+    }
+    if (auto m = matched("--db"); !m.ok()) return m.status(); else if (*m) { db = value; continue; }
+    if (auto m = matched("--wait"); !m.ok()) return m.status(); else if (*m) {
+      char* end = nullptr;
+      o.wait_seconds = std::strtod(value.c_str(), &end);
+      if (value.empty() || *end != '\0' || o.wait_seconds < 0 || o.wait_seconds > 86400)
+        return Usage(fmt::format("--wait takes a number of seconds, not `{}`", value));
+      continue;
+    }
+    if (o.command == Command::kScript) {
+      if (auto m = matched("--format"); !m.ok()) return m.status(); else if (*m) { format = value; continue; }
+      if (auto m = matched("-e"); !m.ok()) return m.status(); else if (*m) {
+        o.scripts.push_back({false, value});
+        continue;
+      }
+      if (auto m = matched("-f"); !m.ok()) return m.status(); else if (*m) {
+        o.scripts.push_back({true, value});
+        continue;
+      }
+      if (arg == "--read-only") { o.read_only = true; continue; }
+      if (arg == "--ascii") { o.ascii = true; continue; }
+    } else if (o.command == Command::kImport) {
+      if (arg == "--dry-run") { o.dry_run = true; continue; }
+      if (arg.empty() || arg[0] != '-' || arg == "-") { o.files.push_back(arg); continue; }
+    } else {
+      if (auto m = matched("--format"); !m.ok()) return m.status(); else if (*m) { format = value; continue; }
+      if (auto m = matched("-o"); !m.ok()) return m.status(); else if (*m) { o.output = value; continue; }
+    }
+    if (!arg.empty() && arg[0] == '-') return Usage(fmt::format("unknown option `{}`", arg));
+    return Usage(fmt::format("unexpected argument `{}`", arg));
+  }
+
+  o.db = db ? *db : DefaultArchivePath();
+  if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
+  if (o.command == Command::kImport && o.files.empty()) return Usage("import needs at least one file");
+  if (format) {
+    if (o.command == Command::kExport) {
+      if (*format == "csv") o.export_format = ExportFormat::kCsv;
+      else if (*format == "jsonl") o.export_format = ExportFormat::kJsonl;
+      else if (*format == "openmetrics") o.export_format = ExportFormat::kOpenMetrics;
+      else return Usage(fmt::format("export --format takes csv, jsonl or openmetrics, not `{}`", *format));
+    } else {
+      o.format = ParseFormat(*format);
+      if (!o.format)
+        return Usage(fmt::format("--format takes table, csv, tsv, json, jsonl or markdown, not `{}`", *format));
+    }
+  }
+
+  if (const char* now = std::getenv("DOCKET_NOW")) {
+    auto t = ParseTimestamp(now);
+    if (!t) return Usage(fmt::format("DOCKET_NOW must be a timestamp such as 2025-11-01T00:00:00Z, not `{}`", now));
+    o.now = *t;
+  } else {
+    o.now = std::chrono::duration_cast<std::chrono::microseconds>(
+                std::chrono::system_clock::now().time_since_epoch()).count();
+  }
+  o.today = static_cast<int32_t>(o.now >= 0 ? o.now / kMicrosPerDay : (o.now + 1) / kMicrosPerDay - 1);
+  return o;
+}
+
+}  // namespace docket::cli

@@ -1,0 +1,55 @@
+// The command line (spec §5): argv and the environment, parsed into one
+// struct. No I/O beyond reading the environment.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/render.h"
+#include "storage/status.h"
+#include "storage/types.h"
+
+namespace docket::cli {
+
+enum class Command { kScript, kImport, kExport, kHelp, kVersion };
+
+enum class ExportFormat { kCsv, kJsonl, kOpenMetrics };
+
+// One -e or -f in command-line order.
+struct ScriptArg {
+  bool is_file = false;
+  std::string value;  // statements, or a path
+};
+
+struct Options {
+  Command command = Command::kScript;
+  std::string db;                       // resolved archive path
+  std::optional<Format> format;         // unset: table on a terminal, else csv
+  bool read_only = false;
+  bool ascii = false;
+  double wait_seconds = 5;
+  std::vector<ScriptArg> scripts;
+  // import
+  bool dry_run = false;
+  std::vector<std::string> files;
+  // export
+  ExportFormat export_format = ExportFormat::kCsv;
+  std::string output;                   // -o; empty: stdout
+  // time
+  Micros now = 0;                       // DOCKET_NOW or the clock
+  int32_t today = 0;                    // now's UTC date, days since the epoch
+};
+
+// Parses argv (without argv[0]) and the environment. kUsage on a bad
+// command line or a bad DOCKET_NOW.
+Result<Options> ParseOptions(const std::vector<std::string>& args);
+
+// The text of `docket --help`.
+std::string HelpText();
+
+// The default archive path: $DOCKET_DB, else $XDG_DATA_HOME/docket/archive,
+// else ~/.local/share/docket/archive.
+std::string DefaultArchivePath();
+
+}  // namespace docket::cli

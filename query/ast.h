@@ -1,0 +1,175 @@
+// The parsed script: plain structs, each node with its source span.
+// Values in the tree are already validated (periods exist, counts are in
+// range, dates are not in the future); names are checked later, against
+// the archive's catalog (query.h: Check).
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "query/interval.h"
+#include "storage/types.h"
+
+namespace docket::ast {
+
+// Bytes [begin, end) of one piece of the script (one -e, -f or stdin text).
+struct Span {
+  size_t piece = 0;
+  size_t begin = 0, end = 0;
+};
+
+struct LabelMatch {
+  std::string key;
+  std::optional<std::string> value;  // nullopt: `key=*`
+  Span span;
+};
+
+// `charge{labels}[period]` or `charge{labels}[first..last]`.
+struct Selector {
+  std::string charge;
+  Span charge_span;
+  bool braces = false;              // `{…}` written, possibly empty
+  std::vector<LabelMatch> labels;   // as written
+  std::optional<Period> first, last;  // both set, equal unless a range
+  bool range = false;
+  Span span;
+
+  bool wildcard() const {
+    for (const auto& l : labels)
+      if (!l.value) return true;
+    return false;
+  }
+};
+
+enum class Func { kGrowth, kChange, kPct, kSum, kMin, kMax, kCount, kRevisions, kConflicts };
+
+struct Expr;
+using ExprPtr = std::unique_ptr<Expr>;
+
+struct Number {
+  double value = 0;
+  bool decimal = false;  // decimal literals are ratios
+  std::string text;      // as written
+};
+struct Binary {
+  char op = '+';  // + - * /
+  ExprPtr left, right;
+};
+struct Negate {
+  ExprPtr operand;
+};
+// growth/change/pct(selector, from, to) or (selector[range]); aggregates,
+// revisions and conflicts take a selector.
+struct Call {
+  Func func = Func::kSum;
+  Selector arg;
+  std::optional<Period> from, to;
+};
+
+struct Expr {
+  std::variant<Number, Selector, Call, Binary, Negate> node;
+  bool parenthesized = false;
+  Span span;
+};
+
+struct Modifiers {
+  std::optional<Date> as_of;
+  std::optional<Micros> recorded_as_of;
+  std::optional<std::vector<std::pair<std::string, Span>>> from;
+  bool by_source = false;
+  Span by_source_span;
+};
+
+struct Comparison {
+  Cmp op = Cmp::kEq;
+  double threshold = 0;
+  std::string threshold_text;  // as written, for performance data
+};
+
+struct DefineCharge {
+  std::string name;
+  Span name_span;
+  std::optional<std::string> title, article;
+};
+struct DefineSource {
+  std::string name;
+  Span name_span;
+  std::optional<std::string> title, url;
+  std::optional<int64_t> priority;
+};
+// `record` (figure set) or `retract` (no figure).
+struct Record {
+  Selector target;
+  std::optional<Figure> figure;
+  std::string source;
+  Span source_span;
+  Date reported;
+  std::string note, url;
+};
+struct Query {
+  Expr expr;
+  Modifiers mods;
+};
+struct Assert {
+  Expr expr;
+  Modifiers mods;
+  Comparison cmp;
+  std::optional<std::string> message;  // the `else` text
+  std::string text;                    // the assertion as written
+};
+struct Check {
+  Expr expr;
+  Modifiers mods;
+  std::optional<Comparison> warn, crit;
+};
+struct Show {
+  enum class What { kCharges, kSources, kSeries } what = What::kCharges;
+  std::string charge;
+  Span charge_span;
+};
+struct Describe {
+  std::string charge;
+  Span charge_span;
+};
+struct Plot {
+  Expr expr;
+  Modifiers mods;
+};
+struct Changes {
+  Micros since = 0;
+  Modifiers mods;
+};
+
+struct Statement {
+  std::variant<DefineCharge, DefineSource, Record, Query, Assert, Check, Show, Describe, Plot,
+               Changes>
+      node;
+  Span span;
+
+  bool writes() const {
+    return std::holds_alternative<DefineCharge>(node) ||
+           std::holds_alternative<DefineSource>(node) || std::holds_alternative<Record>(node);
+  }
+};
+
+// One piece of script text and where it came from: `-e`, `-e#2`, a path, `<stdin>`.
+struct Piece {
+  std::string origin;
+  std::string text;
+};
+
+struct Script {
+  std::vector<Piece> pieces;
+  std::vector<Statement> statements;
+
+  bool writes() const {
+    for (const auto& s : statements)
+      if (s.writes()) return true;
+    return false;
+  }
+};
+
+}  // namespace docket::ast

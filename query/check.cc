@@ -1,0 +1,167 @@
+// Static checks of a parsed script against the catalog (query.h: Check).
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "query/expr_kind.h"
+#include "query/query.h"
+
+namespace docket {
+namespace {
+
+// Optimal-string-alignment Damerau–Levenshtein distance.
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
+  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+    }
+  }
+  return d[a.size()][b.size()];
+}
+
+}  // namespace
+
+std::string UnknownName(std::string_view kind, std::string_view name,
+                        const std::set<std::string, std::less<>>& defined) {
+  std::string best;
+  size_t best_distance = 3;
+  for (const auto& candidate : defined) {  // byte order: the first of equals wins
+    const size_t d = EditDistance(name, candidate);
+    if (d < best_distance) {
+      best_distance = d;
+      best = candidate;
+    }
+  }
+  if (best.empty()) return fmt::format("unknown {} `{}`", kind, name);
+  return fmt::format("unknown {} `{}`; did you mean `{}`?", kind, name, best);
+}
+
+namespace {
+
+Place PlaceOf(const ast::Span& span) { return Place{true, span.piece, span.begin}; }
+
+class Checker {
+ public:
+  explicit Checker(const Archive* archive) {
+    if (!archive) return;
+    for (const auto& [name, c] : archive->charges()) charges_.insert(name);
+    for (const auto& [name, s] : archive->sources()) sources_.insert(name);
+  }
+
+  Status Statement(const ast::Statement& st) {
+    return std::visit([&](const auto& node) { return Check(node); }, st.node);
+  }
+
+ private:
+  Status Charge(const std::string& name, const ast::Span& span) const {
+    if (charges_.count(name)) return {};
+    return Status::Input(UnknownName("charge", name, charges_), PlaceOf(span));
+  }
+  Status SourceName(const std::string& name, const ast::Span& span) const {
+    if (sources_.count(name)) return {};
+    return Status::Input(UnknownName("source", name, sources_), PlaceOf(span));
+  }
+
+  Status Check(const ast::DefineCharge& d) {
+    charges_.insert(d.name);
+    return {};
+  }
+  Status Check(const ast::DefineSource& d) {
+    sources_.insert(d.name);
+    return {};
+  }
+  Status Check(const ast::Record& r) {
+    DOCKET_RETURN_IF_ERROR(Charge(r.target.charge, r.target.charge_span));
+    return SourceName(r.source, r.source_span);
+  }
+  Status Check(const ast::Query& q) {
+    DOCKET_RETURN_IF_ERROR(Expression(q.expr, q.mods));
+    auto kind = KindOf(q.expr);
+    if (!kind.ok()) return kind.status();
+    if (q.mods.by_source && (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts))
+      return Status::Input(fmt::format("`by source` cannot be used with {}",
+                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
+                           PlaceOf(q.mods.by_source_span));
+    return {};
+  }
+  Status Check(const ast::Assert& a) { return Monitored(a.expr, a.mods, "assert"); }
+  Status Check(const ast::Check& c) { return Monitored(c.expr, c.mods, "check"); }
+  Status Check(const ast::Plot& p) {
+    DOCKET_RETURN_IF_ERROR(Expression(p.expr, p.mods));
+    auto kind = KindOf(p.expr);
+    if (!kind.ok()) return kind.status();
+    if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar)
+      return Status::Input("plot draws values: a series, an aggregate or arithmetic on them",
+                           PlaceOf(p.expr.span));
+    return {};
+  }
+  Status Check(const ast::Show& s) const {
+    return s.what == ast::Show::What::kSeries ? Charge(s.charge, s.charge_span) : Status();
+  }
+  Status Check(const ast::Describe& d) const { return Charge(d.charge, d.charge_span); }
+  Status Check(const ast::Changes& c) const {
+    if (c.mods.by_source)
+      return Status::Input("`by source` cannot be used with changes", PlaceOf(c.mods.by_source_span));
+    return Modifiers(c.mods);
+  }
+
+  // assert and check compare values or growth rows with a number.
+  Status Monitored(const ast::Expr& e, const ast::Modifiers& mods, const char* what) const {
+    DOCKET_RETURN_IF_ERROR(Expression(e, mods));
+    auto kind = KindOf(e);
+    if (!kind.ok()) return kind.status();
+    if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts)
+      return Status::Input(fmt::format("{} compares values, not {}", what,
+                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
+                           PlaceOf(e.span));
+    return {};
+  }
+
+  Status Modifiers(const ast::Modifiers& mods) const {
+    if (mods.from)
+      for (const auto& [name, span] : *mods.from) DOCKET_RETURN_IF_ERROR(SourceName(name, span));
+    return {};
+  }
+
+  Status Expression(const ast::Expr& e, const ast::Modifiers& mods) const {
+    DOCKET_RETURN_IF_ERROR(Modifiers(mods));
+    return Names(e);
+  }
+
+  Status Names(const ast::Expr& e) const {
+    if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return Charge(sel->charge, sel->charge_span);
+    if (const auto* call = std::get_if<ast::Call>(&e.node))
+      return Charge(call->arg.charge, call->arg.charge_span);
+    if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return Names(*neg->operand);
+    if (const auto* bin = std::get_if<ast::Binary>(&e.node)) {
+      DOCKET_RETURN_IF_ERROR(Names(*bin->left));
+      return Names(*bin->right);
+    }
+    return {};
+  }
+
+  std::set<std::string, std::less<>> charges_, sources_;
+};
+
+}  // namespace
+
+Status Check(const ast::Script& script, const Archive* archive) { return Check(script, 0, archive); }
+
+Status Check(const ast::Script& script, size_t first, const Archive* archive) {
+  Checker checker(archive);
+  // Definitions before `first` count as made.
+  for (size_t i = 0; i < script.statements.size(); ++i) {
+    Status s = checker.Statement(script.statements[i]);
+    if (i >= first && !s.ok()) return s;
+  }
+  return {};
+}
+
+}  // namespace docket

@@ -1,0 +1,33 @@
+// Internal to query: what an expression yields, and the arithmetic rules
+// checked before anything runs (spec §2.2).
+#pragma once
+
+#include <string>
+
+#include "query/ast.h"
+#include "storage/status.h"
+
+namespace docket {
+
+enum class ExprKind {
+  kScalar,     // numbers only: applies to every row of the other side
+  kValues,     // value rows: selectors, aggregates, arithmetic on them
+  kPairs,      // growth/change/pct rows
+  kRevisions,  // revisions(...): a whole query only
+  kConflicts,  // conflicts(...): a whole query only
+};
+
+// The kind of `e`, or kInput when its arithmetic is not allowed: a side
+// that holds several series (a `key=*` selector outside an aggregate),
+// revisions or conflicts inside arithmetic, growth rows with anything but
+// numbers. The error's place is the offending side.
+Result<ExprKind> KindOf(const ast::Expr& e);
+
+// `espionage{citizenship="UA"}[2024]`; without the period part when
+// `with_period` is false (aggregate rows name their series that way).
+std::string SelectorText(const ast::Selector& sel, bool with_period = true);
+// `sum(espionage{citizenship=*})`: the series text of aggregate rows.
+std::string AggregateText(const ast::Call& call);
+const char* FuncName(ast::Func func);
+
+}  // namespace docket

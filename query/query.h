@@ -1,0 +1,76 @@
+// The query language's public face: parse a script, check it against the
+// archive's catalog, run it. Only cli prints; results reach it through Output.
+#pragma once
+
+#include <set>
+#include <string>
+#include <string_view>
+
+#include "query/ast.h"
+#include "query/table.h"
+#include "storage/archive.h"
+#include "storage/status.h"
+
+namespace docket {
+
+struct ParseOptions {
+  int32_t today = 0;  // days since the epoch: reported dates after it are rejected
+};
+
+// Parses one piece of script text and appends it and its statements to
+// `script`. Errors are kInput with a place in that piece; the piece is
+// still appended (to show the error's line) but none of its statements.
+// Validates values: periods, dates, counts, timestamps.
+Status ParsePiece(std::string origin, std::string text, const ParseOptions& options,
+                  ast::Script* script);
+
+// Checks what parsing cannot: every name is defined in the catalog (or by
+// an earlier statement), arithmetic sides hold one series each, `by source`
+// is allowed where it is used. Unknown names suggest the closest defined one.
+// `archive` may be null: an empty catalog.
+Status Check(const ast::Script& script, const Archive* archive);
+// Checks statements [first, script.statements.size()) only.
+Status Check(const ast::Script& script, size_t first, const Archive* archive);
+
+// "unknown charge `tresaon`; did you mean `treason`?": the closest name of
+// `defined` (Damerau–Levenshtein distance <= 2, ties in byte order), if any.
+std::string UnknownName(std::string_view kind, std::string_view name,
+                        const std::set<std::string, std::less<>>& defined);
+
+// Receives what a run produces, in statement order.
+class Output {
+ public:
+  virtual ~Output() = default;
+  virtual void Result(const Table& table) = 0;
+  // Rows for `plot`: value rows (series, period, value, lo, hi, approx, source, reported).
+  virtual void Plot(const Table& rows) = 0;
+  // A line for stdout whatever the format (check results).
+  virtual void Text(std::string_view line) = 0;
+  // A message for stderr: `docket: WHERE: message`.
+  virtual void Message(std::string_view where, std::string_view message) = 0;
+};
+
+// Monitoring states, worst last as they combine: CRITICAL > WARNING > UNKNOWN > OK.
+enum class Outcome { kOk, kUnknown, kWarning, kCritical };
+Outcome Worse(Outcome a, Outcome b);
+
+struct RunOptions {
+  Micros now = 0;  // recorded times and "today"
+};
+
+struct RunResult {
+  Status error;                      // the first error; later statements did not run
+  size_t piece = 0;                  // with an error: the piece of the failing statement
+  Outcome outcome = Outcome::kOk;    // the worst assert/check state
+};
+
+// Runs statements [first, last) of a checked script. Writes go to the
+// archive's batch; the caller commits when `error` is ok.
+RunResult Run(const ast::Script& script, size_t first, size_t last, Archive& archive,
+              const RunOptions& options, Output& output);
+
+// The normalised text of an expression: `growth(treason, 2023, 2024)`,
+// `treason[2024-H1] / treason[2024]`.
+std::string ExprText(const ast::Expr& expr);
+
+}  // namespace docket

@@ -1,0 +1,538 @@
+#include "storage/archive.h"
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include <fmt/format.h>
+#include <rocksdb/env.h>
+#include <rocksdb/iterator.h>
+#include <rocksdb/table.h>
+
+#include "storage/archive_impl.h"
+#include "storage/bulk_load.h"
+#include "storage/key_codec.h"
+
+namespace docket {
+namespace {
+
+// RocksDB's info LOG files would only clutter the archive and slow the open.
+class NullLogger : public rocksdb::Logger {
+ public:
+  using rocksdb::Logger::Logv;
+  void Logv(const char*, va_list) override {}
+};
+
+bool IsLockError(const rocksdb::Status& s) {
+  return s.IsIOError() && (s.ToString().find("lock") != std::string::npos ||
+                           s.ToString().find("Lock") != std::string::npos);
+}
+
+bool ArchiveExists(const std::string& path) {
+  std::error_code ec;
+  return std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
+}
+
+}  // namespace
+
+Status FromRocks(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return {};
+  return Status::Io(fmt::format("{}: {}", what, s.ToString()));
+}
+
+rocksdb::Options ArchiveOptions() {
+  rocksdb::Options o;
+  o.info_log = std::make_shared<NullLogger>();
+  // Open fast for one-shot commands: no per-file stats or size checks, and
+  // files opened on first use.
+  o.skip_stats_update_on_db_open = true;
+  o.skip_checking_sst_file_sizes_on_db_open = true;
+  o.max_open_files = 256;
+  o.max_file_opening_threads = 1;
+  o.stats_dump_period_sec = 0;
+  o.stats_persist_period_sec = 0;
+  // Small archives stay small on disk.
+  o.allow_fallocate = false;
+  o.manifest_preallocation_size = 64 * 1024;
+  o.compression = rocksdb::kLZ4Compression;
+  o.bottommost_compression = rocksdb::kZSTD;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_size = 16 * 1024;
+  table.format_version = 5;
+  o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  return o;
+}
+
+// ---------------------------------------------------------------- Impl
+
+std::unique_ptr<rocksdb::Iterator> Archive::Impl::NewIterator(const rocksdb::Slice* upper_bound) {
+  rocksdb::ReadOptions ro;
+  ro.iterate_upper_bound = upper_bound;
+  rocksdb::Iterator* base = db ? db->NewIterator(ro) : rocksdb::NewEmptyIterator();
+  if (!batch) return std::unique_ptr<rocksdb::Iterator>(base);
+  return std::unique_ptr<rocksdb::Iterator>(batch->NewIteratorWithBase(base));
+}
+
+Status Archive::Impl::Scan(
+    std::string_view prefix,
+    const std::function<bool(std::string_view key, std::string_view value)>& visit,
+    std::string_view start) {
+  const std::string end = keys::PrefixEnd(prefix);
+  const rocksdb::Slice end_slice(end);
+  auto it = NewIterator(end.empty() ? nullptr : &end_slice);
+  for (it->Seek(start.empty() ? prefix : start); it->Valid(); it->Next()) {
+    const rocksdb::Slice key = it->key();
+    if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
+    if (!visit(std::string_view(key.data(), key.size()),
+               std::string_view(it->value().data(), it->value().size())))
+      break;
+  }
+  return FromRocks(it->status(), "reading the archive");
+}
+
+Status Archive::Impl::Get(const std::string& key, std::string* value, bool* found) {
+  rocksdb::Status s;
+  if (batch && db) {
+    s = batch->GetFromBatchAndDB(db.get(), rocksdb::ReadOptions(), key, value);
+  } else if (batch) {
+    s = batch->GetFromBatch(rocksdb::DBOptions(), key, value);
+  } else {
+    s = db->Get(rocksdb::ReadOptions(), key, value);
+  }
+  *found = s.ok();
+  if (s.IsNotFound()) return {};
+  return FromRocks(s, "reading the archive");
+}
+
+Status Archive::Impl::Put(const std::string& key, const std::string& value) {
+  if (!batch) return Status::Input("the archive is open read-only");
+  dirty = true;
+  return FromRocks(batch->Put(key, value), "buffering a write");
+}
+
+Status Archive::Impl::LoadCatalog() {
+  charges.clear();
+  sources.clear();
+  sources_by_id.clear();
+  bool corrupt = false;
+  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kChargeTag), [&](auto key, auto value) {
+    Charge c;
+    if (!keys::DecodeCharge(key.substr(1), value, &c)) return !(corrupt = true);
+    charges.emplace(c.name, std::move(c));
+    return true;
+  }));
+  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kSourceTag), [&](auto key, auto value) {
+    Source s;
+    if (!keys::DecodeSource(key.substr(1), value, &s)) return !(corrupt = true);
+    sources.emplace(s.name, std::move(s));
+    return true;
+  }));
+  if (corrupt) return Status::Io("corrupt catalog entry in the archive");
+  for (const auto& [name, source] : sources) sources_by_id[source.id] = &source;
+  return {};
+}
+
+Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
+  if (latest_recorded) return *latest_recorded;
+  std::optional<Micros> latest;
+  if (db) {
+    auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
+    it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kTimeTag)));
+    Micros recorded;
+    ReportKey report;
+    if (it->Valid() && keys::DecodeTimeKey(std::string_view(it->key().data(), it->key().size()),
+                                           &recorded, &report))
+      latest = recorded;
+    DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
+  }
+  latest_recorded = latest;
+  return latest;
+}
+
+Result<SeriesId> Archive::Impl::NextSeriesId() {
+  if (!next_series_id) {
+    SeriesId next = 1;
+    if (db) {
+      auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
+      it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kSeriesByIdTag)));
+      if (it->Valid() && it->key().size() == 5 && it->key()[0] == keys::kSeriesByIdTag)
+        next = keys::DecodeFixed32(it->key().data() + 1) + 1;
+      DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
+    }
+    next_series_id = next;
+  }
+  if (*next_series_id == 0) return Status::Input("the archive holds the maximum number of series");
+  return (*next_series_id)++;
+}
+
+Status Archive::Impl::OpenForWrite(bool create) {
+  rocksdb::Options o = ArchiveOptions();
+  o.create_if_missing = create;
+  if (create) {
+    std::error_code ec;
+    const auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) return Status::Io(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+  }
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
+  for (;;) {
+    rocksdb::DB* raw = nullptr;
+    rocksdb::Status s = rocksdb::DB::Open(o, path, &raw);
+    if (s.ok()) {
+      db.reset(raw);
+      return {};
+    }
+    if (!IsLockError(s)) return FromRocks(s, fmt::format("cannot open archive {}", path));
+    if (std::chrono::steady_clock::now() >= deadline) {
+      return Status::Error(
+          ErrorKind::kLocked,
+          fmt::format("archive is locked by another writer: {}/LOCK (waited {} s)", path,
+                      options.wait_seconds));
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
+// ---------------------------------------------------------------- Archive
+
+Archive::Archive(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Archive::~Archive() = default;
+
+Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
+                                               const OpenOptions& options) {
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  impl->options = options;
+  const bool exists = ArchiveExists(path);
+  if (options.mode == OpenOptions::Mode::kRead) {
+    if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
+    // A writer may be replacing files right now (a flush, a compaction):
+    // a failed read-only open is retried a few times before it counts.
+    rocksdb::Status s;
+    for (int attempt = 0; attempt < 20; ++attempt) {
+      rocksdb::DB* raw = nullptr;
+      s = rocksdb::DB::OpenForReadOnly(ArchiveOptions(), path, &raw);
+      if (s.ok()) {
+        impl->db.reset(raw);
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    DOCKET_RETURN_IF_ERROR(FromRocks(s, fmt::format("cannot open archive {}", path)));
+  } else {
+    impl->batch = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(),
+                                                                 0, /*overwrite_key=*/true);
+    if (exists) DOCKET_RETURN_IF_ERROR(impl->OpenForWrite(/*create=*/false));
+  }
+  if (impl->db) {
+    std::string value;
+    bool found = false;
+    DOCKET_RETURN_IF_ERROR(impl->Get(keys::FormatKey(), &value, &found));
+    uint32_t version = 0;
+    if (found) {
+      if (!keys::DecodeFormatValue(value, &version) || version != keys::kFormatVersion)
+        return Status::Io(fmt::format(
+            "archive {} has an unknown format version; this docket reads version {}", path,
+            keys::kFormatVersion));
+      impl->has_format_key = true;
+    } else {
+      // An empty database is an archive whose creation was cut short.
+      bool empty = true;
+      DOCKET_RETURN_IF_ERROR(impl->Scan("", [&](auto, auto) { return empty = false; }));
+      if (!empty) return Status::Io(fmt::format("{} is not a docket archive", path));
+    }
+  }
+  DOCKET_RETURN_IF_ERROR(impl->LoadCatalog());
+  return std::unique_ptr<Archive>(new Archive(std::move(impl)));
+}
+
+const std::string& Archive::path() const { return impl_->path; }
+bool Archive::exists() const { return impl_->db != nullptr; }
+bool Archive::dirty() const { return impl_->dirty; }
+
+const Charge* Archive::FindCharge(std::string_view name) const {
+  auto it = impl_->charges.find(name);
+  return it == impl_->charges.end() ? nullptr : &it->second;
+}
+
+const Source* Archive::FindSource(std::string_view name) const {
+  auto it = impl_->sources.find(name);
+  return it == impl_->sources.end() ? nullptr : &it->second;
+}
+
+const Source* Archive::SourceById(SourceId id) const {
+  auto it = impl_->sources_by_id.find(id);
+  return it == impl_->sources_by_id.end() ? nullptr : it->second;
+}
+
+const std::map<std::string, Charge, std::less<>>& Archive::charges() const {
+  return impl_->charges;
+}
+const std::map<std::string, Source, std::less<>>& Archive::sources() const {
+  return impl_->sources;
+}
+
+Result<std::vector<SeriesInfo>> Archive::SeriesOf(std::string_view charge) {
+  std::vector<SeriesInfo> out;
+  bool corrupt = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::SeriesByNamePrefix(charge), [&](auto key, auto value) {
+    SeriesInfo info;
+    if (value.size() != 4 || !keys::DecodeSeries(key.substr(1), &info.key)) return !(corrupt = true);
+    info.id = keys::DecodeFixed32(value.data());
+    info.text = info.key.ToString();
+    out.push_back(std::move(info));
+    return true;
+  }));
+  if (corrupt) return Status::Io("corrupt series entry in the archive");
+  std::sort(out.begin(), out.end(),
+            [](const SeriesInfo& a, const SeriesInfo& b) { return a.text < b.text; });
+  for (const auto& info : out) impl_->series_by_id.emplace(info.id, info);
+  return out;
+}
+
+Result<std::optional<SeriesId>> Archive::FindSeries(const SeriesKey& key) {
+  std::string value;
+  bool found = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::SeriesByNameKey(key), &value, &found));
+  if (!found) return std::optional<SeriesId>();
+  if (value.size() != 4) return Status::Io("corrupt series entry in the archive");
+  return std::optional<SeriesId>(keys::DecodeFixed32(value.data()));
+}
+
+Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
+  if (auto it = impl_->series_by_id.find(id); it != impl_->series_by_id.end()) return it->second;
+  std::string value;
+  bool found = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::SeriesByIdKey(id), &value, &found));
+  SeriesInfo info;
+  info.id = id;
+  if (!found || !keys::DecodeSeries(value, &info.key))
+    return Status::Io(fmt::format("series {} is missing from the archive", id));
+  info.text = info.key.ToString();
+  impl_->series_by_id.emplace(id, info);
+  return info;
+}
+
+Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visit) {
+  bool corrupt = false;
+  DOCKET_RETURN_IF_ERROR(
+      impl_->Scan(std::string(1, keys::kSeriesByIdTag), [&](auto key, auto value) {
+        SeriesInfo info;
+        if (key.size() != 5 || !keys::DecodeSeries(value, &info.key)) return !(corrupt = true);
+        info.id = keys::DecodeFixed32(key.data() + 1);
+        info.text = info.key.ToString();
+        visit(info);
+        return true;
+      }));
+  return corrupt ? Status::Io("corrupt series entry in the archive") : Status();
+}
+
+namespace {
+
+// Appends the version stored under (key, value); false if either is corrupt.
+bool AppendVersion(std::string_view key, std::string_view value, std::vector<Version>* out) {
+  Version v;
+  if (!keys::DecodeVersionKey(key, &v.report, &v.recorded) ||
+      !keys::DecodeVersionValue(value, &v))
+    return false;
+  out->push_back(std::move(v));
+  return true;
+}
+
+}  // namespace
+
+Status Archive::ScanSeries(SeriesId series, std::vector<Version>* out) {
+  out->clear();
+  bool corrupt = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::SeriesPrefix(series), [&](auto key, auto value) {
+    return AppendVersion(key, value, out) || !(corrupt = true);
+  }));
+  return corrupt ? Status::Io("corrupt report in the archive") : Status();
+}
+
+Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Version>* out) {
+  out->clear();
+  bool corrupt = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::CellPrefix(series, period), [&](auto key, auto value) {
+    return AppendVersion(key, value, out) || !(corrupt = true);
+  }));
+  return corrupt ? Status::Io("corrupt report in the archive") : Status();
+}
+
+Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
+  Status inner;
+  DOCKET_RETURN_IF_ERROR(impl_->Scan(
+      std::string(1, keys::kTimeTag),
+      [&](auto key, auto) {
+        Version v;
+        if (!keys::DecodeTimeKey(key, &v.recorded, &v.report)) {
+          inner = Status::Io("corrupt time index entry in the archive");
+          return false;
+        }
+        std::string value;
+        bool found = false;
+        inner = impl_->Get(keys::VersionKey(v.report, v.recorded), &value, &found);
+        if (inner.ok() && (!found || !keys::DecodeVersionValue(value, &v)))
+          inner = Status::Io("time index points at a missing report version");
+        return inner.ok() && visit(v);
+      },
+      keys::TimePrefixFrom(from < 0 ? 0 : from)));
+  return inner;
+}
+
+Result<std::optional<Micros>> Archive::LatestRecorded() { return impl_->LatestRecorded(); }
+
+Status Archive::Count(size_t* series, size_t* versions) {
+  *series = *versions = 0;
+  DOCKET_RETURN_IF_ERROR(impl_->Scan(std::string(1, keys::kSeriesByIdTag), [&](auto, auto) {
+    ++*series;
+    return true;
+  }));
+  return impl_->Scan(std::string(1, keys::kTimeTag), [&](auto, auto) {
+    ++*versions;
+    return true;
+  });
+}
+
+Status Archive::DefineCharge(const ChargeUpdate& update) {
+  Charge c;
+  if (const Charge* existing = FindCharge(update.name)) c = *existing;
+  c.name = update.name;
+  if (update.title) c.title = *update.title;
+  if (update.article) c.article = *update.article;
+  DOCKET_RETURN_IF_ERROR(impl_->Put(keys::ChargeKey(c.name), keys::EncodeCharge(c)));
+  impl_->charges[c.name] = std::move(c);
+  return {};
+}
+
+Status Archive::DefineSource(const SourceUpdate& update) {
+  Source s;
+  if (const Source* existing = FindSource(update.name)) {
+    s = *existing;
+  } else {
+    SourceId max_id = 0;
+    for (const auto& [id, source] : impl_->sources_by_id) max_id = std::max(max_id, id);
+    if (max_id == UINT16_MAX) return Status::Input("the archive holds the maximum number of sources");
+    s.id = static_cast<SourceId>(max_id + 1);
+  }
+  s.name = update.name;
+  if (update.title) s.title = *update.title;
+  if (update.url) s.url = *update.url;
+  if (update.priority) s.priority = *update.priority;
+  DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SourceKey(s.name), keys::EncodeSource(s)));
+  auto& stored = impl_->sources[s.name] = std::move(s);
+  impl_->sources_by_id[stored.id] = &stored;
+  return {};
+}
+
+Result<WriteOutcome> Archive::Record(const SeriesKey& series, const Period& period,
+                                     std::string_view source_name, const Date& reported,
+                                     const std::optional<Figure>& figure, const std::string& note,
+                                     const std::string& url, Micros now) {
+  if (!impl_->batch) return Status::Input("the archive is open read-only");
+  const Source* source = FindSource(source_name);
+  if (!source) return Status::Input(fmt::format("unknown source `{}`", source_name));
+  if (!FindCharge(series.charge))
+    return Status::Input(fmt::format("unknown charge `{}`", series.charge));
+
+  auto found = FindSeries(series);
+  if (!found.ok()) return found.status();
+  std::optional<SeriesId> id = *found;
+  ReportKey report{id.value_or(0), period, source->id, reported};
+
+  Version version{report, 0, figure, note, url};
+  bool report_exists = false;
+  if (id) {
+    // The report's newest version is its first key.
+    const std::string prefix = keys::VersionKey(report, 0).substr(0, 1 + keys::kReportKeySize);
+    Version newest;
+    bool corrupt = false;
+    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
+      std::vector<Version> one;
+      if (!AppendVersion(key, value, &one)) return !(corrupt = true);
+      newest = std::move(one.front());
+      report_exists = true;
+      return false;
+    }));
+    if (corrupt) return Status::Io("corrupt report in the archive");
+    if (report_exists && newest.SameContent(version)) return WriteOutcome::kUnchanged;
+  }
+  if (!figure && !report_exists) {
+    // A retraction needs a report of this source dated on or before it.
+    bool earlier = false;
+    if (id) {
+      DOCKET_RETURN_IF_ERROR(
+          impl_->Scan(keys::CellSourcePrefix(*id, period, source->id), [&](auto key, auto) {
+            ReportKey r;
+            Micros recorded;
+            earlier = keys::DecodeVersionKey(key, &r, &recorded) &&
+                      r.reported.last_day() <= reported.last_day();
+            return false;  // the first key holds the earliest day
+          }));
+    }
+    if (!earlier)
+      return Status::Input(fmt::format("cannot retract {}[{}] from {} on {}: the source has no "
+                                       "report for that cell dated on or before it",
+                                       series.ToString(), period.ToString(), source_name,
+                                       reported.ToString()));
+  }
+  if (!id) {
+    auto next = impl_->NextSeriesId();
+    if (!next.ok()) return next.status();
+    id = *next;
+    report.series = *id;
+    version.report = report;
+    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByNameKey(series), [&] {
+      std::string v;
+      keys::PutFixed32(&v, *id);
+      return v;
+    }()));
+    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByIdKey(*id), keys::EncodeSeries(series)));
+  }
+  auto latest = impl_->LatestRecorded();
+  if (!latest.ok()) return latest.status();
+  version.recorded = *latest ? std::max(now, **latest + 1) : now;
+  DOCKET_RETURN_IF_ERROR(
+      impl_->Put(keys::VersionKey(report, version.recorded), keys::EncodeVersionValue(version)));
+  DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));
+  impl_->latest_recorded = std::optional<Micros>(version.recorded);
+  return report_exists ? WriteOutcome::kCorrection : WriteOutcome::kNew;
+}
+
+Status Archive::Impl::EnsureCreated() {
+  if (!db) {
+    DOCKET_RETURN_IF_ERROR(OpenForWrite(/*create=*/true));
+    // Another process may have created the archive while this one ran on an
+    // empty one: its series ids and timestamps would clash.
+    std::string value;
+    if (!db->Get(rocksdb::ReadOptions(), keys::FormatKey(), &value).IsNotFound())
+      return Status::Error(ErrorKind::kLocked,
+                           fmt::format("archive {} was created by another process meanwhile; "
+                                       "nothing was written, run again",
+                                       path));
+  }
+  if (!has_format_key) {
+    DOCKET_RETURN_IF_ERROR(Put(keys::FormatKey(), keys::EncodeFormatValue(keys::kFormatVersion)));
+    has_format_key = true;
+  }
+  return {};
+}
+
+Status Archive::Commit() {
+  if (!impl_->dirty) return {};
+  DOCKET_RETURN_IF_ERROR(impl_->EnsureCreated());
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  DOCKET_RETURN_IF_ERROR(
+      FromRocks(impl_->db->Write(wo, impl_->batch->GetWriteBatch()), "writing the archive"));
+  impl_->batch->Clear();
+  impl_->dirty = false;
+  return {};
+}
+
+std::unique_ptr<BulkLoader> Archive::NewBulkLoader() {
+  return std::unique_ptr<BulkLoader>(new BulkLoader(this));
+}
+
+}  // namespace docket

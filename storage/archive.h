@@ -1,0 +1,123 @@
+// The archive: a RocksDB database holding the catalog (charges, sources),
+// the series and every version of every report (spec §1). Nothing in it is
+// ever overwritten or deleted. The byte layout lives in key_codec.h.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "storage/status.h"
+#include "storage/types.h"
+
+namespace docket {
+
+struct OpenOptions {
+  enum class Mode {
+    kRead,   // an existing archive, read-only, as of the open; takes no lock
+    kWrite,  // takes the writer's lock; a missing archive is created at Commit
+  };
+  Mode mode = Mode::kRead;
+  double wait_seconds = 5;  // kWrite: how long to wait for another writer
+};
+
+// What a `record` or `retract` did to its report.
+enum class WriteOutcome { kNew, kCorrection, kUnchanged };
+
+// Attribute changes of a `define`; unset fields keep their value.
+struct ChargeUpdate {
+  std::string name;
+  std::optional<std::string> title, article;
+};
+struct SourceUpdate {
+  std::string name;
+  std::optional<std::string> title, url;
+  std::optional<int64_t> priority;
+};
+
+struct SeriesInfo {
+  SeriesId id = 0;
+  SeriesKey key;
+  std::string text;  // key.ToString(), the canonical text rows are ordered by
+};
+
+class BulkLoader;
+
+// Not thread-safe: one Archive per thread.
+class Archive {
+ public:
+  // kRead: a missing archive is kNotFound; kWrite: waits up to
+  // `wait_seconds` for the lock, then kLocked naming it. An archive of an
+  // unknown format version is refused (kIo).
+  static Result<std::unique_ptr<Archive>> Open(const std::string& path, const OpenOptions& options);
+  ~Archive();
+  Archive(const Archive&) = delete;
+  Archive& operator=(const Archive&) = delete;
+
+  const std::string& path() const;
+  // False while a write-mode archive has not been created yet.
+  bool exists() const;
+
+  // ---- catalog, including definitions not yet committed
+  const Charge* FindCharge(std::string_view name) const;
+  const Source* FindSource(std::string_view name) const;
+  const Source* SourceById(SourceId id) const;
+  const std::map<std::string, Charge, std::less<>>& charges() const;
+  const std::map<std::string, Source, std::less<>>& sources() const;
+
+  // ---- series
+  // Every series of `charge`, ordered by canonical text.
+  Result<std::vector<SeriesInfo>> SeriesOf(std::string_view charge);
+  Result<std::optional<SeriesId>> FindSeries(const SeriesKey& key);
+  // kIo if no such series exists (a corrupt archive).
+  Result<SeriesInfo> SeriesById(SeriesId id);
+  // Every series of every charge, by id.
+  Status ForEachSeries(const std::function<void(const SeriesInfo&)>& visit);
+
+  // ---- versions, in key order: period, source id, reported (effective
+  // day, then as written), newest version first.
+  Status ScanSeries(SeriesId series, std::vector<Version>* out);
+  Status ScanCell(SeriesId series, const Period& period, std::vector<Version>* out);
+  // Every version recorded at or after `from`, in recorded order; `visit`
+  // returns false to stop.
+  Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
+  // The greatest `recorded` in the archive; nullopt when it holds no version.
+  Result<std::optional<Micros>> LatestRecorded();
+  // Number of series and of versions (for the shell's banner; scans keys).
+  Status Count(size_t* series, size_t* versions);
+
+  // ---- writes (kWrite only): buffered in one batch, visible to the reads
+  // above at once, durable at Commit. Names must be valid (types.h).
+  Status DefineCharge(const ChargeUpdate& update);
+  Status DefineSource(const SourceUpdate& update);
+  // Records a version of the report (series, period, source, reported):
+  // unchanged if it equals the report's newest version, else a new version
+  // stamped max(now, latest recorded + 1 µs). A retraction (no figure)
+  // requires a report of the source for the cell dated on or before it
+  // (kInput otherwise). The source must be defined.
+  Result<WriteOutcome> Record(const SeriesKey& series, const Period& period,
+                              std::string_view source, const Date& reported,
+                              const std::optional<Figure>& figure, const std::string& note,
+                              const std::string& url, Micros now);
+  // True if writes are buffered.
+  bool dirty() const;
+  // Writes the buffered batch atomically and synced, creating the archive
+  // if needed; a no-op when nothing is buffered.
+  Status Commit();
+
+  // For import: loads many rows with bounded memory (bulk_load.h).
+  std::unique_ptr<BulkLoader> NewBulkLoader();
+
+  struct Impl;
+
+ private:
+  explicit Archive(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+  friend class BulkLoader;
+};
+
+}  // namespace docket

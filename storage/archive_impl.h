@@ -1,0 +1,58 @@
+// Internal to storage: the state behind Archive, shared with BulkLoader.
+// The only header besides *.cc files that includes RocksDB.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include <rocksdb/db.h>
+#include <rocksdb/utilities/write_batch_with_index.h>
+
+#include "storage/archive.h"
+
+namespace docket {
+
+// Our rocksdb::Status → Status, the one place that translates them.
+Status FromRocks(const rocksdb::Status& s, std::string_view what);
+
+// Options for every open and for the SST files an import writes.
+rocksdb::Options ArchiveOptions();
+
+struct Archive::Impl {
+  std::string path;
+  OpenOptions options;
+  std::unique_ptr<rocksdb::DB> db;                        // null: not created yet
+  std::unique_ptr<rocksdb::WriteBatchWithIndex> batch;    // kWrite only
+  std::map<std::string, Charge, std::less<>> charges;
+  std::map<std::string, Source, std::less<>> sources;
+  std::map<SourceId, const Source*> sources_by_id;
+  std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
+  std::optional<std::optional<Micros>> latest_recorded;   // outer: loaded yet
+  std::optional<SeriesId> next_series_id;                 // loaded lazily
+  bool dirty = false;
+  bool has_format_key = false;  // false for a new archive, or one whose creation was cut short
+
+  // An iterator over the archive merged with the uncommitted batch.
+  std::unique_ptr<rocksdb::Iterator> NewIterator(const rocksdb::Slice* upper_bound = nullptr);
+  // Visits every key with `prefix` from `start` (default: the prefix) on;
+  // `visit` returns false to stop.
+  Status Scan(std::string_view prefix,
+              const std::function<bool(std::string_view key, std::string_view value)>& visit,
+              std::string_view start = {});
+  // Reads one key through the batch; *found false when absent.
+  Status Get(const std::string& key, std::string* value, bool* found);
+  Status Put(const std::string& key, const std::string& value);
+
+  Status LoadCatalog();
+  Result<std::optional<Micros>> LatestRecorded();
+  Result<SeriesId> NextSeriesId();
+  // Opens the database read-write, waiting for the lock; creates it if asked.
+  Status OpenForWrite(bool create);
+  // Before the first write: creates the database if missing and buffers
+  // the format-version key if the archive has none yet.
+  Status EnsureCreated();
+};
+
+}  // namespace docket

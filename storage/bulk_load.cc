@@ -1,0 +1,464 @@
+#include "storage/bulk_load.h"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <filesystem>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <rocksdb/sst_file_writer.h>
+
+#include "storage/archive_impl.h"
+#include "storage/external_sort.h"
+#include "storage/key_codec.h"
+
+namespace docket {
+namespace {
+
+namespace fs = std::filesystem;
+
+// Sort keys: the report (14 bytes) then an order (8): the row's position in
+// the input (import) or its recorded time (restore).
+constexpr size_t kSortKeySize = keys::kReportKeySize + 8;
+// A report's cell and source: series, period, source.
+constexpr size_t kCellSourceSize = 4 + 3 + 2;
+
+constexpr size_t kSortBudget = 192 << 20;
+constexpr size_t kTimeSortBudget = 64 << 20;
+constexpr uint64_t kSstTargetSize = 256 << 20;
+
+// A bit per input row that Plan decided to write, and the rank of a row
+// among those: the offset of its recorded time from the import's base.
+class RankBitmap {
+ public:
+  void Resize(uint64_t n) { words_.assign((n + 63) / 64, 0); }
+  void Set(uint64_t i) { words_[i / 64] |= uint64_t{1} << (i % 64); }
+  void Finish() {
+    before_.resize(words_.size());
+    uint64_t total = 0;
+    for (size_t w = 0; w < words_.size(); ++w) {
+      before_[w] = total;
+      total += static_cast<uint64_t>(std::popcount(words_[w]));
+    }
+  }
+  uint64_t Rank(uint64_t i) const {
+    const uint64_t below = words_[i / 64] & ((uint64_t{1} << (i % 64)) - 1);
+    return before_[i / 64] + static_cast<uint64_t>(std::popcount(below));
+  }
+
+ private:
+  std::vector<uint64_t> words_, before_;
+};
+
+struct Row {
+  std::string key;  // kSortKeySize bytes
+  uint32_t file = 0;
+  uint64_t line = 0;
+  uint32_t column = 0;
+  std::string value;  // the version value encoding
+  Version version;    // decoded value (figure, note, url)
+
+  int32_t day() const {
+    ReportKey r;
+    keys::DecodeReportKey(std::string_view(key).substr(0, keys::kReportKeySize), &r);
+    return r.reported.last_day();
+  }
+  uint64_t order() const { return keys::DecodeFixed64(key.data() + keys::kReportKeySize); }
+};
+
+bool DecodeRow(std::string_view key, std::string_view payload, Row* row) {
+  row->key.assign(key);
+  uint64_t file, line, column;
+  if (!keys::GetVarint64(&payload, &file) || !keys::GetVarint64(&payload, &line) ||
+      !keys::GetVarint64(&payload, &column))
+    return false;
+  row->file = static_cast<uint32_t>(file);
+  row->line = line;
+  row->column = static_cast<uint32_t>(column);
+  row->value.assign(payload);
+  return keys::DecodeVersionValue(payload, &row->version);
+}
+
+bool ProcessAlive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
+
+// Removes temporary directories left by imports whose process died (kill -9).
+void RemoveStaleTempDirs(const fs::path& archive) {
+  std::error_code ec;
+  const std::string stem = archive.filename().string() + ".import-";
+  for (const auto& entry : fs::directory_iterator(archive.parent_path().empty()
+                                                      ? fs::path(".")
+                                                      : archive.parent_path(),
+                                                  ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.rfind(stem, 0) != 0) continue;
+    const long pid = std::strtol(name.c_str() + stem.size(), nullptr, 10);
+    if (pid > 0 && !ProcessAlive(pid)) fs::remove_all(entry.path(), ec);
+  }
+}
+
+// Writes sorted key/value pairs into SST files of about kSstTargetSize.
+class SstSink {
+ public:
+  SstSink(std::string dir, std::string name) : dir_(std::move(dir)), name_(std::move(name)) {
+    options_ = ArchiveOptions();
+    options_.compression = rocksdb::kZSTD;
+  }
+  Status Put(std::string_view key, std::string_view value) {
+    if (writer_ && writer_->FileSize() >= kSstTargetSize) DOCKET_RETURN_IF_ERROR(Close());
+    if (!writer_) {
+      writer_ = std::make_unique<rocksdb::SstFileWriter>(rocksdb::EnvOptions(), options_);
+      files_.push_back(fmt::format("{}/{}-{}.sst", dir_, name_, files_.size()));
+      DOCKET_RETURN_IF_ERROR(FromRocks(writer_->Open(files_.back()), "writing an import file"));
+    }
+    return FromRocks(writer_->Put(rocksdb::Slice(key.data(), key.size()),
+                                  rocksdb::Slice(value.data(), value.size())),
+                     "writing an import file");
+  }
+  Status Close() {
+    if (!writer_) return {};
+    Status s = FromRocks(writer_->Finish(), "writing an import file");
+    writer_.reset();
+    return s;
+  }
+  const std::vector<std::string>& files() const { return files_; }
+
+ private:
+  std::string dir_, name_;
+  rocksdb::Options options_;
+  std::unique_ptr<rocksdb::SstFileWriter> writer_;
+  std::vector<std::string> files_;
+};
+
+}  // namespace
+
+struct BulkLoader::State {
+  Mode mode = Mode::kImport;
+  std::string tmp_dir;
+  std::vector<BulkCounts> counts;
+  std::unordered_map<std::string, SeriesId> series_ids;  // by EncodeSeries
+  std::optional<SeriesId> first_new_series;
+  std::unique_ptr<ExternalSorter> rows;    // sort key → file, line, column, value
+  uint64_t row_count = 0;
+  // Plan's output: the versions to write, in report order, and the time index.
+  std::unique_ptr<RunWriter> planned_writer;
+  std::string planned_path;
+  std::unique_ptr<ExternalSorter> times;   // order(8) report(14) → empty
+  uint64_t planned = 0;
+  RankBitmap written;
+  bool planned_ok = false;
+
+  ~State() {
+    rows.reset();
+    times.reset();
+    planned_writer.reset();
+    std::error_code ec;
+    if (!tmp_dir.empty()) fs::remove_all(tmp_dir, ec);
+  }
+};
+
+BulkLoader::BulkLoader(Archive* archive) : archive_(archive) {}
+BulkLoader::~BulkLoader() = default;
+
+Status BulkLoader::Begin(Mode mode, size_t file_count) {
+  if (!archive_->impl_->batch) return Status::Input("the archive is open read-only");
+  state_ = std::make_unique<State>();
+  state_->mode = mode;
+  state_->counts.resize(file_count);
+  const fs::path archive_path(archive_->path());
+  RemoveStaleTempDirs(archive_path);
+  state_->tmp_dir = archive_path.string() + fmt::format(".import-{}", ::getpid());
+  std::error_code ec;
+  fs::create_directories(state_->tmp_dir, ec);
+  if (ec) return Status::Io(fmt::format("cannot create {}: {}", state_->tmp_dir, ec.message()));
+  state_->rows = std::make_unique<ExternalSorter>(state_->tmp_dir, "rows", kSortKeySize, kSortBudget);
+  return {};
+}
+
+Status BulkLoader::Add(const BulkRow& row) {
+  State& st = *state_;
+  Archive::Impl& impl = *archive_->impl_;
+  const Source* source = archive_->FindSource(row.source);
+  if (!source) return Status::Input(fmt::format("unknown source `{}`", row.source));
+
+  std::string encoded = keys::EncodeSeries(*row.series);
+  auto known = st.series_ids.find(encoded);
+  if (known == st.series_ids.end()) {
+    if (!archive_->FindCharge(row.series->charge))
+      return Status::Input(fmt::format("unknown charge `{}`", row.series->charge));
+    auto found = archive_->FindSeries(*row.series);
+    if (!found.ok()) return found.status();
+    SeriesId id;
+    if (*found) {
+      id = **found;
+    } else {
+      auto next = impl.NextSeriesId();
+      if (!next.ok()) return next.status();
+      id = *next;
+      if (!st.first_new_series) st.first_new_series = id;
+      std::string value;
+      keys::PutFixed32(&value, id);
+      DOCKET_RETURN_IF_ERROR(impl.Put(keys::SeriesByNameKey(*row.series), value));
+      DOCKET_RETURN_IF_ERROR(impl.Put(keys::SeriesByIdKey(id), encoded));
+    }
+    known = st.series_ids.emplace(std::move(encoded), id).first;
+  }
+
+  std::string key;
+  keys::PutReportKey(&key, ReportKey{known->second, row.period, source->id, row.reported});
+  keys::PutFixed64(&key, st.mode == Mode::kRestore ? static_cast<uint64_t>(row.recorded.value_or(0))
+                                                   : st.row_count);
+  std::string payload;
+  keys::PutVarint64(&payload, row.file);
+  keys::PutVarint64(&payload, row.line);
+  keys::PutVarint64(&payload, row.column);
+  Version v;
+  v.figure = row.figure;
+  v.note.assign(row.note);
+  v.url.assign(row.url);
+  payload += keys::EncodeVersionValue(v);
+  ++st.row_count;
+  return st.rows->Add(key, payload);
+}
+
+Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowError>* errors) {
+  State& st = *state_;
+  Archive::Impl& impl = *archive_->impl_;
+  DOCKET_RETURN_IF_ERROR(st.rows->Finish());
+  st.planned_path = st.tmp_dir + "/planned.run";
+  auto writer = RunWriter::Create(st.planned_path, kSortKeySize);
+  if (!writer.ok()) return writer.status();
+  st.planned_writer = std::move(*writer);
+  st.times = std::make_unique<ExternalSorter>(st.tmp_dir, "times", kSortKeySize, kTimeSortBudget);
+  if (st.mode == Mode::kImport) st.written.Resize(st.row_count);
+
+  std::unique_ptr<rocksdb::Iterator> existing_it;
+  if (impl.db) existing_it.reset(impl.db->NewIterator(rocksdb::ReadOptions()));
+
+  auto write = [&](const Row& row) -> Status {
+    DOCKET_RETURN_IF_ERROR(st.planned_writer->Add(row.key, row.value));
+    std::string time_key = row.key.substr(keys::kReportKeySize);
+    time_key.append(row.key, 0, keys::kReportKeySize);
+    if (st.mode == Mode::kImport) st.written.Set(row.order());
+    ++st.planned;
+    return st.times->Add(time_key, {});
+  };
+
+  // Decides one cell-source group: every row of one source for one cell.
+  std::vector<Row> group;
+  std::vector<Version> stored;  // the archive's versions for the group, key order
+  auto decide = [&]() -> Status {
+    if (group.empty()) return {};
+    stored.clear();
+    const SeriesId series = keys::DecodeFixed32(group[0].key.data());
+    const bool old_series = !st.first_new_series || series < *st.first_new_series;
+    if (existing_it && old_series) {
+      const std::string prefix = keys::kReportTag + group[0].key.substr(0, kCellSourceSize);
+      for (existing_it->Seek(prefix); existing_it->Valid() && existing_it->key().starts_with(prefix);
+           existing_it->Next()) {
+        Version v;
+        if (!keys::DecodeVersionKey(std::string_view(existing_it->key().data(), existing_it->key().size()),
+                                    &v.report, &v.recorded) ||
+            !keys::DecodeVersionValue(
+                std::string_view(existing_it->value().data(), existing_it->value().size()), &v))
+          return Status::Io("corrupt report in the archive");
+        stored.push_back(std::move(v));
+      }
+      DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
+    }
+
+    if (st.mode == Mode::kRestore) {
+      for (size_t i = 0; i < group.size(); ++i) {
+        if (i > 0 && group[i].key == group[i - 1].key) {
+          errors->push_back({group[i].file, group[i].line, group[i].column,
+                             "a second version of the same report with the same recorded time"});
+          continue;
+        }
+        ++st.counts[group[i].file].new_reports;
+        DOCKET_RETURN_IF_ERROR(write(group[i]));
+      }
+      return {};
+    }
+
+    // Rows are sorted by reported (day, then as written), then input order.
+    // The earliest input row dated on or before each day, for retractions.
+    std::vector<uint64_t> earliest_upto(group.size());
+    for (size_t i = 0; i < group.size();) {
+      size_t j = i;
+      uint64_t m = i > 0 ? earliest_upto[i - 1] : UINT64_MAX;
+      const int32_t day = group[i].day();
+      while (j < group.size() && group[j].day() == day) m = std::min(m, group[j++].order());
+      for (size_t k = i; k < j; ++k) earliest_upto[k] = m;
+      i = j;
+    }
+    const std::optional<int32_t> first_stored_day =
+        stored.empty() ? std::nullopt : std::optional<int32_t>(stored.front().report.reported.last_day());
+
+    for (size_t i = 0; i < group.size();) {
+      // One report: the rows sharing its 14-byte key, in input order.
+      size_t j = i;
+      while (j < group.size() &&
+             std::memcmp(group[j].key.data(), group[i].key.data(), keys::kReportKeySize) == 0)
+        ++j;
+      ReportKey report;
+      keys::DecodeReportKey(std::string_view(group[i].key).substr(0, keys::kReportKeySize), &report);
+      const Version* newest = nullptr;
+      for (const Version& v : stored)
+        if (v.report == report) {
+          newest = &v;  // the first is the newest
+          break;
+        }
+      std::optional<Version> current;
+      if (newest) current = *newest;
+      for (size_t k = i; k < j; ++k) {
+        Row& row = group[k];
+        BulkCounts& c = st.counts[row.file];
+        if (row.version.is_retraction()) {
+          const bool earlier_stored = first_stored_day && *first_stored_day <= report.reported.last_day();
+          if (!earlier_stored && earliest_upto[k] >= row.order()) {
+            errors->push_back({row.file, row.line, row.column,
+                               fmt::format("cannot retract: the source has no report for this "
+                                           "cell dated on or before {}",
+                                           report.reported.ToString())});
+            continue;
+          }
+        }
+        if (current && current->SameContent(row.version)) {
+          ++c.unchanged;
+          continue;
+        }
+        ++(current ? c.corrections : c.new_reports);
+        current = row.version;
+        DOCKET_RETURN_IF_ERROR(write(row));
+      }
+      i = j;
+    }
+    return {};
+  };
+
+  std::string_view key, payload;
+  while (st.rows->Next(&key, &payload)) {
+    if (!group.empty() && std::memcmp(group[0].key.data(), key.data(), kCellSourceSize) != 0) {
+      DOCKET_RETURN_IF_ERROR(decide());
+      group.clear();
+    }
+    Row row;
+    if (!DecodeRow(key, payload, &row)) return Status::Io("corrupt import run file");
+    group.push_back(std::move(row));
+  }
+  DOCKET_RETURN_IF_ERROR(st.rows->status());
+  DOCKET_RETURN_IF_ERROR(decide());
+  st.rows.reset();
+  DOCKET_RETURN_IF_ERROR(st.planned_writer->Close());
+  st.planned_writer.reset();
+
+  std::sort(errors->begin(), errors->end(), [](const BulkRowError& a, const BulkRowError& b) {
+    return std::tie(a.file, a.line) < std::tie(b.file, b.line);
+  });
+  *counts = st.counts;
+  st.planned_ok = errors->empty();
+  return {};
+}
+
+Status BulkLoader::Commit(Micros now) {
+  State& st = *state_;
+  Archive::Impl& impl = *archive_->impl_;
+  if (!st.planned_ok) return Status::Input("the import has errors; nothing was written");
+  if (st.planned == 0 && !impl.dirty) return {};
+  DOCKET_RETURN_IF_ERROR(impl.EnsureCreated());
+
+  // Recorded times: restore keeps its own; import numbers the written rows
+  // in input order from the base.
+  Micros base = now;
+  if (st.mode == Mode::kImport) {
+    auto latest = impl.LatestRecorded();
+    if (!latest.ok()) return latest.status();
+    if (*latest) base = std::max(now, **latest + 1);
+    st.written.Finish();
+  }
+  auto recorded_of = [&](uint64_t order) {
+    return st.mode == Mode::kImport ? base + static_cast<Micros>(st.written.Rank(order))
+                                    : static_cast<Micros>(order);
+  };
+  Micros latest_written = 0;
+
+  // Reports: each report's versions newest first.
+  SstSink reports(st.tmp_dir, "reports");
+  {
+    auto reader = RunReader::Open(st.planned_path, kSortKeySize);
+    if (!reader.ok()) return reader.status();
+    std::vector<std::pair<std::string, std::string>> one_report;
+    auto flush = [&]() -> Status {
+      for (auto it = one_report.rbegin(); it != one_report.rend(); ++it) {
+        ReportKey report;
+        keys::DecodeReportKey(std::string_view(it->first).substr(0, keys::kReportKeySize), &report);
+        const Micros recorded =
+            recorded_of(keys::DecodeFixed64(it->first.data() + keys::kReportKeySize));
+        latest_written = std::max(latest_written, recorded);
+        DOCKET_RETURN_IF_ERROR(reports.Put(keys::VersionKey(report, recorded), it->second));
+      }
+      one_report.clear();
+      return {};
+    };
+    std::string_view key, value;
+    while ((*reader)->Next(&key, &value)) {
+      if (!one_report.empty() &&
+          std::memcmp(one_report[0].first.data(), key.data(), keys::kReportKeySize) != 0)
+        DOCKET_RETURN_IF_ERROR(flush());
+      one_report.emplace_back(std::string(key), std::string(value));
+    }
+    DOCKET_RETURN_IF_ERROR((*reader)->status());
+    DOCKET_RETURN_IF_ERROR(flush());
+  }
+  DOCKET_RETURN_IF_ERROR(reports.Close());
+
+  // The system-time index, in recorded order.
+  SstSink times(st.tmp_dir, "times");
+  DOCKET_RETURN_IF_ERROR(st.times->Finish());
+  std::string_view key, value;
+  while (st.times->Next(&key, &value)) {
+    ReportKey report;
+    keys::DecodeReportKey(key.substr(8), &report);
+    DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(keys::DecodeFixed64(key.data())), report), {}));
+  }
+  DOCKET_RETURN_IF_ERROR(st.times->status());
+  DOCKET_RETURN_IF_ERROR(times.Close());
+
+  // Definitions and new series from the archive's batch, split around the
+  // report keys so that no two ingested files overlap.
+  SstSink below(st.tmp_dir, "catalog-low"), above(st.tmp_dir, "catalog-high");
+  {
+    std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const rocksdb::WriteEntry e = it->Entry();
+      if (e.type != rocksdb::kPutRecord) return Status::Io("unexpected entry in an import batch");
+      SstSink& sink = e.key[0] < keys::kReportTag ? below : above;
+      DOCKET_RETURN_IF_ERROR(sink.Put(std::string_view(e.key.data(), e.key.size()),
+                                      std::string_view(e.value.data(), e.value.size())));
+    }
+    DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading an import batch"));
+  }
+  DOCKET_RETURN_IF_ERROR(below.Close());
+  DOCKET_RETURN_IF_ERROR(above.Close());
+
+  std::vector<std::string> files;
+  for (const SstSink* sink : {&below, &reports, &above, &times})
+    files.insert(files.end(), sink->files().begin(), sink->files().end());
+  rocksdb::IngestExternalFileOptions ingest;
+  ingest.move_files = true;
+  DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFile(files, ingest), "ingesting the import"));
+
+  impl.batch->Clear();
+  impl.dirty = false;
+  if (st.planned > 0) {
+    auto latest = impl.LatestRecorded();
+    if (!latest.ok()) return latest.status();
+    impl.latest_recorded = std::optional<Micros>(std::max(latest_written, latest->value_or(0)));
+  }
+  return {};
+}
+
+}  // namespace docket

@@ -1,0 +1,322 @@
+#include "storage/key_codec.h"
+
+namespace docket::keys {
+namespace {
+
+constexpr uint32_t kDayBias = uint32_t{1} << 31;
+
+constexpr uint8_t kKindRetraction = 4;
+constexpr uint8_t kHasNote = 0x10;
+constexpr uint8_t kHasUrl = 0x20;
+
+void PutPeriod(std::string* dst, const Period& p) {
+  PutFixed16(dst, static_cast<uint16_t>(p.year()));
+  dst->push_back(static_cast<char>(p.slot()));
+}
+
+bool DecodePeriod(const char* p, Period* out) {
+  auto period = Period::FromSlot(DecodeFixed16(p), static_cast<uint8_t>(p[2]));
+  if (!period) return false;
+  *out = *period;
+  return true;
+}
+
+bool GetString(std::string_view* in, std::string* out) {
+  std::string_view s;
+  if (!GetLengthPrefixed(in, &s)) return false;
+  out->assign(s);
+  return true;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------- integers
+
+void PutFixed16(std::string* dst, uint16_t v) {
+  dst->push_back(static_cast<char>(v >> 8));
+  dst->push_back(static_cast<char>(v));
+}
+
+void PutFixed32(std::string* dst, uint32_t v) {
+  for (int shift = 24; shift >= 0; shift -= 8) dst->push_back(static_cast<char>(v >> shift));
+}
+
+void PutFixed64(std::string* dst, uint64_t v) {
+  for (int shift = 56; shift >= 0; shift -= 8) dst->push_back(static_cast<char>(v >> shift));
+}
+
+uint16_t DecodeFixed16(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  return static_cast<uint16_t>((u[0] << 8) | u[1]);
+}
+
+uint32_t DecodeFixed32(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  uint32_t v = 0;
+  for (int i = 0; i < 4; ++i) v = (v << 8) | u[i];
+  return v;
+}
+
+uint64_t DecodeFixed64(const char* p) {
+  const auto* u = reinterpret_cast<const unsigned char*>(p);
+  uint64_t v = 0;
+  for (int i = 0; i < 8; ++i) v = (v << 8) | u[i];
+  return v;
+}
+
+void PutVarint64(std::string* dst, uint64_t v) {
+  while (v >= 0x80) {
+    dst->push_back(static_cast<char>(v | 0x80));
+    v >>= 7;
+  }
+  dst->push_back(static_cast<char>(v));
+}
+
+bool GetVarint64(std::string_view* in, uint64_t* v) {
+  uint64_t result = 0;
+  for (size_t i = 0; i < in->size() && i < 10; ++i) {
+    const auto byte = static_cast<unsigned char>((*in)[i]);
+    result |= uint64_t{byte & 0x7fu} << (7 * i);
+    if ((byte & 0x80) == 0) {
+      in->remove_prefix(i + 1);
+      *v = result;
+      return true;
+    }
+  }
+  return false;
+}
+
+void PutLengthPrefixed(std::string* dst, std::string_view s) {
+  PutVarint64(dst, s.size());
+  dst->append(s);
+}
+
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s) {
+  uint64_t n;
+  if (!GetVarint64(in, &n) || n > in->size()) return false;
+  *s = in->substr(0, n);
+  in->remove_prefix(n);
+  return true;
+}
+
+// ---------------------------------------------------------------- keys
+
+std::string FormatKey() { return std::string(1, kFormatTag); }
+
+std::string ChargeKey(std::string_view name) { return kChargeTag + std::string(name); }
+
+std::string SourceKey(std::string_view name) { return kSourceTag + std::string(name); }
+
+std::string SeriesByNameKey(const SeriesKey& series) {
+  return kSeriesByNameTag + EncodeSeries(series);
+}
+
+std::string SeriesByNamePrefix(std::string_view charge) {
+  std::string k(1, kSeriesByNameTag);
+  k.append(charge);
+  k.push_back('\0');
+  return k;
+}
+
+std::string SeriesByIdKey(SeriesId id) {
+  std::string k(1, kSeriesByIdTag);
+  PutFixed32(&k, id);
+  return k;
+}
+
+void PutReportKey(std::string* dst, const ReportKey& r) {
+  PutFixed32(dst, r.series);
+  PutPeriod(dst, r.period);
+  PutFixed16(dst, r.source);
+  PutFixed32(dst, static_cast<uint32_t>(r.reported.last_day()) + kDayBias);
+  dst->push_back(static_cast<char>(r.reported.precision()));
+}
+
+bool DecodeReportKey(std::string_view in, ReportKey* r) {
+  if (in.size() != kReportKeySize) return false;
+  const char* p = in.data();
+  r->series = DecodeFixed32(p);
+  if (!DecodePeriod(p + 4, &r->period)) return false;
+  r->source = DecodeFixed16(p + 7);
+  const auto day = static_cast<int32_t>(DecodeFixed32(p + 9) - kDayBias);
+  const auto precision = static_cast<uint8_t>(p[13]);
+  if (precision > static_cast<uint8_t>(DatePrecision::kDay)) return false;
+  r->reported = Date(day, static_cast<DatePrecision>(precision));
+  return true;
+}
+
+std::string VersionKey(const ReportKey& report, Micros recorded) {
+  std::string k(1, kReportTag);
+  PutReportKey(&k, report);
+  PutFixed64(&k, ~static_cast<uint64_t>(recorded));
+  return k;
+}
+
+bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded) {
+  if (key.size() != 1 + kReportKeySize + 8 || key[0] != kReportTag) return false;
+  if (!DecodeReportKey(key.substr(1, kReportKeySize), report)) return false;
+  *recorded = static_cast<Micros>(~DecodeFixed64(key.data() + 1 + kReportKeySize));
+  return true;
+}
+
+std::string SeriesPrefix(SeriesId series) {
+  std::string k(1, kReportTag);
+  PutFixed32(&k, series);
+  return k;
+}
+
+std::string CellPrefix(SeriesId series, const Period& period) {
+  std::string k = SeriesPrefix(series);
+  PutPeriod(&k, period);
+  return k;
+}
+
+std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId source) {
+  std::string k = CellPrefix(series, period);
+  PutFixed16(&k, source);
+  return k;
+}
+
+std::string TimeKey(Micros recorded, const ReportKey& report) {
+  std::string k(1, kTimeTag);
+  PutFixed64(&k, static_cast<uint64_t>(recorded));
+  PutReportKey(&k, report);
+  return k;
+}
+
+bool DecodeTimeKey(std::string_view key, Micros* recorded, ReportKey* report) {
+  if (key.size() != 1 + 8 + kReportKeySize || key[0] != kTimeTag) return false;
+  *recorded = static_cast<Micros>(DecodeFixed64(key.data() + 1));
+  return DecodeReportKey(key.substr(9), report);
+}
+
+std::string TimePrefixFrom(Micros recorded) {
+  std::string k(1, kTimeTag);
+  PutFixed64(&k, static_cast<uint64_t>(recorded));
+  return k;
+}
+
+std::string PrefixEnd(std::string_view prefix) {
+  std::string end(prefix);
+  while (!end.empty()) {
+    auto& last = end.back();
+    if (static_cast<unsigned char>(last) != 0xff) {
+      last = static_cast<char>(static_cast<unsigned char>(last) + 1);
+      return end;
+    }
+    end.pop_back();
+  }
+  return end;
+}
+
+// ---------------------------------------------------------------- values
+
+std::string EncodeFormatValue(uint32_t version) {
+  std::string v;
+  PutFixed32(&v, version);
+  return v;
+}
+
+bool DecodeFormatValue(std::string_view in, uint32_t* version) {
+  if (in.size() != 4) return false;
+  *version = DecodeFixed32(in.data());
+  return true;
+}
+
+std::string EncodeCharge(const Charge& charge) {
+  std::string v;
+  PutLengthPrefixed(&v, charge.title);
+  PutLengthPrefixed(&v, charge.article);
+  return v;
+}
+
+bool DecodeCharge(std::string_view name, std::string_view in, Charge* charge) {
+  charge->name.assign(name);
+  return GetString(&in, &charge->title) && GetString(&in, &charge->article) && in.empty();
+}
+
+std::string EncodeSource(const Source& source) {
+  std::string v;
+  PutFixed16(&v, source.id);
+  // Zigzag: small negative priorities stay short.
+  const auto p = static_cast<uint64_t>(source.priority);
+  PutVarint64(&v, (p << 1) ^ static_cast<uint64_t>(source.priority >> 63));
+  PutLengthPrefixed(&v, source.title);
+  PutLengthPrefixed(&v, source.url);
+  return v;
+}
+
+bool DecodeSource(std::string_view name, std::string_view in, Source* source) {
+  if (in.size() < 2) return false;
+  source->name.assign(name);
+  source->id = DecodeFixed16(in.data());
+  in.remove_prefix(2);
+  uint64_t zigzag;
+  if (!GetVarint64(&in, &zigzag)) return false;
+  source->priority = static_cast<int64_t>(zigzag >> 1) ^ -static_cast<int64_t>(zigzag & 1);
+  return GetString(&in, &source->title) && GetString(&in, &source->url) && in.empty();
+}
+
+std::string EncodeSeries(const SeriesKey& series) {
+  std::string v = series.charge;
+  v.push_back('\0');
+  for (const auto& [key, value] : series.labels) {
+    v.append(key);
+    v.push_back('\0');
+    v.append(value);
+    v.push_back('\0');
+  }
+  return v;
+}
+
+bool DecodeSeries(std::string_view in, SeriesKey* series) {
+  auto next = [&in](std::string* out) {
+    const size_t nul = in.find('\0');
+    if (nul == std::string_view::npos) return false;
+    out->assign(in.substr(0, nul));
+    in.remove_prefix(nul + 1);
+    return true;
+  };
+  series->labels.clear();
+  if (!next(&series->charge) || series->charge.empty()) return false;
+  while (!in.empty()) {
+    std::pair<std::string, std::string> label;
+    if (!next(&label.first) || !next(&label.second)) return false;
+    series->labels.push_back(std::move(label));
+  }
+  return true;
+}
+
+std::string EncodeVersionValue(const Version& version) {
+  std::string v;
+  uint8_t kind = version.figure ? static_cast<uint8_t>(version.figure->bound) : kKindRetraction;
+  if (!version.note.empty()) kind |= kHasNote;
+  if (!version.url.empty()) kind |= kHasUrl;
+  v.push_back(static_cast<char>(kind));
+  if (version.figure) PutVarint64(&v, version.figure->count);
+  if (!version.note.empty()) PutLengthPrefixed(&v, version.note);
+  if (!version.url.empty()) PutLengthPrefixed(&v, version.url);
+  return v;
+}
+
+bool DecodeVersionValue(std::string_view in, Version* version) {
+  if (in.empty()) return false;
+  const auto kind = static_cast<uint8_t>(in[0]);
+  in.remove_prefix(1);
+  const uint8_t base = kind & 0x0f;
+  if ((kind & ~(0x0f | kHasNote | kHasUrl)) != 0 || base > kKindRetraction) return false;
+  if (base == kKindRetraction) {
+    version->figure.reset();
+  } else {
+    uint64_t count;
+    if (!GetVarint64(&in, &count) || count > kMaxCount) return false;
+    version->figure = Figure{static_cast<Bound>(base), count};
+  }
+  version->note.clear();
+  version->url.clear();
+  if ((kind & kHasNote) && !GetString(&in, &version->note)) return false;
+  if ((kind & kHasUrl) && !GetString(&in, &version->url)) return false;
+  return in.empty();
+}
+
+}  // namespace docket::keys

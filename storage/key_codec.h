@@ -1,0 +1,105 @@
+// The archive's byte layout: the only code that knows how keys and values
+// are encoded. Used by storage and its tests; documented in docs/storage.md.
+//
+// Every key starts with a one-byte tag. Integers are fixed-width big-endian
+// so RocksDB's default bytewise order is numeric order:
+//
+//   'F'                                        -> format version (u32)
+//   'C' charge                                 -> charge attributes
+//   'O' source                                 -> source id, priority, attributes
+//   'S' charge 0x00 labels                     -> series id (u32)
+//   'I' series(u32)                            -> charge 0x00 labels
+//   'R' series(u32) period(3) source(u16) day(u32) precision(u8) ~recorded(u64)
+//                                              -> version value
+//   'T' recorded(u64) series period source day precision
+//                                              -> empty (the system-time index)
+//
+// labels = (key 0x00 value 0x00)* sorted by key; strings hold no NUL byte.
+// period = year(u16) slot(u8); day = effective day + 2^31 (u32);
+// recorded = microseconds since the epoch, stored inverted (~) in 'R' keys
+// so the newest version of a report comes first on a forward scan.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "storage/types.h"
+
+namespace docket::keys {
+
+inline constexpr uint32_t kFormatVersion = 1;
+
+inline constexpr char kFormatTag = 'F';
+inline constexpr char kChargeTag = 'C';
+inline constexpr char kSourceTag = 'O';
+inline constexpr char kSeriesByNameTag = 'S';
+inline constexpr char kSeriesByIdTag = 'I';
+inline constexpr char kReportTag = 'R';
+inline constexpr char kTimeTag = 'T';
+
+// Size of an encoded ReportKey (series, period, source, day, precision).
+inline constexpr size_t kReportKeySize = 4 + 3 + 2 + 4 + 1;
+
+// ---- fixed-width integers and varints
+void PutFixed16(std::string* dst, uint16_t v);
+void PutFixed32(std::string* dst, uint32_t v);
+void PutFixed64(std::string* dst, uint64_t v);
+uint16_t DecodeFixed16(const char* p);
+uint32_t DecodeFixed32(const char* p);
+uint64_t DecodeFixed64(const char* p);
+void PutVarint64(std::string* dst, uint64_t v);
+// Reads a varint from the front of `in` and advances it; false on short or overlong input.
+bool GetVarint64(std::string_view* in, uint64_t* v);
+void PutLengthPrefixed(std::string* dst, std::string_view s);
+bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
+
+// ---- keys
+std::string FormatKey();
+std::string ChargeKey(std::string_view name);
+std::string SourceKey(std::string_view name);
+std::string SeriesByNameKey(const SeriesKey& series);
+// Prefix of every SeriesByNameKey of `charge`.
+std::string SeriesByNamePrefix(std::string_view charge);
+std::string SeriesByIdKey(SeriesId id);
+
+void PutReportKey(std::string* dst, const ReportKey& report);
+bool DecodeReportKey(std::string_view in, ReportKey* report);  // exactly kReportKeySize bytes
+
+std::string VersionKey(const ReportKey& report, Micros recorded);
+bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded);
+// Prefixes for scans: one series, one cell (series and period).
+std::string SeriesPrefix(SeriesId series);
+std::string CellPrefix(SeriesId series, const Period& period);
+// Prefix of every version of one source's reports on a cell.
+std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId source);
+
+std::string TimeKey(Micros recorded, const ReportKey& report);
+bool DecodeTimeKey(std::string_view key, Micros* recorded, ReportKey* report);
+std::string TimePrefixFrom(Micros recorded);  // first TimeKey at or after `recorded`
+
+// The smallest key greater than every key starting with `prefix`
+// (for iterate_upper_bound); empty if there is none.
+std::string PrefixEnd(std::string_view prefix);
+
+// ---- values
+std::string EncodeFormatValue(uint32_t version);
+bool DecodeFormatValue(std::string_view in, uint32_t* version);
+
+std::string EncodeCharge(const Charge& charge);
+bool DecodeCharge(std::string_view name, std::string_view in, Charge* charge);
+std::string EncodeSource(const Source& source);
+bool DecodeSource(std::string_view name, std::string_view in, Source* source);
+
+// Series: the 'I' value and the 'S' key suffix share one encoding.
+std::string EncodeSeries(const SeriesKey& series);  // charge 0x00 labels
+bool DecodeSeries(std::string_view in, SeriesKey* series);
+
+// Version value: kind byte (0 =, 1 >=, 2 <=, 3 ~, 4 retraction; +0x10 note,
+// +0x20 url), varint count unless a retraction, then note and url
+// length-prefixed when present.
+std::string EncodeVersionValue(const Version& version);
+bool DecodeVersionValue(std::string_view in, Version* version);
+
+}  // namespace docket::keys
