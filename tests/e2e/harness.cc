@@ -1,0 +1,151 @@
+#include "tests/e2e/harness.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace docket::e2e {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "docket-test-XXXXXX").string();
+  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string DocketBinary() { return DOCKET_BINARY; }
+
+Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env, const std::string& input) {
+  std::map<std::string, std::string> vars = {
+      {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"},
+      {"LANG", "C.UTF-8"}};
+  if (const char* home = std::getenv("HOME")) vars["HOME"] = home;
+  for (const auto& [k, v] : env) vars[k] = v;
+  std::vector<std::string> env_strings;
+  for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
+  std::vector<char*> envp, argv;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
+  std::vector<std::string> arg_strings = {program};
+  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
+  for (auto& s : arg_strings) argv.push_back(s.data());
+  argv.push_back(nullptr);
+
+  int in_pipe[2], out_pipe[2], err_pipe[2];
+  if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe failed");
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_adddup2(&actions, in_pipe[0], 0);
+  posix_spawn_file_actions_adddup2(&actions, out_pipe[1], 1);
+  posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
+  for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
+    posix_spawn_file_actions_addclose(&actions, fd);
+  pid_t pid;
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  ::close(in_pipe[0]);
+  ::close(out_pipe[1]);
+  ::close(err_pipe[1]);
+  if (rc != 0) throw std::runtime_error("posix_spawn failed: " + std::string(std::strerror(rc)));
+
+  // Feed stdin and drain stdout/stderr together so no pipe fills up.
+  Outcome outcome;
+  size_t written = 0;
+  int in_fd = in_pipe[1];
+  if (input.empty()) {
+    ::close(in_fd);
+    in_fd = -1;
+  } else {
+    ::fcntl(in_fd, F_SETFL, O_NONBLOCK);
+  }
+  bool out_open = true, err_open = true;
+  char buf[65536];
+  while (out_open || err_open || in_fd >= 0) {
+    std::vector<pollfd> fds;
+    if (out_open) fds.push_back({out_pipe[0], POLLIN, 0});
+    if (err_open) fds.push_back({err_pipe[0], POLLIN, 0});
+    if (in_fd >= 0) fds.push_back({in_fd, POLLOUT, 0});
+    ::poll(fds.data(), fds.size(), -1);
+    for (const auto& p : fds) {
+      if (p.revents == 0) continue;
+      if (p.fd == in_fd) {
+        const ssize_t n = ::write(in_fd, input.data() + written, input.size() - written);
+        if (n > 0) written += static_cast<size_t>(n);
+        if (n < 0 || written == input.size()) {
+          ::close(in_fd);
+          in_fd = -1;
+        }
+        continue;
+      }
+      const ssize_t n = ::read(p.fd, buf, sizeof buf);
+      std::string& target = p.fd == out_pipe[0] ? outcome.out : outcome.err;
+      if (n > 0) {
+        target.append(buf, static_cast<size_t>(n));
+      } else {
+        (p.fd == out_pipe[0] ? out_open : err_open) = false;
+      }
+    }
+  }
+  ::close(out_pipe[0]);
+  ::close(err_pipe[0]);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  outcome.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  return outcome;
+}
+
+Docket::Docket() : db_(dir_.File("archive")) {
+  env_["DOCKET_NOW"] = "2025-11-01T00:00:00Z";
+  env_["HOME"] = dir_.path();
+}
+
+Outcome Docket::Run(const std::vector<std::string>& args, const std::string& input) const {
+  std::vector<std::string> full;
+  size_t i = 0;
+  if (!args.empty() && (args[0] == "import" || args[0] == "export")) full.push_back(args[i++]);
+  full.push_back("--db");
+  full.push_back(db_);
+  full.insert(full.end(), args.begin() + static_cast<long>(i), args.end());
+  return RunProgram(DocketBinary(), full, env_, input);
+}
+
+Outcome Docket::Query(const std::string& script) const {
+  return Run({"--format", "csv", "-e", script});
+}
+
+std::string Docket::WriteFile(const std::string& name, const std::string& text) const {
+  const std::string path = dir_.File(name);
+  std::ofstream(path, std::ios::binary) << text;
+  return path;
+}
+
+std::string Docket::Fingerprint() const {
+  if (!std::filesystem::exists(db_)) return "<missing>";
+  const Outcome o = Run({"export", "--format", "jsonl"});
+  return std::to_string(o.exit_code) + "\n" + o.out + o.err;
+}
+
+std::string ReadFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace docket::e2e

@@ -1,0 +1,68 @@
+// End-to-end harness: runs the real `docket` binary on a temporary archive
+// and captures what a user would see: stdout, stderr and the exit code.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+namespace docket::e2e {
+
+struct Outcome {
+  int exit_code = -1;
+  std::string out, err;
+};
+
+// A temporary directory, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  // path()/name
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+// The docket binary under test (set by CMake).
+std::string DocketBinary();
+
+// Runs `program args...` with `env` added to a clean environment (PATH,
+// HOME=a temp dir, LANG=C.UTF-8, NO_COLOR unset), feeding `input` on stdin.
+Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env = {},
+                   const std::string& input = "");
+
+// A temporary archive and a fixed clock (DOCKET_NOW=2025-11-01T00:00:00Z by default).
+class Docket {
+ public:
+  Docket();
+  const std::string& db() const { return db_; }
+  const TempDir& dir() const { return dir_; }
+  std::map<std::string, std::string>& env() { return env_; }
+
+  // `docket --db DB args...`; for `import`/`export` the subcommand comes first.
+  Outcome Run(const std::vector<std::string>& args, const std::string& input = "") const;
+  // `docket --db DB --format csv -e script`.
+  Outcome Query(const std::string& script) const;
+  // Writes `text` to a file in the temporary directory and returns its path.
+  std::string WriteFile(const std::string& name, const std::string& text) const;
+  // Everything the archive holds (its jsonl backup), or "<missing>" when
+  // the archive does not exist: compare before and after to prove a
+  // failed command wrote nothing.
+  std::string Fingerprint() const;
+
+ private:
+  TempDir dir_;
+  std::string db_;
+  std::map<std::string, std::string> env_;
+};
+
+// Reads a whole file; empty if it does not exist.
+std::string ReadFile(const std::string& path);
+
+}  // namespace docket::e2e
