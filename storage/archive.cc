@@ -23,6 +23,16 @@ class NullLogger : public rocksdb::Logger {
   void Logv(const char*, va_list) override {}
 };
 
+// A read-only database never flushes or compacts: it needs no background
+// threads, and starting (then joining) them is a visible part of a
+// one-shot command's time.
+class NoBackgroundThreadsEnv : public rocksdb::EnvWrapper {
+ public:
+  NoBackgroundThreadsEnv() : rocksdb::EnvWrapper(rocksdb::Env::Default()) {}
+  const char* Name() const override { return "NoBackgroundThreadsEnv"; }
+  void IncBackgroundThreadsIfNeeded(int, Priority) override {}
+};
+
 bool IsLockError(const rocksdb::Status& s) {
   return s.IsIOError() && (s.ToString().find("lock") != std::string::npos ||
                            s.ToString().find("Lock") != std::string::npos);
@@ -209,10 +219,13 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
     // A writer may be replacing files right now (a flush, a compaction):
     // a failed read-only open is retried a few times before it counts.
+    static NoBackgroundThreadsEnv read_only_env;
+    rocksdb::Options read_options = ArchiveOptions();
+    read_options.env = &read_only_env;
     rocksdb::Status s;
     for (int attempt = 0; attempt < 20; ++attempt) {
       rocksdb::DB* raw = nullptr;
-      s = rocksdb::DB::OpenForReadOnly(ArchiveOptions(), path, &raw);
+      s = rocksdb::DB::OpenForReadOnly(read_options, path, &raw);
       if (s.ok()) {
         impl->db.reset(raw);
         break;
@@ -526,6 +539,9 @@ Status Archive::Commit() {
   wo.sync = true;
   DOCKET_RETURN_IF_ERROR(
       FromRocks(impl_->db->Write(wo, impl_->batch->GetWriteBatch()), "writing the archive"));
+  // The write is durable in the log; moving it into a table file now means
+  // every later read-only open (each one-shot command) need not replay the log.
+  DOCKET_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions()), "writing the archive"));
   impl_->batch->Clear();
   impl_->dirty = false;
   return {};
