@@ -77,6 +77,14 @@ std::optional<Date> Later(const std::optional<Date>& a, const std::optional<Date
   return *a < *b ? b : a;
 }
 
+// The series a selector without `*` names, labels sorted by key.
+SeriesKey ConcreteKey(const ast::Selector& sel) {
+  SeriesKey key{sel.charge, {}};
+  for (const auto& l : sel.labels) key.labels.emplace_back(l.key, *l.value);
+  std::sort(key.labels.begin(), key.labels.end());
+  return key;
+}
+
 // ---------------------------------------------------------------- tables
 
 Cell Bound(const std::optional<Interval>& v, bool upper) {
@@ -145,10 +153,7 @@ class Evaluator {
   }
 
   Status Run(const ast::Statement& st, const ast::Record& r, Outcome*) {
-    SeriesKey key{r.target.charge, {}};
-    for (const auto& l : r.target.labels) key.labels.emplace_back(l.key, *l.value);
-    std::sort(key.labels.begin(), key.labels.end());
-    auto outcome = archive_.Record(key, *r.target.first, r.source, r.reported, r.figure, r.note,
+    auto outcome = archive_.Record(ConcreteKey(r.target), *r.target.first, r.source, r.reported, r.figure, r.note,
                                    r.url, options_.now);
     if (!outcome.ok()) {
       Status s = outcome.status();
@@ -286,7 +291,7 @@ class Evaluator {
       }
       *outcome = Worse(*outcome, state);
       std::string row_text = text;
-      if (rows->size() > 1) row_text += " " + RowLabel(*rows, r, false);
+      if (rows->size() > 1) row_text += fmt::format(" {}", RowLabel(*rows, r, false));
       const std::string label = rows->size() > 1 ? RowLabel(*rows, r, true) : r.series;
       std::string perf_label;
       for (char ch : label) perf_label += ch == '\'' ? std::string("''") : std::string(1, ch);
@@ -475,8 +480,16 @@ class Evaluator {
     return s ? s->name : fmt::format("#{}", id);
   }
 
-  // The series a selector matches: the exact set of label keys.
+  // The series a selector matches: the exact set of label keys. Without a
+  // `*` that is at most one series, found by one lookup.
   Result<std::vector<SeriesInfo>> Match(const ast::Selector& sel) {
+    if (!sel.wildcard()) {
+      const SeriesKey key = ConcreteKey(sel);
+      auto id = archive_.FindSeries(key);
+      if (!id.ok()) return id.status();
+      if (!*id) return std::vector<SeriesInfo>();
+      return std::vector<SeriesInfo>{SeriesInfo{**id, key, key.ToString()}};
+    }
     auto all = archive_.SeriesOf(sel.charge);
     if (!all.ok()) return all.status();
     std::vector<SeriesInfo> out;
