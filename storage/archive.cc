@@ -89,7 +89,16 @@ Status Archive::Impl::Scan(
     std::string_view start) {
   const std::string end = keys::PrefixEnd(prefix);
   const rocksdb::Slice end_slice(end);
-  auto it = NewIterator(end.empty() ? nullptr : &end_slice);
+  std::unique_ptr<rocksdb::Iterator> own;
+  rocksdb::Iterator* it;
+  if (!batch) {
+    // Reused across scans, so it has no upper bound: the prefix check ends the scan.
+    if (!read_iterator) read_iterator.reset(db->NewIterator(rocksdb::ReadOptions()));
+    it = read_iterator.get();
+  } else {
+    own = NewIterator(end.empty() ? nullptr : &end_slice);
+    it = own.get();
+  }
   for (it->Seek(start.empty() ? prefix : start); it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key();
     if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
