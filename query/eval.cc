@@ -421,14 +421,22 @@ class Evaluator {
       changed.push_back(v);
       return true;
     }));
-    // Statuses with no cutoff: from each changed cell's whole history.
-    std::map<std::pair<SeriesId, Period>, std::vector<Version>> cells;
+    // Statuses with no cutoff: from each changed cell's whole history, once per cell.
+    struct CellHistory {
+      std::vector<Version> versions;
+      std::vector<VersionWithStatus> statuses;
+    };
+    std::map<std::pair<SeriesId, Period>, CellHistory> cells;
     Table t{kRevisionColumns, {}};
     for (const auto& v : changed) {
-      auto& cell = cells[{v.report.series, v.report.period}];
-      if (cell.empty()) DOCKET_RETURN_IF_ERROR(archive_.ScanCell(v.report.series, v.report.period, &cell));
+      auto [it, fresh] = cells.try_emplace({v.report.series, v.report.period});
+      CellHistory& cell = it->second;
+      if (fresh) {
+        DOCKET_RETURN_IF_ERROR(archive_.ScanCell(v.report.series, v.report.period, &cell.versions));
+        cell.statuses = Revisions(cell.versions, Cutoffs{}, std::nullopt);
+      }
       VersionStatus status = VersionStatus::kCurrent;
-      for (const auto& r : Revisions(cell, Cutoffs{}, std::nullopt))
+      for (const auto& r : cell.statuses)
         if (r.version->report == v.report && r.version->recorded == v.recorded) status = r.status;
       auto info = archive_.SeriesById(v.report.series);
       if (!info.ok()) return info.status();
