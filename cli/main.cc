@@ -18,7 +18,7 @@ int main(int argc, char** argv) {
   // Character classes only: numbers keep the C locale.
   std::setlocale(LC_CTYPE, "");
   const std::vector<std::string> args(argv + 1, argv + argc);
-  auto options = ParseOptions(args);
+  auto options = ParseCommandLine(args);
   if (!options.ok()) {
     std::fprintf(stderr, "docket: %s\nTry `docket --help`.\n", options.status().message().c_str());
     return ExitCode(options.status().kind());

@@ -66,7 +66,7 @@ The language: docs/language.md; in the shell: \help.
 )";
 }
 
-Result<Options> ParseOptions(const std::vector<std::string>& args) {
+Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   Options o;
   size_t i = 0;
   if (!args.empty() && (args[0] == "import" || args[0] == "export")) {
@@ -75,62 +75,62 @@ Result<Options> ParseOptions(const std::vector<std::string>& args) {
   }
   std::optional<std::string> db;
   std::optional<std::string> format;
-  // Reads the value of an option given as `--name VALUE` or `--name=VALUE`.
-  auto value_of = [&](const std::string& arg, const std::string& name,
-                      std::string* out) -> Result<bool> {
-    if (arg == name) {
-      if (i + 1 >= args.size()) return Usage(fmt::format("{} needs a value", name));
-      *out = args[++i];
-      return true;
-    }
-    if (arg.rfind(name + "=", 0) == 0) {
-      *out = arg.substr(name.size() + 1);
-      return true;
-    }
-    return false;
-  };
-  for (; i < args.size(); ++i) {
+  Status error;
+  for (; i < args.size() && error.ok(); ++i) {
     const std::string& arg = args[i];
     std::string value;
-    auto matched = [&](const std::string& name) -> Result<bool> { return value_of(arg, name, &value); };
+    // True if `arg` is the option `name`, as `name VALUE` or `name=VALUE`.
+    auto take = [&](const std::string& name) {
+      if (arg == name) {
+        if (i + 1 < args.size()) {
+          value = args[++i];
+          return true;
+        }
+        error = Usage(fmt::format("{} needs a value", name));
+        return false;
+      }
+      if (arg.rfind(name + "=", 0) != 0) return false;
+      value = arg.substr(name.size() + 1);
+      return true;
+    };
+    const bool script = o.command == Command::kScript;
+    const bool import = o.command == Command::kImport;
+    const bool export_ = o.command == Command::kExport;
     if (arg == "--help" || arg == "-h") {
       o.command = Command::kHelp;
       return o;
-    }
-    if (arg == "--version") {
+    } else if (arg == "--version") {
       o.command = Command::kVersion;
       return o;
-    }
-    if (auto m = matched("--db"); !m.ok()) return m.status(); else if (*m) { db = value; continue; }
-    if (auto m = matched("--wait"); !m.ok()) return m.status(); else if (*m) {
+    } else if (take("--db")) {
+      db = value;
+    } else if (take("--wait")) {
       char* end = nullptr;
       o.wait_seconds = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || o.wait_seconds < 0 || o.wait_seconds > 86400)
-        return Usage(fmt::format("--wait takes a number of seconds, not `{}`", value));
-      continue;
+      if (value.empty() || *end != '\0' || !(o.wait_seconds >= 0) || o.wait_seconds > 86400)
+        error = Usage(fmt::format("--wait takes a number of seconds, not `{}`", value));
+    } else if ((script || export_) && take("--format")) {
+      format = value;
+    } else if (script && take("-e")) {
+      o.scripts.push_back({false, value});
+    } else if (script && take("-f")) {
+      o.scripts.push_back({true, value});
+    } else if (script && arg == "--read-only") {
+      o.read_only = true;
+    } else if (script && arg == "--ascii") {
+      o.ascii = true;
+    } else if (import && arg == "--dry-run") {
+      o.dry_run = true;
+    } else if (export_ && take("-o")) {
+      o.output = value;
+    } else if (import && (arg.empty() || arg[0] != '-')) {
+      o.files.push_back(arg);
+    } else if (error.ok()) {
+      error = Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
+                                                  : fmt::format("unexpected argument `{}`", arg));
     }
-    if (o.command == Command::kScript) {
-      if (auto m = matched("--format"); !m.ok()) return m.status(); else if (*m) { format = value; continue; }
-      if (auto m = matched("-e"); !m.ok()) return m.status(); else if (*m) {
-        o.scripts.push_back({false, value});
-        continue;
-      }
-      if (auto m = matched("-f"); !m.ok()) return m.status(); else if (*m) {
-        o.scripts.push_back({true, value});
-        continue;
-      }
-      if (arg == "--read-only") { o.read_only = true; continue; }
-      if (arg == "--ascii") { o.ascii = true; continue; }
-    } else if (o.command == Command::kImport) {
-      if (arg == "--dry-run") { o.dry_run = true; continue; }
-      if (arg.empty() || arg[0] != '-' || arg == "-") { o.files.push_back(arg); continue; }
-    } else {
-      if (auto m = matched("--format"); !m.ok()) return m.status(); else if (*m) { format = value; continue; }
-      if (auto m = matched("-o"); !m.ok()) return m.status(); else if (*m) { o.output = value; continue; }
-    }
-    if (!arg.empty() && arg[0] == '-') return Usage(fmt::format("unknown option `{}`", arg));
-    return Usage(fmt::format("unexpected argument `{}`", arg));
   }
+  if (!error.ok()) return error;
 
   o.db = db ? *db : DefaultArchivePath();
   if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");

@@ -43,7 +43,7 @@ struct Options {
 
 // Parses argv (without argv[0]) and the environment. kUsage on a bad
 // command line or a bad DOCKET_NOW.
-Result<Options> ParseOptions(const std::vector<std::string>& args);
+Result<Options> ParseCommandLine(const std::vector<std::string>& args);
 
 // The text of `docket --help`.
 std::string HelpText();

@@ -59,7 +59,7 @@ int ExitCode(Outcome outcome) {
 
 int RunScript(const Options& options) {
   ast::Script script;
-  const docket::ParseOptions parse{options.today};
+  const ParseOptions parse{options.today};
   std::vector<ScriptArg> args = options.scripts;
   if (args.empty()) args.push_back({true, "-"});
   int e_count = 0;
