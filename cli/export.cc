@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -90,7 +91,7 @@ Status ExportCsv(Archive& archive, Sink& sink) {
   std::string line = "charge,period,value,source,reported,bound,note,url";
   for (const auto& key : keys) line += "," + key;
   sink.Put(line + "\n");
-  return archive.ScanRecordedSince(0, [&](const Version& v) {
+  return archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
     const SeriesInfo& info = series->at(v.report.series);
     const Source* source = archive.SourceById(v.report.source);
     line = CsvQuote(info.key.charge) + "," + v.report.period.ToString() + "," +
@@ -118,7 +119,7 @@ Status ExportJsonl(Archive& archive, Sink& sink) {
   for (const auto& [name, s] : archive.sources())
     put(Json{{"type", "source"}, {"name", name}, {"title", s.title}, {"url", s.url},
              {"priority", s.priority}});
-  return archive.ScanRecordedSince(0, [&](const Version& v) {
+  return archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
     const SeriesInfo& info = series->at(v.report.series);
     Json labels = Json::object();
     for (const auto& [key, value] : info.key.labels) labels[key] = value;

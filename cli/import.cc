@@ -290,7 +290,7 @@ Status RestoreJsonl(const std::string& file, uint32_t index, Archive& archive, B
       const auto period = Period::Parse(j.at("period").get<std::string>());
       const auto reported = Date::Parse(j.at("reported").get<std::string>());
       const auto recorded = ParseTimestamp(j.at("recorded").get<std::string>());
-      if (!period || !reported || !recorded || *recorded < 0)
+      if (!period || !reported || !recorded)
         return fail("invalid period, reported or recorded");
       std::optional<Figure> figure;
       if (!j.at("value").is_null()) {

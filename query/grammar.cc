@@ -2,6 +2,7 @@
 // PEGTL lives in this translation unit only. Parsing builds a PEGTL parse
 // tree (so abandoned branches leave nothing behind); Convert then walks
 // it into ast:: structs, validating values with their positions.
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -475,16 +476,17 @@ class Converter {
     return *t;
   }
 
-  // A signed number node (threshold, count, priority): minus_sign? number.
+  // A signed number (threshold, count, priority): the children minus_sign? number.
   struct Signed {
     bool negative = false;
     std::string digits;
-    const Node* at = nullptr;
+    const Node* first = nullptr;  // where the number starts, its sign included
+    std::string text() const { return (negative ? "-" : "") + digits; }
   };
   static Signed SignedOf(const Node& n) {
     Signed s;
-    s.at = &n;
     for (const auto& c : n.children) {
+      if (!s.first && (c->is_type<minus_sign>() || c->is_type<number>())) s.first = c.get();
       if (c->is_type<minus_sign>()) s.negative = true;
       if (c->is_type<number>()) s.digits = c->string();
     }
@@ -495,20 +497,24 @@ class Converter {
     const Signed s = SignedOf(n);
     if (s.negative || s.digits.find('.') != std::string::npos || s.digits.size() > 16 ||
         std::stoull(s.digits) > kMaxCount)
-      Fail(n, fmt::format("invalid count `{}{}`: a count is a whole number from 0 to {}",
-                          s.negative ? "-" : "", s.digits, kMaxCount));
+      Fail(*s.first, fmt::format("invalid count `{}`: a count is a whole number from 0 to {}",
+                                 s.text(), kMaxCount));
     return std::stoull(s.digits);
   }
 
   int64_t IntegerOf(const Node& n) const {
     const Signed s = SignedOf(n);
-    if (s.digits.find('.') != std::string::npos || s.digits.size() > 15)
-      Fail(n, fmt::format("invalid number `{}`: expected a whole number", n.string()));
+    if (s.digits.find('.') != std::string::npos || s.digits.size() > 18)
+      Fail(*s.first, fmt::format("invalid number `{}`: expected a whole number", s.text()));
     const auto v = static_cast<int64_t>(std::stoll(s.digits));
     return s.negative ? -v : v;
   }
 
-  static double DoubleOf(const std::string& digits) { return std::strtod(digits.c_str(), nullptr); }
+  static double DoubleOf(const std::string& digits) {
+    double v = 0;
+    std::from_chars(digits.data(), digits.data() + digits.size(), v);
+    return v;
+  }
 
   ast::Comparison ComparisonOf(const Node& n) const {
     ast::Comparison c;
@@ -796,6 +802,23 @@ class Converter {
 
 constexpr size_t kMaxPieceBytes = 16 << 20;
 
+// The opening quote of a string that never closes, or npos. Found before
+// parsing so the error points at the quote, not at the end of the script.
+size_t FindUnterminatedString(std::string_view text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text.compare(i, 2, "--") == 0) {
+      i = text.find('\n', i);
+      if (i == std::string_view::npos) return std::string_view::npos;
+    } else if (text[i] == '"') {
+      const size_t open = i;
+      for (++i; i < text.size() && text[i] != '"'; ++i)
+        if (text[i] == '\\') ++i;
+      if (i >= text.size()) return open;
+    }
+  }
+  return std::string_view::npos;
+}
+
 }  // namespace
 }  // namespace grammar
 
@@ -815,6 +838,8 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
       return fail(0, fmt::format("script too large: more than {} MiB", grammar::kMaxPieceBytes >> 20));
     if (const size_t bad = FindInvalidUtf8(body); bad != std::string_view::npos)
       return fail(bad, body[bad] == '\0' ? "NUL character in the script" : "invalid UTF-8");
+    if (const size_t open = grammar::FindUnterminatedString(body); open != std::string_view::npos)
+      return fail(open, "unterminated string");
     std::vector<ast::Statement> statements;
     try {
       pegtl::memory_input<> in(body, script->pieces.back().origin);

@@ -399,7 +399,7 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
           inner = Status::Io("time index points at a missing report version");
         return inner.ok() && visit(v);
       },
-      keys::TimePrefixFrom(from < 0 ? 0 : from)));
+      keys::TimePrefixFrom(from)));
   return inner;
 }
 

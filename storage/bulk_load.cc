@@ -7,6 +7,7 @@
 #include <bit>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -209,7 +210,7 @@ Status BulkLoader::Add(const BulkRow& row) {
 
   std::string key;
   keys::PutReportKey(&key, ReportKey{known->second, row.period, source->id, row.reported});
-  keys::PutFixed64(&key, st.mode == Mode::kRestore ? static_cast<uint64_t>(row.recorded.value_or(0))
+  keys::PutFixed64(&key, st.mode == Mode::kRestore ? keys::EncodeMicros(row.recorded.value_or(0))
                                                    : st.row_count);
   std::string payload;
   keys::PutVarint64(&payload, row.file);
@@ -381,9 +382,9 @@ Status BulkLoader::Commit(Micros now) {
   }
   auto recorded_of = [&](uint64_t order) {
     return st.mode == Mode::kImport ? base + static_cast<Micros>(st.written.Rank(order))
-                                    : static_cast<Micros>(order);
+                                    : keys::DecodeMicros(order);
   };
-  Micros latest_written = 0;
+  Micros latest_written = std::numeric_limits<Micros>::min();
 
   // Reports: each report's versions newest first.
   SstSink reports(st.tmp_dir, "reports");
@@ -456,7 +457,8 @@ Status BulkLoader::Commit(Micros now) {
   if (st.planned > 0) {
     auto latest = impl.LatestRecorded();
     if (!latest.ok()) return latest.status();
-    impl.latest_recorded = std::optional<Micros>(std::max(latest_written, latest->value_or(0)));
+    impl.latest_recorded = std::optional<Micros>(
+        *latest ? std::max(latest_written, **latest) : latest_written);
   }
   return {};
 }

@@ -64,6 +64,10 @@ uint64_t DecodeFixed64(const char* p) {
   return v;
 }
 
+uint64_t EncodeMicros(Micros t) { return static_cast<uint64_t>(t) ^ (uint64_t{1} << 63); }
+
+Micros DecodeMicros(uint64_t v) { return static_cast<Micros>(v ^ (uint64_t{1} << 63)); }
+
 void PutVarint64(std::string* dst, uint64_t v) {
   while (v >= 0x80) {
     dst->push_back(static_cast<char>(v | 0x80));
@@ -76,6 +80,7 @@ bool GetVarint64(std::string_view* in, uint64_t* v) {
   uint64_t result = 0;
   for (size_t i = 0; i < in->size() && i < 10; ++i) {
     const auto byte = static_cast<unsigned char>((*in)[i]);
+    if (i == 9 && byte > 1) return false;  // beyond 64 bits
     result |= uint64_t{byte & 0x7fu} << (7 * i);
     if ((byte & 0x80) == 0) {
       in->remove_prefix(i + 1);
@@ -148,14 +153,14 @@ bool DecodeReportKey(std::string_view in, ReportKey* r) {
 std::string VersionKey(const ReportKey& report, Micros recorded) {
   std::string k(1, kReportTag);
   PutReportKey(&k, report);
-  PutFixed64(&k, ~static_cast<uint64_t>(recorded));
+  PutFixed64(&k, ~EncodeMicros(recorded));
   return k;
 }
 
 bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded) {
   if (key.size() != 1 + kReportKeySize + 8 || key[0] != kReportTag) return false;
   if (!DecodeReportKey(key.substr(1, kReportKeySize), report)) return false;
-  *recorded = static_cast<Micros>(~DecodeFixed64(key.data() + 1 + kReportKeySize));
+  *recorded = DecodeMicros(~DecodeFixed64(key.data() + 1 + kReportKeySize));
   return true;
 }
 
@@ -179,20 +184,20 @@ std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId sou
 
 std::string TimeKey(Micros recorded, const ReportKey& report) {
   std::string k(1, kTimeTag);
-  PutFixed64(&k, static_cast<uint64_t>(recorded));
+  PutFixed64(&k, EncodeMicros(recorded));
   PutReportKey(&k, report);
   return k;
 }
 
 bool DecodeTimeKey(std::string_view key, Micros* recorded, ReportKey* report) {
   if (key.size() != 1 + 8 + kReportKeySize || key[0] != kTimeTag) return false;
-  *recorded = static_cast<Micros>(DecodeFixed64(key.data() + 1));
+  *recorded = DecodeMicros(DecodeFixed64(key.data() + 1));
   return DecodeReportKey(key.substr(9), report);
 }
 
 std::string TimePrefixFrom(Micros recorded) {
   std::string k(1, kTimeTag);
-  PutFixed64(&k, static_cast<uint64_t>(recorded));
+  PutFixed64(&k, EncodeMicros(recorded));
   return k;
 }
 

@@ -16,8 +16,9 @@
 //
 // labels = (key 0x00 value 0x00)* sorted by key; strings hold no NUL byte.
 // period = year(u16) slot(u8); day = effective day + 2^31 (u32);
-// recorded = microseconds since the epoch, stored inverted (~) in 'R' keys
-// so the newest version of a report comes first on a forward scan.
+// recorded = microseconds since the epoch + 2^63 (u64, so times before 1970
+// sort first), stored inverted (~) in 'R' keys so the newest version of a
+// report comes first on a forward scan.
 #pragma once
 
 #include <cstdint>
@@ -49,6 +50,9 @@ void PutFixed64(std::string* dst, uint64_t v);
 uint16_t DecodeFixed16(const char* p);
 uint32_t DecodeFixed32(const char* p);
 uint64_t DecodeFixed64(const char* p);
+// Microseconds since the epoch, biased by 2^63: order-preserving as u64.
+uint64_t EncodeMicros(Micros t);
+Micros DecodeMicros(uint64_t v);
 void PutVarint64(std::string* dst, uint64_t v);
 // Reads a varint from the front of `in` and advances it; false on short or overlong input.
 bool GetVarint64(std::string_view* in, uint64_t* v);

@@ -1,0 +1,466 @@
+// The bulk loader (storage/bulk_load.h, spec §5 "CSV import" and "Export
+// and restore"): import mode (per-file counts, rows in file order,
+// retractions, consecutive recorded times), restore mode (recorded times
+// kept) and a dry run (Plan without Commit writes nothing).
+
+#include "storage/bulk_load.h"
+
+#include <gtest/gtest.h>
+
+#include <stdlib.h>
+
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/archive.h"
+#include "storage/types.h"
+
+namespace docket {
+namespace {
+
+namespace fs = std::filesystem;
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string tmpl = (fs::temp_directory_path() / "docket-bulk-test-XXXXXX").string();
+    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
+    path_ = tmpl;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path_, ec);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+const SeriesKey kTreason{"treason", {}};
+const SeriesKey kEspionage{"espionage", {}};
+const SeriesKey kEspionageUA{"espionage", {{"citizenship", "UA"}}};
+
+std::optional<Figure> Eq(uint64_t n) { return Figure{Bound::kExact, n}; }
+std::optional<Figure> AtLeast(uint64_t n) { return Figure{Bound::kAtLeast, n}; }
+
+// One input row, owning its strings until Add copies them.
+struct Input {
+  const SeriesKey* series;
+  const char* period;
+  const char* source;
+  const char* reported;
+  std::optional<Figure> figure;
+  uint32_t file;
+  uint64_t line;
+  uint32_t column = 1;
+  std::optional<Micros> recorded = std::nullopt;
+  std::string note = "";
+};
+
+class BulkLoadTest : public ::testing::Test {
+ protected:
+  std::string ArchivePath() const { return (dir_.path() / "archive").string(); }
+
+  std::unique_ptr<Archive> OpenWrite() {
+    OpenOptions o;
+    o.mode = OpenOptions::Mode::kWrite;
+    o.wait_seconds = 0.2;
+    auto a = Archive::Open(ArchivePath(), o);
+    if (!a.ok()) {
+      ADD_FAILURE() << a.status().message();
+      return nullptr;
+    }
+    return std::move(a).value();
+  }
+  std::unique_ptr<Archive> OpenRead() {
+    OpenOptions o;
+    o.mode = OpenOptions::Mode::kRead;
+    auto a = Archive::Open(ArchivePath(), o);
+    if (!a.ok()) {
+      ADD_FAILURE() << a.status().message();
+      return nullptr;
+    }
+    return std::move(a).value();
+  }
+
+  static void DefineCatalog(Archive& a) {
+    ASSERT_TRUE(a.DefineCharge({"treason", "High treason", "275"}).ok());
+    ASSERT_TRUE(a.DefineCharge({"espionage", std::nullopt, std::nullopt}).ok());
+    ASSERT_TRUE(a.DefineSource({"IStories", std::nullopt, std::nullopt, 10}).ok());
+    ASSERT_TRUE(a.DefineSource({"RTVI", std::nullopt, std::nullopt, std::nullopt}).ok());
+  }
+
+  static Status Add(BulkLoader& loader, const Input& in) {
+    BulkRow row;
+    row.series = in.series;
+    row.period = *Period::Parse(in.period);
+    row.source = in.source;
+    row.reported = *Date::Parse(in.reported);
+    row.figure = in.figure;
+    row.note = in.note;
+    row.recorded = in.recorded;
+    row.file = in.file;
+    row.line = in.line;
+    row.column = in.column;
+    return loader.Add(row);
+  }
+
+  // Begin, Add every row, Plan. Fails the test if any step fails.
+  static void Load(BulkLoader& loader, BulkLoader::Mode mode, size_t files, const std::vector<Input>& rows,
+                   std::vector<BulkCounts>* counts, std::vector<BulkRowError>* errors) {
+    ASSERT_TRUE(loader.Begin(mode, files).ok());
+    for (const auto& r : rows) {
+      Status s = Add(loader, r);
+      ASSERT_TRUE(s.ok()) << s.message();
+    }
+    Status s = loader.Plan(counts, errors);
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
+  static std::vector<Version> Since(Archive& a, Micros from) {
+    std::vector<Version> out;
+    EXPECT_TRUE(a.ScanRecordedSince(from, [&](const Version& v) {
+                   out.push_back(v);
+                   return true;
+                 }).ok());
+    return out;
+  }
+
+  static std::vector<Version> Cell(Archive& a, const SeriesKey& s, const char* period) {
+    std::vector<Version> out;
+    auto id = a.FindSeries(s);
+    EXPECT_TRUE(id.ok() && id->has_value()) << s.ToString();
+    if (!id.ok() || !id->has_value()) return out;
+    EXPECT_TRUE(a.ScanCell(**id, *Period::Parse(period), &out).ok());
+    return out;
+  }
+
+  bool TempDirsLeft() const {
+    for (const auto& e : fs::directory_iterator(dir_.path()))
+      if (e.path().filename().string().rfind("archive.import-", 0) == 0) return true;
+    return false;
+  }
+
+  TempDir dir_;
+};
+
+void ExpectCounts(const BulkCounts& c, uint64_t new_reports, uint64_t corrections, uint64_t unchanged) {
+  EXPECT_EQ(c.new_reports, new_reports);
+  EXPECT_EQ(c.corrections, corrections);
+  EXPECT_EQ(c.unchanged, unchanged);
+}
+
+// ------------------------------------------------------------ import
+
+TEST_F(BulkLoadTest, ImportCountsPerFileAndAppliesRowsInFileOrder) {
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
+                          "", "", 100).ok());
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kImport, 2,
+       {
+           {&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2},        // unchanged (archive)
+           {&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 3},        // correction
+           {&kEspionage, "2024", "RTVI", "2024-12", AtLeast(28), 0, 4},     // new
+           {&kEspionage, "2024", "RTVI", "2024-12", AtLeast(28), 0, 5},     // unchanged (row 4)
+           {&kTreason, "2024", "IStories", "2025-04", Eq(145), 1, 2},        // correction: A, B, A
+           {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 1, 3},   // new, a new series
+           {&kEspionage, "2024", "RTVI", "2025-03-01", std::nullopt, 1, 4}, // new: retracts row 4
+       },
+       &counts, &errors);
+  EXPECT_TRUE(errors.empty());
+  ASSERT_EQ(counts.size(), 2u);
+  ExpectCounts(counts[0], 1, 1, 2);
+  ExpectCounts(counts[1], 2, 1, 0);
+
+  // now (50) is behind the archive's latest (100): the written rows get
+  // 101, 102, … in input order, the unchanged ones nothing.
+  ASSERT_TRUE(loader->Commit(50).ok());
+  loader.reset();
+
+  auto check = [&](Archive& ar, size_t total) {
+    const auto since = Since(ar, 0);
+    ASSERT_EQ(since.size(), total);
+    const Micros expected_times[] = {100, 101, 102, 103, 104, 105};
+    for (size_t i = 0; i < 6; ++i) EXPECT_EQ(since[i].recorded, expected_times[i]) << i;
+    EXPECT_EQ(since[1].figure, Eq(146));
+    EXPECT_EQ(since[2].figure, AtLeast(28));
+    EXPECT_EQ(since[3].figure, Eq(145));
+    EXPECT_EQ(since[4].figure, AtLeast(18));
+    EXPECT_TRUE(since[5].is_retraction());
+
+    const auto treason = Cell(ar, kTreason, "2024");
+    ASSERT_EQ(treason.size(), 3u);  // newest first: 145 @103, 146 @101, 145 @100
+    EXPECT_EQ(treason[0].recorded, 103);
+    EXPECT_EQ(treason[0].figure, Eq(145));
+    EXPECT_EQ(treason[1].recorded, 101);
+    EXPECT_EQ(treason[1].figure, Eq(146));
+    EXPECT_EQ(treason[2].recorded, 100);
+
+    const auto espionage = Cell(ar, kEspionage, "2024");
+    ASSERT_EQ(espionage.size(), 2u);
+    EXPECT_EQ(espionage[0].report.reported.ToString(), "2024-12");
+    EXPECT_TRUE(espionage[1].is_retraction());
+    EXPECT_EQ(Cell(ar, kEspionageUA, "2024").size(), 1u);
+  };
+  {
+    SCOPED_TRACE("the loading archive");
+    check(*a, 6);
+  }
+  // The loading archive knows its new latest time.
+  auto next = a->Record(kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 0);
+  ASSERT_TRUE(next.ok());
+  ASSERT_TRUE(a->Commit().ok());
+  EXPECT_EQ(Since(*a, 106).size(), 1u);
+  a.reset();
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  SCOPED_TRACE("reopened");
+  check(*r, 7);  // and the record made after the load, at 106
+}
+
+TEST_F(BulkLoadTest, ImportIntoAMissingArchiveCreatesItWithBufferedDefinitions) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kImport, 1,
+       {{&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2},
+        {&kTreason, "2023", "IStories", "2025-04", Eq(39), 0, 3}},
+       &counts, &errors);
+  ASSERT_TRUE(errors.empty());
+  ExpectCounts(counts[0], 2, 0, 0);
+  EXPECT_FALSE(fs::exists(ArchivePath()));
+  ASSERT_TRUE(loader->Commit(1'000'000).ok());
+  loader.reset();
+  a.reset();
+  EXPECT_FALSE(TempDirsLeft());
+
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  ASSERT_NE(r->FindCharge("treason"), nullptr);
+  EXPECT_EQ(r->FindCharge("treason")->title, "High treason");
+  ASSERT_NE(r->FindSource("IStories"), nullptr);
+  EXPECT_EQ(r->FindSource("IStories")->priority, 10);
+  const auto since = Since(*r, 0);
+  ASSERT_EQ(since.size(), 2u);
+  EXPECT_EQ(since[0].recorded, 1'000'000);  // an empty archive: from now
+  EXPECT_EQ(since[0].report.period.ToString(), "2024");
+  EXPECT_EQ(since[1].recorded, 1'000'001);
+  EXPECT_EQ(since[1].report.period.ToString(), "2023");
+}
+
+TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kImport, 2,
+       {
+           {&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2, 1},
+           // No report of RTVI for the cell at all.
+           {&kEspionage, "2024", "RTVI", "2025-03-01", std::nullopt, 0, 3, 17},
+           // The report comes later in the file than the retraction: rows apply in order.
+           {&kTreason, "2024", "RTVI", "2025-03-01", std::nullopt, 1, 7, 33},
+           {&kTreason, "2024", "RTVI", "2024-12", Eq(5), 1, 8, 1},
+           // Dated before the source's only report.
+           {&kTreason, "2024", "IStories", "2025-03-31", std::nullopt, 1, 9, 40},
+       },
+       &counts, &errors);
+  ASSERT_EQ(errors.size(), 3u);
+  EXPECT_EQ(errors[0].file, 0u);
+  EXPECT_EQ(errors[0].line, 3u);
+  EXPECT_EQ(errors[0].column, 17u);
+  EXPECT_EQ(errors[1].file, 1u);
+  EXPECT_EQ(errors[1].line, 7u);
+  EXPECT_EQ(errors[1].column, 33u);
+  EXPECT_EQ(errors[2].file, 1u);
+  EXPECT_EQ(errors[2].line, 9u);
+  EXPECT_EQ(errors[2].column, 40u);
+  for (const auto& e : errors) EXPECT_FALSE(e.message.empty());
+
+  Status s = loader->Commit(1000);
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::kInput);
+  loader.reset();
+  a.reset();
+  EXPECT_FALSE(fs::exists(ArchivePath()));
+  EXPECT_FALSE(TempDirsLeft());
+}
+
+TEST_F(BulkLoadTest, RetractionAfterAnEarlierReportInTheArchiveOrTheLoadIsFine) {
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "RTVI", *Date::Parse("2024-12"), AtLeast(28),
+                          "", "", 100).ok());
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kImport, 1,
+       {
+           {&kTreason, "2024", "RTVI", "2025-03-01", std::nullopt, 0, 2},  // the archive's 2024-12
+           {&kEspionage, "2024", "RTVI", "2024-12", Eq(3), 0, 3},
+           {&kEspionage, "2024", "RTVI", "2024-12-31", std::nullopt, 0, 4},  // same day as row 3
+           {&kEspionage, "2024", "RTVI", "2024-12-31", std::nullopt, 0, 5},  // unchanged
+       },
+       &counts, &errors);
+  EXPECT_TRUE(errors.empty()) << errors.front().message;
+  ExpectCounts(counts[0], 3, 0, 1);
+  ASSERT_TRUE(loader->Commit(0).ok());
+  const auto treason = Cell(*a, kTreason, "2024");
+  ASSERT_EQ(treason.size(), 2u);
+  EXPECT_TRUE(treason[1].is_retraction());
+  EXPECT_EQ(treason[1].recorded, 101);
+}
+
+TEST_F(BulkLoadTest, UnknownSourceOrChargeIsRefusedAtAdd) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  auto loader = a->NewBulkLoader();
+  ASSERT_TRUE(loader->Begin(BulkLoader::Mode::kImport, 1).ok());
+  Status s = Add(*loader, {&kTreason, "2024", "Nobody", "2025", Eq(1), 0, 2});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::kInput);
+  const SeriesKey piracy{"piracy", {}};
+  s = Add(*loader, {&piracy, "2024", "RTVI", "2025", Eq(1), 0, 3});
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.kind(), ErrorKind::kInput);
+}
+
+// ------------------------------------------------------------ restore
+
+TEST_F(BulkLoadTest, RestoreKeepsRecordedTimes) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kRestore, 1,
+       {
+           {&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 2, 1, Micros{30}},
+           {&kEspionage, "2024", "RTVI", "2024-12", AtLeast(28), 0, 3, 1, Micros{20}},
+           {&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 4, 1, Micros{10}, "first"},
+           {&kEspionage, "2024", "RTVI", "2025-03-01", std::nullopt, 0, 5, 1, Micros{40}},
+       },
+       &counts, &errors);
+  ASSERT_TRUE(errors.empty());
+  EXPECT_EQ(counts[0].new_reports + counts[0].corrections + counts[0].unchanged, 4u);
+  EXPECT_EQ(counts[0].unchanged, 0u);
+  ASSERT_TRUE(loader->Commit(999'999).ok());
+  loader.reset();
+
+  const auto since = Since(*a, 0);
+  ASSERT_EQ(since.size(), 4u);
+  EXPECT_EQ(since[0].recorded, 10);
+  EXPECT_EQ(since[0].note, "first");
+  EXPECT_EQ(since[1].recorded, 20);
+  EXPECT_EQ(since[2].recorded, 30);
+  EXPECT_EQ(since[3].recorded, 40);
+  const auto treason = Cell(*a, kTreason, "2024");
+  ASSERT_EQ(treason.size(), 2u);
+  EXPECT_EQ(treason[0].recorded, 30);  // newest first
+  EXPECT_EQ(treason[0].figure, Eq(146));
+  EXPECT_EQ(treason[1].recorded, 10);
+
+  // Later records continue after the restored times.
+  auto next = a->Record(kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 5);
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(Since(*a, 41).front().recorded, 41);
+}
+
+TEST_F(BulkLoadTest, RestoreRefusesTwoVersionsOfOneReportAtOneTime) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  auto loader = a->NewBulkLoader();
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  Load(*loader, BulkLoader::Mode::kRestore, 1,
+       {
+           {&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 2, 1, Micros{30}},
+           {&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 3, 5, Micros{30}},
+       },
+       &counts, &errors);
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_EQ(errors[0].line, 3u);
+  EXPECT_EQ(errors[0].column, 5u);
+  EXPECT_FALSE(loader->Commit(0).ok());
+}
+
+// ------------------------------------------------------------ dry run
+
+TEST_F(BulkLoadTest, DryRunPlansWithoutWriting) {
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
+                          "", "", 100).ok());
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    auto loader = a->NewBulkLoader();
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(*loader, BulkLoader::Mode::kImport, 1,
+         {{&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 2},
+          {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 3}},
+         &counts, &errors);
+    EXPECT_TRUE(errors.empty());
+    ExpectCounts(counts[0], 1, 1, 0);
+    // No Commit.
+  }
+  EXPECT_FALSE(TempDirsLeft());
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  EXPECT_EQ(Since(*r, 0).size(), 1u);
+  auto ua = r->FindSeries(kEspionageUA);
+  ASSERT_TRUE(ua.ok());
+  EXPECT_FALSE(ua->has_value());
+}
+
+TEST_F(BulkLoadTest, DryRunOnAMissingArchiveCreatesNothing) {
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    auto loader = a->NewBulkLoader();
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(*loader, BulkLoader::Mode::kImport, 1, {{&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 2}},
+         &counts, &errors);
+    ExpectCounts(counts[0], 1, 0, 0);
+  }
+  EXPECT_FALSE(fs::exists(ArchivePath()));
+  EXPECT_FALSE(TempDirsLeft());
+}
+
+}  // namespace
+}  // namespace docket
