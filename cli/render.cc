@@ -11,6 +11,10 @@
 //     write JSON numbers.
 #include "cli/render.h"
 
+#include <sys/ioctl.h>
+
+#include <cstdlib>
+
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -381,6 +385,16 @@ std::string_view FormatName(Format format) {
   return kFormatNames.at(static_cast<size_t>(format));
 }
 
+size_t TerminalWidth(std::FILE* out) {
+  winsize ws{};
+  if (::ioctl(::fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  if (const char* columns = std::getenv("COLUMNS")) {
+    const long n = std::strtol(columns, nullptr, 10);
+    if (n > 0) return static_cast<size_t>(n);
+  }
+  return 80;
+}
+
 size_t DisplayWidth(std::string_view utf8) {
   const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
   const auto size = static_cast<utf8proc_ssize_t>(utf8.size());
@@ -420,6 +434,14 @@ void ResultWriter::Write(const Table& table) {
     case Format::kJsonl: WriteJsonl(out_, table); break;
     case Format::kMarkdown: WriteMarkdown(out_, table); break;
   }
+}
+
+void ResultWriter::WriteChart(std::string_view text) {
+  if (IsTabular(options_.format)) {
+    if (wrote_table_) Put(out_, "\n");
+    wrote_table_ = true;
+  }
+  WriteText(text);
 }
 
 void ResultWriter::WriteText(std::string_view text) {

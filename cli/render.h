@@ -39,8 +39,11 @@ class ResultWriter {
   // (json), nothing (jsonl), `(no rows)` (table). A table ends with
   // `(N rows)` / `(1 row)`.
   void Write(const Table& table);
-  // Plain text lines (check results, plots) whatever the format.
+  // Plain text lines (check results) whatever the format.
   void WriteText(std::string_view text);
+  // A chart: plain text, separated from the results around it like a
+  // result in csv, tsv, markdown and table.
+  void WriteChart(std::string_view text);
 
   const RenderOptions& options() const { return options_; }
   void set_options(const RenderOptions& options) { options_ = options; }
@@ -55,6 +58,9 @@ class ResultWriter {
 // One RFC 4180 csv field: quoted when it contains `,` `"` CR or LF, or
 // starts or ends with a space (which many readers would trim).
 std::string CsvQuote(std::string_view text);
+
+// Columns of the terminal `out` writes to; otherwise $COLUMNS, else 80.
+size_t TerminalWidth(std::FILE* out);
 
 // Terminal display width of UTF-8 text (wide CJK = 2, combining marks = 0).
 size_t DisplayWidth(std::string_view utf8);

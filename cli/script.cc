@@ -1,6 +1,5 @@
 #include "cli/script.h"
 
-#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -28,16 +27,6 @@ Result<std::string> ReadAll(const std::string& path) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   if (in.bad()) return Status::Io(fmt::format("cannot read script {}", path));
   return text;
-}
-
-size_t TerminalWidth() {
-  winsize ws{};
-  if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
-  if (const char* columns = std::getenv("COLUMNS")) {
-    const long n = std::strtol(columns, nullptr, 10);
-    if (n > 0) return static_cast<size_t>(n);
-  }
-  return 80;
 }
 
 }  // namespace
@@ -124,7 +113,7 @@ int RunScript(const Options& options) {
   ConsoleOutput output(stdout,
                        RenderOptions{options.format.value_or(terminal ? Format::kTable : Format::kCsv),
                                      options.ascii, color},
-                       PlotOptions{TerminalWidth(), options.ascii, color});
+                       PlotOptions{TerminalWidth(stdout), options.ascii, color});
   const RunResult result =
       Run(script, 0, script.statements.size(), *archive, RunOptions{options.now}, output);
   std::fflush(stdout);

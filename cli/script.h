@@ -20,7 +20,7 @@ class ConsoleOutput : public Output {
   ConsoleOutput(std::FILE* out, RenderOptions render, PlotOptions plot)
       : writer_(out, render), plot_(plot) {}
   void Result(const Table& table) override { writer_.Write(table); }
-  void Plot(const Table& rows) override { writer_.WriteText(RenderPlot(rows, plot_)); }
+  void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
   void Text(std::string_view line) override { writer_.WriteText(line); }
   void Message(std::string_view where, std::string_view message) override;
 

@@ -345,7 +345,7 @@ using keep = pegtl::parse_tree::selector<
         period_lit, range_sep, date_lit, instant, label, labels, selector, func_name, call, paren,
         negate, mul_op, add_op, term, expr, mod_as_of, mod_recorded, mod_from, mod_by_source,
         cmp_op, threshold, comparison, attr_title, attr_article, attr_url, attr_note,
-        attr_priority, define_charge, define_source, bound_op, count, figure, st_record,
+        attr_priority, st_define, define_charge, define_source, bound_op, count, figure, st_record,
         st_retract, else_clause, st_assert, warn_level, crit_level, st_check, show_charges,
         show_sources, show_series, st_describe, st_plot, st_changes, st_query>>;
 
@@ -377,10 +377,13 @@ class Converter {
   ast::Statement Statement(const Node& n) {
     ast::Statement st;
     st.span = SpanOf(n);
-    if (n.is_type<define_charge>()) {
-      st.node = DefineChargeOf(n);
-    } else if (n.is_type<define_source>()) {
-      st.node = DefineSourceOf(n);
+    if (n.is_type<st_define>()) {
+      const Node& what = *n.children[0];
+      if (what.is_type<define_charge>()) {
+        st.node = DefineChargeOf(what);
+      } else {
+        st.node = DefineSourceOf(what);
+      }
     } else if (n.is_type<st_record>() || n.is_type<st_retract>()) {
       st.node = RecordOf(n);
     } else if (n.is_type<st_query>()) {

@@ -293,6 +293,8 @@ std::string Figure::ToString() const {
 
 // ---------------------------------------------------------------- names
 
+std::span<const std::string_view> Keywords() { return kKeywords; }
+
 bool IsKeyword(std::string_view word) {
   return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
 }

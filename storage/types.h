@@ -5,6 +5,7 @@
 #include <compare>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -124,6 +125,7 @@ struct Figure {
 
 // Reserved words of the query language (spec §2); they name no charge or source.
 bool IsKeyword(std::string_view word);
+std::span<const std::string_view> Keywords();  // in byte order
 // Field and CSV column names that cannot be label keys (spec §1).
 bool IsReservedLabelKey(std::string_view key);
 bool IsChargeName(std::string_view name);  // [a-z][a-z0-9_]*, not a keyword
