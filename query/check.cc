@@ -10,20 +10,30 @@
 namespace docket {
 namespace {
 
-// Optimal-string-alignment Damerau–Levenshtein distance.
+// Damerau–Levenshtein distance (unrestricted: a transposed pair may also
+// be edited, so `ca` → `abc` is 2), by Lowrance and Wagner's algorithm,
+// on bytes (names are ASCII).
 size_t EditDistance(std::string_view a, std::string_view b) {
-  std::vector<std::vector<size_t>> d(a.size() + 1, std::vector<size_t>(b.size() + 1));
-  for (size_t i = 0; i <= a.size(); ++i) d[i][0] = i;
-  for (size_t j = 0; j <= b.size(); ++j) d[0][j] = j;
+  const size_t inf = a.size() + b.size();
+  // d[i + 1][j + 1] is the distance between a[0, i) and b[0, j); row and
+  // column 0 hold the sentinel `inf`.
+  std::vector<std::vector<size_t>> d(a.size() + 2, std::vector<size_t>(b.size() + 2, inf));
+  for (size_t i = 0; i <= a.size(); ++i) d[i + 1][1] = i;
+  for (size_t j = 0; j <= b.size(); ++j) d[1][j + 1] = j;
+  size_t last_row[256] = {};  // per byte: the last row of a holding it (0: none)
   for (size_t i = 1; i <= a.size(); ++i) {
+    size_t last_match_column = 0;
     for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t k = last_row[static_cast<unsigned char>(b[j - 1])];
+      const size_t l = last_match_column;
       const size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+      if (cost == 0) last_match_column = j;
+      d[i + 1][j + 1] = std::min({d[i][j] + cost, d[i + 1][j] + 1, d[i][j + 1] + 1,
+                                  d[k][l] + (i - k - 1) + 1 + (j - l - 1)});
     }
+    last_row[static_cast<unsigned char>(a[i - 1])] = i;
   }
-  return d[a.size()][b.size()];
+  return d[a.size() + 1][b.size() + 1];
 }
 
 }  // namespace

@@ -25,6 +25,7 @@ struct ValueRow {
   std::optional<Interval> value;
   std::string source;
   std::optional<Date> reported;
+  bool series_is_expression = false;  // `series` is an expression's text, not one series
 };
 
 // A growth/change/pct row.
@@ -222,21 +223,37 @@ class Evaluator {
     return row.value ? Compare(*row.value, c.op, c.threshold) : Truth::kUnknown;
   }
 
-  // The identity of a row among several: the fields that differ between rows.
+  // The identity of a row among several: its series (when series differ,
+  // or always with `series_always`), plus its period, or else its source,
+  // or else both: the first that tells the rows apart. A label that named
+  // the winning source without need would change whenever another source
+  // wins, breaking a monitored cell's history.
   static std::string RowLabel(const std::vector<Judged>& rows, const Judged& row, bool series_always) {
-    auto differ = [&](auto field) {
+    auto unique = [&](bool period, bool source) {
+      std::set<std::tuple<std::string, std::string, std::string>> seen;
       for (const auto& r : rows)
-        if (r.*field != rows.front().*field) return true;
-      return false;
+        if (!seen.insert({r.series, period ? r.period : "", source ? r.source : ""}).second) return false;
+      return true;
     };
+    bool with_period = false, with_source = false;
+    if (!unique(false, false)) {
+      if (unique(true, false)) {
+        with_period = true;
+      } else if (unique(false, true)) {
+        with_source = true;
+      } else {
+        with_period = with_source = true;
+      }
+    }
+    bool series_differ = false;
+    for (const auto& r : rows) series_differ |= r.series != rows.front().series;
     std::string label;
     auto add = [&](const std::string& part) {
-      if (part.empty()) return;
-      label += (label.empty() ? "" : " ") + part;
+      if (!part.empty()) label += (label.empty() ? "" : " ") + part;
     };
-    if (series_always || differ(&Judged::series)) add(row.series);
-    if (differ(&Judged::period)) add(row.period);
-    if (differ(&Judged::source)) add(row.source);
+    if (series_always || series_differ) add(row.series);
+    if (with_period) add(row.period);
+    if (with_source) add(row.source);
     return label;
   }
 
@@ -258,8 +275,7 @@ class Evaluator {
     }
     const Judged* shown = first_false ? first_false : first_unknown;
     if (!shown) return {};
-    std::string got = shown->value ? DisplayValue(*shown->value) : "no value";
-    if (rows->size() > 1) got += " for " + RowLabel(*rows, *shown, true);
+    const std::string got = shown->value ? DisplayValue(*shown->value) : "no value";
     output_.Message(where_, fmt::format("assertion {}: {} (got {})",
                                         first_false ? "failed" : "unknown", text, got));
     *outcome = Worse(*outcome, first_false ? Outcome::kCritical : Outcome::kUnknown);
@@ -548,7 +564,8 @@ class Evaluator {
     if (const auto* num = std::get_if<ast::Number>(&e.node)) {
       Values v;
       v.scalar = true;
-      v.rows.push_back({num->text, "", std::nullopt, Interval::Point(num->value, num->decimal), "", {}});
+      v.rows.push_back(
+          {num->text, "", std::nullopt, Interval::Point(num->value, num->decimal), "", {}, true});
       return Rows(std::move(v));
     }
     if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
@@ -751,14 +768,17 @@ class Evaluator {
       for (ValueRow row : rows.rows) {
         row.value = &rows == &l ? Apply(bin.op, row.value, number, ctx)
                                 : Apply(bin.op, number, row.value, ctx);
-        if (out.scalar) row.series = ExprText(e);
+        // One series keeps its name; an expression's text grows to the whole.
+        if (out.scalar || row.series_is_expression) row.series = ExprText(e);
         out.rows.push_back(std::move(row));
       }
       return Rows(std::move(out));
     }
     auto combine = [&](const ValueRow& a, const ValueRow& b) {
       ValueRow row;
-      row.series = a.series == b.series ? a.series : ExprText(e);
+      row.series_is_expression =
+          a.series != b.series || a.series_is_expression || b.series_is_expression;
+      row.series = row.series_is_expression ? ExprText(e) : a.series;
       if (a.period == b.period) {
         row.period = a.period;
         row.period_key = a.period_key;

@@ -375,6 +375,7 @@ class Converter {
       : piece_(piece), text_(text), options_(options) {}
 
   ast::Statement Statement(const Node& n) {
+    operators_ = 0;
     ast::Statement st;
     st.span = SpanOf(n);
     if (n.is_type<st_define>()) {
@@ -579,13 +580,16 @@ class Converter {
     return m;
   }
 
-  ast::Expr Expression(const Node& n) const {
+  ast::Expr Expression(const Node& n) {
     ast::Expr e;
     e.span = SpanOf(n);
     if (n.is_type<expr>() || n.is_type<term>()) {
       // operand (op operand)*, left-associative
       e = Expression(*n.children[0]);
       for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
+        // Evaluation recurses once per operator: bound it well below the stack.
+        if (++operators_ > kMaxOperators)
+          Fail(*n.children[i], fmt::format("expression too long: more than {} operators", kMaxOperators));
         ast::Expr combined;
         combined.span = {piece_, e.span.begin, n.children[i + 1]->m_end.byte};
         ast::Binary b;
@@ -753,7 +757,7 @@ class Converter {
     return r;
   }
 
-  ast::Assert AssertOf(const Node& n) const {
+  ast::Assert AssertOf(const Node& n) {
     ast::Assert a;
     a.expr = Expression(*n.children[0]);
     size_t i = 1;
@@ -769,7 +773,7 @@ class Converter {
     return a;
   }
 
-  ast::Check CheckOf(const Node& n) const {
+  ast::Check CheckOf(const Node& n) {
     ast::Check c;
     c.expr = Expression(*n.children[0]);
     c.mods = ModifiersOf(n, 1);
@@ -798,9 +802,12 @@ class Converter {
     return out;
   }
 
+  static constexpr size_t kMaxOperators = 1000;
+
   size_t piece_;
   std::string_view text_;
   const ParseOptions& options_;
+  size_t operators_ = 0;  // in the statement being converted
 };
 
 constexpr size_t kMaxPieceBytes = 16 << 20;

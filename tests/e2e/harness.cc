@@ -148,4 +148,65 @@ std::string ReadFile(const std::string& path) {
   return ss.str();
 }
 
+std::string Describe(const Outcome& o) {
+  return "exit " + std::to_string(o.exit_code) + "\n--- stdout\n" + o.out + "--- stderr\n" + o.err;
+}
+
+std::string FailureOf(const Outcome& o) {
+  return o.exit_code == 0 && o.err.empty() ? std::string() : Describe(o);
+}
+
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
+  std::vector<std::vector<std::string>> records;
+  std::vector<std::string> record;
+  std::string field;
+  bool quoted = false, any = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (quoted) {
+      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
+        field += '"';
+        ++i;
+      } else if (c == '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c == '"') {
+      quoted = any = true;
+    } else if (c == ',') {
+      record.push_back(field);
+      field.clear();
+      any = true;
+    } else if (c == '\n' || c == '\r') {
+      if (c == '\r' && i + 1 < text.size() && text[i + 1] == '\n') ++i;
+      record.push_back(field);
+      records.push_back(record);
+      record.clear();
+      field.clear();
+      any = false;
+    } else {
+      field += c;
+      any = true;
+    }
+  }
+  if (any || !field.empty()) {
+    record.push_back(field);
+    records.push_back(record);
+  }
+  return records;
+}
+
+std::vector<std::string> CsvColumn(const std::string& text, const std::string& name) {
+  const auto records = ParseCsv(text);
+  if (records.empty()) return {"<no column " + name + ">"};
+  size_t column = 0;
+  while (column < records[0].size() && records[0][column] != name) ++column;
+  if (column == records[0].size()) return {"<no column " + name + ">"};
+  std::vector<std::string> values;
+  for (size_t r = 1; r < records.size(); ++r)
+    values.push_back(column < records[r].size() ? records[r][column] : "<short record>");
+  return values;
+}
+
 }  // namespace docket::e2e

@@ -65,4 +65,19 @@ class Docket {
 // Reads a whole file; empty if it does not exist.
 std::string ReadFile(const std::string& path);
 
+// exit code, stdout and stderr of `o` as one text, for failure messages.
+std::string Describe(const Outcome& o);
+
+// Empty when `o` exited 0 with nothing on stderr, else Describe(o): for
+// set-up steps, `ASSERT_EQ(FailureOf(d.Query(script)), "")`.
+std::string FailureOf(const Outcome& o);
+
+// The records of CSV text (RFC 4180: quoted fields may hold commas, doubled
+// quotes and newlines). A final line break ends the last record.
+std::vector<std::vector<std::string>> ParseCsv(const std::string& text);
+
+// The values of column `name` in CSV text whose first record is a header;
+// {"<no column NAME>"} if there is no such column.
+std::vector<std::string> CsvColumn(const std::string& text, const std::string& name);
+
 }  // namespace docket::e2e
