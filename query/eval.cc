@@ -427,14 +427,14 @@ class Evaluator {
 
   Status Run(const ast::Statement&, const ast::Changes& c, Outcome*) {
     Context ctx = ContextOf(c.mods);
-    std::vector<Version> changed;
-    DOCKET_RETURN_IF_ERROR(archive_.ScanRecordedSince(c.since, [&](const Version& v) {
-      if (ctx.cutoffs.recorded_as_of && v.recorded > *ctx.cutoffs.recorded_as_of) return false;
-      if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), v.report.source) ==
-                            ctx.filter->end())
+    // The time index names what changed; each changed cell is then read once.
+    std::vector<std::pair<Micros, ReportKey>> changed;
+    DOCKET_RETURN_IF_ERROR(archive_.ScanTimeIndex(c.since, [&](Micros recorded, const ReportKey& r) {
+      if (ctx.cutoffs.recorded_as_of && recorded > *ctx.cutoffs.recorded_as_of) return false;
+      if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
         return true;
-      if (ctx.cutoffs.as_of_day && v.report.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
-      changed.push_back(v);
+      if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
+      changed.emplace_back(recorded, r);
       return true;
     }));
     // Statuses with no cutoff: from each changed cell's whole history, once per cell.
@@ -444,19 +444,20 @@ class Evaluator {
     };
     std::map<std::pair<SeriesId, Period>, CellHistory> cells;
     Table t{kRevisionColumns, {}};
-    for (const auto& v : changed) {
-      auto [it, fresh] = cells.try_emplace({v.report.series, v.report.period});
+    for (const auto& [recorded, report] : changed) {
+      auto [it, fresh] = cells.try_emplace({report.series, report.period});
       CellHistory& cell = it->second;
       if (fresh) {
-        DOCKET_RETURN_IF_ERROR(archive_.ScanCell(v.report.series, v.report.period, &cell.versions));
+        DOCKET_RETURN_IF_ERROR(archive_.ScanCell(report.series, report.period, &cell.versions));
         cell.statuses = Revisions(cell.versions, Cutoffs{}, std::nullopt);
       }
-      VersionStatus status = VersionStatus::kCurrent;
+      const VersionWithStatus* found = nullptr;
       for (const auto& r : cell.statuses)
-        if (r.version->report == v.report && r.version->recorded == v.recorded) status = r.status;
-      auto info = archive_.SeriesById(v.report.series);
+        if (r.version->report == report && r.version->recorded == recorded) found = &r;
+      if (!found) return Status::Io("the time index points at a missing report version");
+      auto info = archive_.SeriesById(report.series);
       if (!info.ok()) return info.status();
-      t.rows.push_back(RevisionRow(info->text, v, status));
+      t.rows.push_back(RevisionRow(info->text, *found->version, found->status));
     }
     output_.Result(t);
     return {};

@@ -5,6 +5,7 @@
 #include <thread>
 
 #include <fmt/format.h>
+#include <rocksdb/cache.h>
 #include <rocksdb/env.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/table.h>
@@ -64,11 +65,20 @@ rocksdb::Options ArchiveOptions() {
   // Small archives stay small on disk.
   o.allow_fallocate = false;
   o.manifest_preallocation_size = 64 * 1024;
+  // Reads decompress one block per cell: small LZ4 blocks keep that cheap
+  // (16 KiB ZSTD blocks made growth over 10,000 series 1.13x too slow;
+  // benchmarks/README.md). Imports write their time index with ZSTD.
   o.compression = rocksdb::kLZ4Compression;
-  o.bottommost_compression = rocksdb::kZSTD;
+  o.bottommost_compression = rocksdb::kLZ4Compression;
   rocksdb::BlockBasedTableOptions table;
-  table.block_size = 16 * 1024;
+  table.block_size = 4 * 1024;
   table.format_version = 5;
+  // A partitioned index: opening a table reads only the top level, not an
+  // index of every block (a one-shot command opens every table).
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.metadata_block_size = 4096;
+  table.enable_index_compression = false;
+  table.block_cache = rocksdb::NewLRUCache(64 << 20);
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }
@@ -382,24 +392,34 @@ Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Vers
   return corrupt ? Status::Io("corrupt report in the archive") : Status();
 }
 
-Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
-  Status inner;
+Status Archive::ScanTimeIndex(Micros from,
+                              const std::function<bool(Micros, const ReportKey&)>& visit) {
+  bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(impl_->Scan(
       std::string(1, keys::kTimeTag),
       [&](auto key, auto) {
-        Version v;
-        if (!keys::DecodeTimeKey(key, &v.recorded, &v.report)) {
-          inner = Status::Io("corrupt time index entry in the archive");
-          return false;
-        }
-        std::string value;
-        bool found = false;
-        inner = impl_->Get(keys::VersionKey(v.report, v.recorded), &value, &found);
-        if (inner.ok() && (!found || !keys::DecodeVersionValue(value, &v)))
-          inner = Status::Io("time index points at a missing report version");
-        return inner.ok() && visit(v);
+        Micros recorded;
+        ReportKey report;
+        if (!keys::DecodeTimeKey(key, &recorded, &report)) return !(corrupt = true);
+        return visit(recorded, report);
       },
       keys::TimePrefixFrom(from)));
+  return corrupt ? Status::Io("corrupt time index entry in the archive") : Status();
+}
+
+Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
+  Status inner;
+  DOCKET_RETURN_IF_ERROR(ScanTimeIndex(from, [&](Micros recorded, const ReportKey& report) {
+    Version v;
+    v.report = report;
+    v.recorded = recorded;
+    std::string value;
+    bool found = false;
+    inner = impl_->Get(keys::VersionKey(report, recorded), &value, &found);
+    if (inner.ok() && (!found || !keys::DecodeVersionValue(value, &v)))
+      inner = Status::Io("time index points at a missing report version");
+    return inner.ok() && visit(v);
+  }));
   return inner;
 }
 

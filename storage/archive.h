@@ -85,6 +85,9 @@ class Archive {
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop.
   Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
+  // The same from the time index alone: each version's recorded time and
+  // report, without reading the version itself.
+  Status ScanTimeIndex(Micros from, const std::function<bool(Micros, const ReportKey&)>& visit);
   // The greatest `recorded` in the archive; nullopt when it holds no version.
   Result<std::optional<Micros>> LatestRecorded();
   // Number of series and of versions (for the shell's banner; scans keys).

@@ -104,9 +104,13 @@ void RemoveStaleTempDirs(const fs::path& archive) {
 // Writes sorted key/value pairs into SST files of about kSstTargetSize.
 class SstSink {
  public:
-  SstSink(std::string dir, std::string name) : dir_(std::move(dir)), name_(std::move(name)) {
+  // `compression`: the archive's own (LZ4, fast point reads) for reports;
+  // ZSTD for the time index, which is only ever scanned in order.
+  SstSink(std::string dir, std::string name,
+          rocksdb::CompressionType compression = rocksdb::kLZ4Compression)
+      : dir_(std::move(dir)), name_(std::move(name)) {
     options_ = ArchiveOptions();
-    options_.compression = rocksdb::kZSTD;
+    options_.compression = compression;
   }
   Status Put(std::string_view key, std::string_view value) {
     if (writer_ && writer_->FileSize() >= kSstTargetSize) DOCKET_RETURN_IF_ERROR(Close());
@@ -417,7 +421,7 @@ Status BulkLoader::Commit(Micros now) {
   DOCKET_RETURN_IF_ERROR(reports.Close());
 
   // The system-time index, in recorded order.
-  SstSink times(st.tmp_dir, "times");
+  SstSink times(st.tmp_dir, "times", rocksdb::kZSTD);
   DOCKET_RETURN_IF_ERROR(st.times->Finish());
   std::string_view key, value;
   while (st.times->Next(&key, &value)) {

@@ -30,7 +30,8 @@
 
 namespace docket::keys {
 
-inline constexpr uint32_t kFormatVersion = 1;
+// 2: recorded times biased by 2^63 (1 stored them as plain u64).
+inline constexpr uint32_t kFormatVersion = 2;
 
 inline constexpr char kFormatTag = 'F';
 inline constexpr char kChargeTag = 'C';

@@ -21,6 +21,9 @@
 #include <string>
 #include <vector>
 
+#include <rocksdb/db.h>
+
+#include "storage/key_codec.h"
 #include "storage/types.h"
 
 namespace docket {
@@ -647,190 +650,64 @@ TEST_F(ArchiveTest, ReaderWorksWhileAWriterHoldsTheLockAndSeesTheArchiveAsOfItsO
 
 // ------------------------------------------------------------ the format version
 
-// A test cannot use RocksDB itself, so the tests below rewrite the
-// format-version entry in the table file a commit leaves behind (a commit
-// flushes), and fix that block's checksum. RocksDB 7.8 writes block-based
-// tables whose blocks end in a trailer: one compression-type byte, then
-// the low 32 bits of XXH3-64 of the block, xor'ed with the type byte times
-// 0x6b9083d9. The helper finds the block by that checksum, so a wrong
-// assumption fails loudly (see UnpatchedTableStillOpens) instead of
-// patching blindly.
-
-constexpr unsigned char kXxh3Secret[192] = {
-    0xb8, 0xfe, 0x6c, 0x39, 0x23, 0xa4, 0x4b, 0xbe, 0x7c, 0x01, 0x81, 0x2c, 0xf7, 0x21, 0xad, 0x1c,
-    0xde, 0xd4, 0x6d, 0xe9, 0x83, 0x90, 0x97, 0xdb, 0x72, 0x40, 0xa4, 0xa4, 0xb7, 0xb3, 0x67, 0x1f,
-    0xcb, 0x79, 0xe6, 0x4e, 0xcc, 0xc0, 0xe5, 0x78, 0x82, 0x5a, 0xd0, 0x7d, 0xcc, 0xff, 0x72, 0x21,
-    0xb8, 0x08, 0x46, 0x74, 0xf7, 0x43, 0x24, 0x8e, 0xe0, 0x35, 0x90, 0xe6, 0x81, 0x3a, 0x26, 0x4c,
-    0x3c, 0x28, 0x52, 0xbb, 0x91, 0xc3, 0x00, 0xcb, 0x88, 0xd0, 0x65, 0x8b, 0x1b, 0x53, 0x2e, 0xa3,
-    0x71, 0x64, 0x48, 0x97, 0xa2, 0x0d, 0xf9, 0x4e, 0x38, 0x19, 0xef, 0x46, 0xa9, 0xde, 0xac, 0xd8,
-    0xa8, 0xfa, 0x76, 0x3f, 0xe3, 0x9c, 0x34, 0x3f, 0xf9, 0xdc, 0xbb, 0xc7, 0xc7, 0x0b, 0x4f, 0x1d,
-    0x8a, 0x51, 0xe0, 0x4b, 0xcd, 0xb4, 0x59, 0x31, 0xc8, 0x9f, 0x7e, 0xc9, 0xd9, 0x78, 0x73, 0x64,
-    0xea, 0xc5, 0xac, 0x83, 0x34, 0xd3, 0xeb, 0xc3, 0xc5, 0x81, 0xa0, 0xff, 0xfa, 0x13, 0x63, 0xeb,
-    0x17, 0x0d, 0xdd, 0x51, 0xb7, 0xf0, 0xda, 0x49, 0xd3, 0x16, 0x55, 0x26, 0x29, 0xd4, 0x68, 0x9e,
-    0x2b, 0x16, 0xbe, 0x58, 0x7d, 0x47, 0xa1, 0xfc, 0x8f, 0xf8, 0xb8, 0xd1, 0x7a, 0xd0, 0x31, 0xce,
-    0x45, 0xcb, 0x3a, 0x8f, 0x95, 0x16, 0x04, 0x28, 0xaf, 0xd7, 0xfb, 0xca, 0xbb, 0x4b, 0x40, 0x7e,
-};
-
-uint64_t ReadLe64(const unsigned char* p) {
-  uint64_t v = 0;
-  for (int i = 7; i >= 0; --i) v = (v << 8) | p[i];
-  return v;
-}
-
-// The 128-bit product of a and b, folded: low half xor high half.
-uint64_t MulFold(uint64_t a, uint64_t b) {
-  const uint64_t a_lo = a & 0xFFFFFFFF, a_hi = a >> 32, b_lo = b & 0xFFFFFFFF, b_hi = b >> 32;
-  const uint64_t lo_lo = a_lo * b_lo, hi_lo = a_hi * b_lo, lo_hi = a_lo * b_hi, hi_hi = a_hi * b_hi;
-  const uint64_t cross = (lo_lo >> 32) + (hi_lo & 0xFFFFFFFF) + lo_hi;
-  const uint64_t upper = (hi_lo >> 32) + (cross >> 32) + hi_hi;
-  const uint64_t lower = (cross << 32) | (lo_lo & 0xFFFFFFFF);
-  return lower ^ upper;
-}
-
-uint64_t Mix16(const unsigned char* in, const unsigned char* secret) {
-  return MulFold(ReadLe64(in) ^ ReadLe64(secret), ReadLe64(in + 8) ^ ReadLe64(secret + 8));
-}
-
-uint64_t Avalanche(uint64_t h) {
-  h ^= h >> 37;
-  h *= 0x165667919E3779F9ULL;
-  return h ^ (h >> 32);
-}
-
-// XXH3-64 with seed 0, for 17 to 240 bytes (the sizes of the small blocks here).
-std::optional<uint64_t> Xxh3(const unsigned char* in, size_t n) {
-  const unsigned char* s = kXxh3Secret;
-  uint64_t acc = n * 0x9E3779B185EBCA87ULL;
-  if (n >= 17 && n <= 128) {
-    if (n > 32) {
-      if (n > 64) {
-        if (n > 96) acc += Mix16(in + 48, s + 96) + Mix16(in + n - 64, s + 112);
-        acc += Mix16(in + 32, s + 64) + Mix16(in + n - 48, s + 80);
-      }
-      acc += Mix16(in + 16, s + 32) + Mix16(in + n - 32, s + 48);
-    }
-    acc += Mix16(in, s) + Mix16(in + n - 16, s + 16);
-    return Avalanche(acc);
-  }
-  if (n >= 129 && n <= 240) {
-    for (size_t i = 0; i < 8; ++i) acc += Mix16(in + 16 * i, s + 16 * i);
-    acc = Avalanche(acc);
-    for (size_t i = 8; i < n / 16; ++i) acc += Mix16(in + 16 * i, s + 16 * (i - 8) + 3);
-    acc += Mix16(in + n - 16, s + 136 - 17);
-    return Avalanche(acc);
-  }
-  return std::nullopt;
-}
-
-std::optional<uint32_t> BlockChecksum(const unsigned char* block, size_t n, unsigned char type) {
-  auto h = Xxh3(block, n);
-  if (!h) return std::nullopt;
-  return static_cast<uint32_t>(*h) ^ (uint32_t{type} * 0x6b9083d9u);
-}
-
-uint32_t ReadLe32(const unsigned char* p) {
-  return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
-}
-
-// The format-version entry in a table's first data block: shared 0,
-// unshared 9 (`F` and the 8-byte sequence/type), value length 4, `F`, the
-// 8 bytes, then the version u32 big-endian (1).
-bool IsFormatEntry(const std::string& data, size_t at) {
-  return data.compare(at, 4, std::string("\x00\x09\x04" "F", 4)) == 0 && at + 16 <= data.size() &&
-         data.compare(at + 12, 4, std::string("\x00\x00\x00\x01", 4)) == 0;
-}
-
-// Applies `patch(data, entry_offset)` to the format entry of the table file
-// holding it and recomputes its block's checksum. Returns what went wrong,
-// or an empty string.
-template <class Patch>
-std::string PatchFormatEntry(const fs::path& dir, Patch patch) {
-  for (const auto& entry : fs::directory_iterator(dir)) {
-    if (entry.path().extension() != ".sst") continue;
-    std::string data;
-    {
-      std::ifstream in(entry.path(), std::ios::binary);
-      data.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-    }
-    size_t at = std::string::npos;
-    for (size_t i = 0; i + 16 <= data.size(); ++i)
-      if (IsFormatEntry(data, i)) {
-        at = i;
-        break;
-      }
-    if (at == std::string::npos) continue;
-    // The first data block starts at 0: find its end by its checksum.
-    auto* u = reinterpret_cast<unsigned char*>(data.data());
-    size_t end = 0;
-    for (size_t e = at + 16; e + 5 <= data.size() && e <= 240; ++e) {
-      if (u[e] != 0) continue;  // compression type: none
-      auto sum = BlockChecksum(u, e, u[e]);
-      if (sum && *sum == ReadLe32(u + e + 1)) {
-        end = e;
-        break;
-      }
-    }
-    if (end == 0) return "no uncompressed block with a matching checksum around the format entry";
-    patch(data, at);
-    const uint32_t sum = *BlockChecksum(u, end, u[end]);
-    for (size_t k = 0; k < 4; ++k) u[end + 1 + k] = static_cast<unsigned char>(sum >> (8 * k));
-    std::ofstream out(entry.path(), std::ios::binary | std::ios::trunc);
-    out.write(data.data(), static_cast<std::streamsize>(data.size()));
-    return out ? "" : "cannot rewrite the table file";
-  }
-  return "the format-version entry is in no table file";
-}
-
-// A committed archive holding one charge and the format key: small enough
-// for the helper above, and with a title that does not compress, so that
-// RocksDB stores the block as it is.
+// These tests write the database under an archive with RocksDB itself (as
+// only storage's own tests may): a format-version key docket does not know,
+// or keys without one.
 void CreateSmallArchive(const std::string& path) {
   OpenOptions o;
   o.mode = OpenOptions::Mode::kWrite;
   auto a = Archive::Open(path, o);
   ASSERT_TRUE(a.ok());
-  ASSERT_TRUE((*a)->DefineCharge({"treason", "Qx7kP2vL9wR4zN8mB3tY6hJ1cF5gD0sA", "275"}).ok());
+  ASSERT_TRUE((*a)->DefineCharge({"treason", "High treason", "275"}).ok());
   ASSERT_TRUE((*a)->Commit().ok());
+}
+
+// Applies `edit` to the archive's database, opened read-write by RocksDB.
+template <class Edit>
+void EditDatabase(const std::string& path, Edit edit) {
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), path, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  ASSERT_TRUE(edit(db.get()).ok());
+}
+
+void ExpectRefused(const std::string& path, const std::string& message) {
+  for (auto mode : {OpenOptions::Mode::kRead, OpenOptions::Mode::kWrite}) {
+    OpenOptions o;
+    o.mode = mode;
+    o.wait_seconds = 0.2;
+    auto a = Archive::Open(path, o);
+    ASSERT_FALSE(a.ok());
+    EXPECT_EQ(a.status().kind(), ErrorKind::kIo);
+    EXPECT_NE(a.status().message().find(message), std::string::npos) << a.status().message();
+  }
 }
 
 TEST_F(ArchiveTest, ArchiveOfAnUnknownFormatVersionIsRefused) {
   CreateSmallArchive(ArchivePath());
-  const std::string problem =
-      PatchFormatEntry(ArchivePath(), [](std::string& data, size_t at) { data[at + 15] = '\x02'; });
-  ASSERT_EQ(problem, "");
-  for (auto mode : {OpenOptions::Mode::kRead, OpenOptions::Mode::kWrite}) {
-    OpenOptions o;
-    o.mode = mode;
-    o.wait_seconds = 0.2;
-    auto a = Archive::Open(ArchivePath(), o);
-    ASSERT_FALSE(a.ok());
-    EXPECT_EQ(a.status().kind(), ErrorKind::kIo);
-    EXPECT_NE(a.status().message().find("format version"), std::string::npos) << a.status().message();
-  }
+  EditDatabase(ArchivePath(), [](rocksdb::DB* db) {
+    return db->Put(rocksdb::WriteOptions(), keys::FormatKey(),
+                   keys::EncodeFormatValue(keys::kFormatVersion + 1));
+  });
+  ExpectRefused(ArchivePath(), "format version");
 }
 
 TEST_F(ArchiveTest, DatabaseWithoutTheFormatKeyIsNotAnArchive) {
   CreateSmallArchive(ArchivePath());
-  // Rename the key `F` to `E`: the database holds keys but no format version.
-  const std::string problem =
-      PatchFormatEntry(ArchivePath(), [](std::string& data, size_t at) { data[at + 3] = 'E'; });
-  ASSERT_EQ(problem, "");
-  for (auto mode : {OpenOptions::Mode::kRead, OpenOptions::Mode::kWrite}) {
-    OpenOptions o;
-    o.mode = mode;
-    o.wait_seconds = 0.2;
-    auto a = Archive::Open(ArchivePath(), o);
-    ASSERT_FALSE(a.ok());
-    EXPECT_EQ(a.status().kind(), ErrorKind::kIo);
-    EXPECT_NE(a.status().message().find("not a docket archive"), std::string::npos) << a.status().message();
-  }
+  EditDatabase(ArchivePath(), [](rocksdb::DB* db) {
+    return db->Delete(rocksdb::WriteOptions(), keys::FormatKey());
+  });
+  ExpectRefused(ArchivePath(), "not a docket archive");
 }
 
-TEST_F(ArchiveTest, UnpatchedTableStillOpens) {
-  // The control for the two tests above: rewriting the entry unchanged
-  // (and its checksum) leaves a valid archive.
+TEST_F(ArchiveTest, DatabaseEditedButStillOfThisVersionOpens) {
+  // The control for the two tests above: rewriting the key unchanged
+  // leaves a valid archive.
   CreateSmallArchive(ArchivePath());
-  ASSERT_EQ(PatchFormatEntry(ArchivePath(), [](std::string&, size_t) {}), "");
+  EditDatabase(ArchivePath(), [](rocksdb::DB* db) {
+    return db->Put(rocksdb::WriteOptions(), keys::FormatKey(),
+                   keys::EncodeFormatValue(keys::kFormatVersion));
+  });
   auto r = OpenRead();
   ASSERT_TRUE(r);
   EXPECT_NE(r->FindCharge("treason"), nullptr);

@@ -79,7 +79,7 @@ TEST(KeyCodecGoldenTest, FormatKeyIsTheTagAlone) { EXPECT_BYTES(keys::FormatKey(
 TEST(KeyCodecGoldenTest, FormatValueIsVersionAsBigEndianU32) {
   EXPECT_BYTES(keys::EncodeFormatValue(1), Bytes({0x00, 0x00, 0x00, 0x01}));
   EXPECT_BYTES(keys::EncodeFormatValue(0x01020304), Bytes({0x01, 0x02, 0x03, 0x04}));
-  EXPECT_EQ(keys::kFormatVersion, 1u);
+  EXPECT_EQ(keys::kFormatVersion, 2u);
 }
 
 TEST(KeyCodecGoldenTest, ChargeKeyIsTagThenName) {
