@@ -194,24 +194,58 @@ Result<SeriesId> Archive::Impl::NextSeriesId() {
   return (*next_series_id)++;
 }
 
+Result<FileLock> Archive::Impl::Publish(FileLock::Mode mode) const {
+  auto lock = FileLock::Acquire(path + "/" + kPublishLockFile, mode, kPublishWaitSeconds);
+  if (!lock.ok() && lock.status().kind() == ErrorKind::kLocked)
+    return Status::Error(ErrorKind::kLocked,
+                         fmt::format("archive {} stayed busy: another process kept publishing "
+                                     "changes for {} s",
+                                     path, kPublishWaitSeconds));
+  return lock;
+}
+
+Status Archive::Impl::CompactSmallFiles() {
+  rocksdb::ColumnFamilyMetaData meta;
+  db->GetColumnFamilyMetaData(&meta);
+  if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
+  std::vector<std::string> names;
+  for (int level : {0, 1})
+    for (const auto& file : meta.levels[static_cast<size_t>(level)].files) names.push_back(file.name);
+  return FromRocks(db->CompactFiles(rocksdb::CompactionOptions(), names, /*output_level=*/1),
+                   "compacting the archive");
+}
+
+Archive::Impl::~Impl() {
+  if (!db || !batch) return;
+  // Closing a writable database may delete obsolete files.
+  auto lock = Publish(FileLock::Mode::kExclusive);
+  read_iterator.reset();
+  db.reset();
+}
+
 Status Archive::Impl::OpenForWrite(bool create) {
   rocksdb::Options o = ArchiveOptions();
   o.create_if_missing = create;
+  // Compactions run only under the publish lock (CompactSmallFiles).
+  o.disable_auto_compactions = true;
   if (create) {
     std::error_code ec;
-    const auto parent = std::filesystem::path(path).parent_path();
-    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) return Status::Io(fmt::format("cannot create {}: {}", parent.string(), ec.message()));
+    std::filesystem::create_directories(path, ec);
+    if (ec) return Status::Io(fmt::format("cannot create {}: {}", path, ec.message()));
   }
   const auto deadline = std::chrono::steady_clock::now() +
                         std::chrono::milliseconds(static_cast<int64_t>(options.wait_seconds * 1000));
   for (;;) {
+    // Opening recovers the log and may delete files: under the publish lock.
+    auto publish = Publish(FileLock::Mode::kExclusive);
+    if (!publish.ok()) return publish.status();
     rocksdb::DB* raw = nullptr;
     rocksdb::Status s = rocksdb::DB::Open(o, path, &raw);
     if (s.ok()) {
       db.reset(raw);
       return {};
     }
+    publish->Release();
     if (!IsLockError(s)) return FromRocks(s, fmt::format("cannot open archive {}", path));
     if (std::chrono::steady_clock::now() >= deadline) {
       return Status::Error(
@@ -236,22 +270,18 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   const bool exists = ArchiveExists(path);
   if (options.mode == OpenOptions::Mode::kRead) {
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
-    // A writer may be replacing files right now (a flush, a compaction):
-    // a failed read-only open is retried a few times before it counts.
     static NoBackgroundThreadsEnv read_only_env;
     rocksdb::Options read_options = ArchiveOptions();
     read_options.env = &read_only_env;
-    rocksdb::Status s;
-    for (int attempt = 0; attempt < 20; ++attempt) {
-      rocksdb::DB* raw = nullptr;
-      s = rocksdb::DB::OpenForReadOnly(read_options, path, &raw);
-      if (s.ok()) {
-        impl->db.reset(raw);
-        break;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(10));
-    }
-    DOCKET_RETURN_IF_ERROR(FromRocks(s, fmt::format("cannot open archive {}", path)));
+    // Every table file is opened now, under the publish lock: files a
+    // writer deletes later stay readable through the open descriptors.
+    read_options.max_open_files = -1;
+    auto publish = impl->Publish(FileLock::Mode::kShared);
+    if (!publish.ok()) return publish.status();
+    rocksdb::DB* raw = nullptr;
+    DOCKET_RETURN_IF_ERROR(FromRocks(rocksdb::DB::OpenForReadOnly(read_options, path, &raw),
+                                     fmt::format("cannot open archive {}", path)));
+    impl->db.reset(raw);
   } else {
     impl->batch = std::make_unique<rocksdb::WriteBatchWithIndex>(rocksdb::BytewiseComparator(),
                                                                  0, /*overwrite_key=*/true);
@@ -564,6 +594,8 @@ Status Archive::Impl::EnsureCreated() {
 Status Archive::Commit() {
   if (!impl_->dirty) return {};
   DOCKET_RETURN_IF_ERROR(impl_->EnsureCreated());
+  auto publish = impl_->Publish(FileLock::Mode::kExclusive);
+  if (!publish.ok()) return publish.status();
   rocksdb::WriteOptions wo;
   wo.sync = true;
   DOCKET_RETURN_IF_ERROR(
@@ -571,6 +603,7 @@ Status Archive::Commit() {
   // The write is durable in the log; moving it into a table file now means
   // every later read-only open (each one-shot command) need not replay the log.
   DOCKET_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions()), "writing the archive"));
+  DOCKET_RETURN_IF_ERROR(impl_->CompactSmallFiles());
   impl_->batch->Clear();
   impl_->dirty = false;
   return {};

@@ -11,6 +11,7 @@
 #include <rocksdb/utilities/write_batch_with_index.h>
 
 #include "storage/archive.h"
+#include "storage/file_lock.h"
 
 namespace docket {
 
@@ -20,7 +21,17 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what);
 // Options for every open and for the SST files an import writes.
 rocksdb::Options ArchiveOptions();
 
+// Files of the database change only under the publish lock's exclusive
+// side (a writer's open, commit, compaction and close); a reader holds its
+// shared side while it opens, and opens every table file then. So a reader
+// never sees a log or table file vanish half-way through its open (RocksDB
+// would skip a vanished log silently), and its view never goes backwards.
+inline constexpr const char* kPublishLockFile = "docket.lock";
+// Commits are short; a reader waits this long for one before giving up.
+inline constexpr double kPublishWaitSeconds = 60;
+
 struct Archive::Impl {
+  ~Impl();
   std::string path;
   OpenOptions options;
   std::unique_ptr<rocksdb::DB> db;                        // null: not created yet
@@ -47,6 +58,11 @@ struct Archive::Impl {
   // Reads one key through the batch; *found false when absent.
   Status Get(const std::string& key, std::string* value, bool* found);
   Status Put(const std::string& key, const std::string& value);
+
+  Result<FileLock> Publish(FileLock::Mode mode) const;
+  // Under the exclusive publish lock: merges small table files at the top
+  // of the tree (script commits leave one each) so reads stay fast.
+  Status CompactSmallFiles();
 
   Status LoadCatalog();
   Result<std::optional<Micros>> LatestRecorded();

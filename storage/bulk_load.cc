@@ -454,7 +454,11 @@ Status BulkLoader::Commit(Micros now) {
     files.insert(files.end(), sink->files().begin(), sink->files().end());
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
+  auto publish = impl.Publish(FileLock::Mode::kExclusive);
+  if (!publish.ok()) return publish.status();
   DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFile(files, ingest), "ingesting the import"));
+  DOCKET_RETURN_IF_ERROR(impl.CompactSmallFiles());
+  publish->Release();
 
   impl.batch->Clear();
   impl.dirty = false;

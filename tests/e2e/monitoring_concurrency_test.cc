@@ -247,7 +247,12 @@ TEST_F(MonitoringConcurrencyTest, RepeatedReadersSeeOnlyWholeWritesWhileAnotherP
   });
 
   int readers = 0, last = 0;
-  while (writing || readers < 5) {
+  // Reads until the writer is done, then once more: that read starts after
+  // the last write returned, so it must see every write.
+  bool done = false;
+  while (!done) {
+    done = !writing && readers >= 5;
+    if (done) writer.join();
     const Outcome o = d.Query("count(load{batch=*}[1900-01]); count(load{batch=*}[1983-04])");
     ++readers;
     ASSERT_EQ(o.exit_code, 0) << o.err;
@@ -261,7 +266,6 @@ TEST_F(MonitoringConcurrencyTest, RepeatedReadersSeeOnlyWholeWritesWhileAnotherP
     EXPECT_EQ(first % 2, 0) << o.out;
     last = first;
   }
-  writer.join();
   for (int k = 0; k < kWrites; ++k) EXPECT_EQ(write_outcomes[k].exit_code, 0) << k << write_outcomes[k].err;
   EXPECT_EQ(last, 2 * (kWrites + 1));
 }
