@@ -759,7 +759,7 @@ int32_t TodayOf(Micros now) {
   return static_cast<int32_t>(now / kMicrosPerDay - (now % kMicrosPerDay < 0 ? 1 : 0));
 }
 
-// "5 series, 25 versions", or why there is no count.
+// "5 series, 25 reports (27 versions)", or why there is no count.
 std::string ArchiveSummary(const std::string& db) {
   auto opened = Archive::Open(db, OpenOptions{OpenOptions::Mode::kRead, 0});
   if (!opened.ok()) {
@@ -767,9 +767,10 @@ std::string ArchiveSummary(const std::string& db) {
       return "not created yet: the first define or record creates it";
     return opened.status().message();
   }
-  size_t series = 0, versions = 0;
-  if (Status s = (*opened)->Count(&series, &versions); !s.ok()) return s.message();
-  return fmt::format("{} series, {} version{}", series, versions, versions == 1 ? "" : "s");
+  auto size = (*opened)->GetSize();
+  if (!size.ok()) return size.status().message();
+  return fmt::format("{} series, {} report{} ({} version{})", size->series, size->reports,
+                     size->reports == 1 ? "" : "s", size->versions, size->versions == 1 ? "" : "s");
 }
 
 std::string HelpOverview() {

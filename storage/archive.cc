@@ -178,7 +178,7 @@ Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
   return latest;
 }
 
-Result<SeriesId> Archive::Impl::NextSeriesId() {
+Result<SeriesId> Archive::Impl::PeekNextSeriesId() {
   if (!next_series_id) {
     SeriesId next = 1;
     if (db) {
@@ -190,8 +190,46 @@ Result<SeriesId> Archive::Impl::NextSeriesId() {
     }
     next_series_id = next;
   }
-  if (*next_series_id == 0) return Status::Input("the archive holds the maximum number of series");
+  return *next_series_id;
+}
+
+Result<SeriesId> Archive::Impl::NextSeriesId() {
+  auto next = PeekNextSeriesId();
+  if (!next.ok()) return next;
+  if (*next == 0) return Status::Input("the archive holds the maximum number of series");
   return (*next_series_id)++;
+}
+
+Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
+  if (counts) return *counts;
+  std::string value;
+  bool found = false;
+  DOCKET_RETURN_IF_ERROR(Get(keys::CountsKey(), &value, &found));
+  uint64_t reports = 0, versions = 0;
+  if (found) {
+    if (!keys::DecodeCounts(value, &reports, &versions)) return Status::Io("corrupt counts in the archive");
+  } else {
+    // Count the versions and the distinct reports among them.
+    std::string last_report;
+    DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kReportTag), [&](auto key, auto) {
+      ++versions;
+      const std::string_view report = key.substr(0, 1 + keys::kReportKeySize);
+      if (report != last_report) {
+        ++reports;
+        last_report.assign(report);
+      }
+      return true;
+    }));
+  }
+  counts = std::make_pair(reports, versions);
+  return *counts;
+}
+
+Status Archive::Impl::AddCounts(uint64_t reports, uint64_t versions) {
+  auto now = Counts();
+  if (!now.ok()) return now.status();
+  counts = std::make_pair(now->first + reports, now->second + versions);
+  return Put(keys::CountsKey(), keys::EncodeCounts(counts->first, counts->second));
 }
 
 Result<FileLock> Archive::Impl::Publish(FileLock::Mode mode) const {
@@ -455,16 +493,12 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
 
 Result<std::optional<Micros>> Archive::LatestRecorded() { return impl_->LatestRecorded(); }
 
-Status Archive::Count(size_t* series, size_t* versions) {
-  *series = *versions = 0;
-  DOCKET_RETURN_IF_ERROR(impl_->Scan(std::string(1, keys::kSeriesByIdTag), [&](auto, auto) {
-    ++*series;
-    return true;
-  }));
-  return impl_->Scan(std::string(1, keys::kTimeTag), [&](auto, auto) {
-    ++*versions;
-    return true;
-  });
+Result<Archive::Size> Archive::GetSize() {
+  auto next = impl_->PeekNextSeriesId();
+  if (!next.ok()) return next.status();
+  auto counts = impl_->Counts();
+  if (!counts.ok()) return counts.status();
+  return Size{*next - 1, counts->first, counts->second};
 }
 
 Status Archive::DefineCharge(const ChargeUpdate& update) {
@@ -565,6 +599,9 @@ Result<WriteOutcome> Archive::Record(const SeriesKey& series, const Period& peri
   auto latest = impl_->LatestRecorded();
   if (!latest.ok()) return latest.status();
   version.recorded = *latest ? std::max(now, **latest + 1) : now;
+  // Before the version's keys: counting an archive without the 'N' key
+  // must not see them.
+  DOCKET_RETURN_IF_ERROR(impl_->AddCounts(report_exists ? 0 : 1, 1));
   DOCKET_RETURN_IF_ERROR(
       impl_->Put(keys::VersionKey(report, version.recorded), keys::EncodeVersionValue(version)));
   DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));

@@ -90,8 +90,11 @@ class Archive {
   Status ScanTimeIndex(Micros from, const std::function<bool(Micros, const ReportKey&)>& visit);
   // The greatest `recorded` in the archive; nullopt when it holds no version.
   Result<std::optional<Micros>> LatestRecorded();
-  // Number of series and of versions (for the shell's banner; scans keys).
-  Status Count(size_t* series, size_t* versions);
+  // How much the archive holds (the shell's banner), uncommitted writes included.
+  struct Size {
+    uint64_t series = 0, reports = 0, versions = 0;
+  };
+  Result<Size> GetSize();
 
   // ---- writes (kWrite only): buffered in one batch, visible to the reads
   // above at once, durable at Commit. Names must be valid (types.h).

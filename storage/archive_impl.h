@@ -45,6 +45,7 @@ struct Archive::Impl {
   std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
   std::optional<std::optional<Micros>> latest_recorded;   // outer: loaded yet
   std::optional<SeriesId> next_series_id;                 // loaded lazily
+  std::optional<std::pair<uint64_t, uint64_t>> counts;    // reports, versions; loaded lazily
   bool dirty = false;
   bool has_format_key = false;  // false for a new archive, or one whose creation was cut short
 
@@ -66,7 +67,14 @@ struct Archive::Impl {
 
   Status LoadCatalog();
   Result<std::optional<Micros>> LatestRecorded();
+  // The id the next new series gets (ids are dense from 1); Take… uses it up.
+  Result<SeriesId> PeekNextSeriesId();
   Result<SeriesId> NextSeriesId();
+  // Reports and versions so far: the 'N' key, or counted once for an
+  // archive written before it existed.
+  Result<std::pair<uint64_t, uint64_t>> Counts();
+  // Adds to the counts and buffers the new 'N' key.
+  Status AddCounts(uint64_t reports, uint64_t versions);
   // Opens the database read-write, waiting for the lock; creates it if asked.
   Status OpenForWrite(bool create);
   // Before the first write: creates the database if missing and buffers

@@ -282,7 +282,10 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
                              "a second version of the same report with the same recorded time"});
           continue;
         }
-        ++st.counts[group[i].file].new_reports;
+        // A report's first version is new; its later ones are corrections.
+        const bool same_report = i > 0 && std::memcmp(group[i].key.data(), group[i - 1].key.data(),
+                                                      keys::kReportKeySize) == 0;
+        ++(same_report ? st.counts[group[i].file].corrections : st.counts[group[i].file].new_reports);
         DOCKET_RETURN_IF_ERROR(write(group[i]));
       }
       return {};
@@ -432,8 +435,12 @@ Status BulkLoader::Commit(Micros now) {
   DOCKET_RETURN_IF_ERROR(st.times->status());
   DOCKET_RETURN_IF_ERROR(times.Close());
 
-  // Definitions and new series from the archive's batch, split around the
-  // report keys so that no two ingested files overlap.
+  uint64_t new_reports = 0;
+  for (const auto& c : st.counts) new_reports += c.new_reports;
+  DOCKET_RETURN_IF_ERROR(impl.AddCounts(new_reports, st.planned));
+
+  // Definitions, new series and counts from the archive's batch, split
+  // around the report keys so that no two ingested files overlap.
   SstSink below(st.tmp_dir, "catalog-low"), above(st.tmp_dir, "catalog-high");
   {
     std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());

@@ -108,6 +108,8 @@ bool GetLengthPrefixed(std::string_view* in, std::string_view* s) {
 
 std::string FormatKey() { return std::string(1, kFormatTag); }
 
+std::string CountsKey() { return std::string(1, kCountsTag); }
+
 std::string ChargeKey(std::string_view name) { return kChargeTag + std::string(name); }
 
 std::string SourceKey(std::string_view name) { return kSourceTag + std::string(name); }
@@ -215,6 +217,17 @@ std::string PrefixEnd(std::string_view prefix) {
 }
 
 // ---------------------------------------------------------------- values
+
+std::string EncodeCounts(uint64_t reports, uint64_t versions) {
+  std::string v;
+  PutVarint64(&v, reports);
+  PutVarint64(&v, versions);
+  return v;
+}
+
+bool DecodeCounts(std::string_view in, uint64_t* reports, uint64_t* versions) {
+  return GetVarint64(&in, reports) && GetVarint64(&in, versions) && in.empty();
+}
 
 std::string EncodeFormatValue(uint32_t version) {
   std::string v;

@@ -5,6 +5,7 @@
 // so RocksDB's default bytewise order is numeric order:
 //
 //   'F'                                        -> format version (u32)
+//   'N'                                        -> number of reports, of versions (varints)
 //   'C' charge                                 -> charge attributes
 //   'O' source                                 -> source id, priority, attributes
 //   'S' charge 0x00 labels                     -> series id (u32)
@@ -34,6 +35,7 @@ namespace docket::keys {
 inline constexpr uint32_t kFormatVersion = 2;
 
 inline constexpr char kFormatTag = 'F';
+inline constexpr char kCountsTag = 'N';
 inline constexpr char kChargeTag = 'C';
 inline constexpr char kSourceTag = 'O';
 inline constexpr char kSeriesByNameTag = 'S';
@@ -62,6 +64,7 @@ bool GetLengthPrefixed(std::string_view* in, std::string_view* s);
 
 // ---- keys
 std::string FormatKey();
+std::string CountsKey();
 std::string ChargeKey(std::string_view name);
 std::string SourceKey(std::string_view name);
 std::string SeriesByNameKey(const SeriesKey& series);
@@ -89,6 +92,9 @@ std::string TimePrefixFrom(Micros recorded);  // first TimeKey at or after `reco
 std::string PrefixEnd(std::string_view prefix);
 
 // ---- values
+std::string EncodeCounts(uint64_t reports, uint64_t versions);
+bool DecodeCounts(std::string_view in, uint64_t* reports, uint64_t* versions);
+
 std::string EncodeFormatValue(uint32_t version);
 bool DecodeFormatValue(std::string_view in, uint32_t* version);
 

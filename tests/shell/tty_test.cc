@@ -111,7 +111,7 @@ TEST_F(ShellTtyTest, BannerNamesTheArchiveItsSizeAndHelp) {
   const std::vector<std::string> lines = t->Lines();
   ASSERT_GE(lines.size(), 3u);
   EXPECT_TRUE(lines[0].starts_with("docket ")) << lines[0];
-  EXPECT_TRUE(lines[0].ends_with(" on " + docket_.db() + ": 2 series, 4 versions")) << lines[0];
+  EXPECT_TRUE(lines[0].ends_with(" on " + docket_.db() + ": 2 series, 4 reports (4 versions)")) << lines[0];
   EXPECT_NE(lines[1].find("\\help"), std::string::npos) << lines[1];
   EXPECT_EQ(lines[2], "docket>");
 }
@@ -417,7 +417,7 @@ TEST_F(ShellTtyTest, HelpListsEveryMetaCommandAndExplainsStatements) {
 TEST_F(ShellTtyTest, ReadOnlyRefusesWritesAndSaysSoInTheBanner) {
   Seed(kSeed);
   auto t = Start({}, {"--read-only"});
-  EXPECT_TRUE(t->Lines()[0].ends_with(": 2 series, 4 versions (read-only)")) << t->Lines()[0];
+  EXPECT_TRUE(t->Lines()[0].ends_with(": 2 series, 4 reports (4 versions) (read-only)")) << t->Lines()[0];
   // Nothing of the input runs: the caret is under the writing statement.
   const std::string input = "treason[2023]; record treason[2020] = 1 from IStories on 2021;";
   EXPECT_EQ(t->Enter(input).output,

@@ -138,6 +138,37 @@ std::vector<Micros> Times(const std::vector<Version>& vs) {
 
 // ------------------------------------------------------------ open and create
 
+TEST_F(ArchiveTest, SizeCountsSeriesReportsAndVersions) {
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    auto empty = a->GetSize();
+    ASSERT_TRUE(empty.ok());
+    EXPECT_EQ(empty->series + empty->reports + empty->versions, 0u);
+    // treason 2024 IStories: A, B, A (one report, three versions), A again
+    // (unchanged); espionage 2024 RTVI: a second series and report.
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(146), 1);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
+    MustRecord(*a, SeriesKey{"espionage", {}}, k2024, "RTVI", "2024-12", AtLeast(28), 1);
+    auto buffered = a->GetSize();
+    ASSERT_TRUE(buffered.ok());
+    EXPECT_EQ(buffered->series, 2u);
+    EXPECT_EQ(buffered->reports, 2u);
+    EXPECT_EQ(buffered->versions, 4u);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  auto size = r->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->series, 2u);
+  EXPECT_EQ(size->reports, 2u);
+  EXPECT_EQ(size->versions, 4u);
+}
+
 TEST_F(ArchiveTest, ReadOfMissingArchiveIsNotFound) {
   OpenOptions o;
   o.mode = OpenOptions::Mode::kRead;
@@ -488,10 +519,10 @@ TEST_F(ArchiveTest, SeriesOfOrdersByCanonicalText) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), std::size(kExpected));
   for (size_t i = 0; i < again->size(); ++i) EXPECT_EQ((*again)[i].text, kExpected[i]);
-  size_t series_count = 0, versions = 0;
-  ASSERT_TRUE(r->Count(&series_count, &versions).ok());
-  EXPECT_EQ(series_count, 7u);
-  EXPECT_EQ(versions, 7u);
+  auto size = r->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->series, 7u);
+  EXPECT_EQ(size->versions, 7u);
 }
 
 TEST_F(ArchiveTest, SeriesIdOfAnUnknownSeriesIsAnError) {
@@ -711,6 +742,44 @@ TEST_F(ArchiveTest, DatabaseEditedButStillOfThisVersionOpens) {
   auto r = OpenRead();
   ASSERT_TRUE(r);
   EXPECT_NE(r->FindCharge("treason"), nullptr);
+}
+
+TEST_F(ArchiveTest, SizeOfAnArchiveWithoutTheCountsKeyIsCountedAndKeptFromThen) {
+  // Archives written before the 'N' key existed: counted once by a scan,
+  // and the first write stores the key without counting its own version twice.
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(146), 1);
+    MustRecord(*a, SeriesKey{"espionage", {}}, k2024, "RTVI", "2024-12", AtLeast(28), 1);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  EditDatabase(ArchivePath(), [](rocksdb::DB* db) {
+    return db->Delete(rocksdb::WriteOptions(), keys::CountsKey());
+  });
+  {
+    auto r = OpenRead();
+    ASSERT_TRUE(r);
+    auto size = r->GetSize();
+    ASSERT_TRUE(size.ok());
+    EXPECT_EQ(size->reports, 2u);
+    EXPECT_EQ(size->versions, 3u);
+  }
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(147), 1);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  auto size = r->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->series, 2u);
+  EXPECT_EQ(size->reports, 2u);
+  EXPECT_EQ(size->versions, 4u);
 }
 
 }  // namespace

@@ -230,6 +230,15 @@ TEST_F(BulkLoadTest, ImportCountsPerFileAndAppliesRowsInFileOrder) {
   ASSERT_TRUE(r);
   SCOPED_TRACE("reopened");
   check(*r, 7);  // and the record made after the load, at 106
+
+  // Series: treason, espionage, espionage{UA}. Reports: treason 2024
+  // (IStories 2025-04), espionage 2024 RTVI 2024-12 and 2025-03-01,
+  // espionage{UA}, treason 2023: 5. Versions: the 7 above.
+  auto size = r->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->series, 3u);
+  EXPECT_EQ(size->reports, 5u);
+  EXPECT_EQ(size->versions, 7u);
 }
 
 TEST_F(BulkLoadTest, ImportIntoAMissingArchiveCreatesItWithBufferedDefinitions) {

@@ -76,6 +76,18 @@ const std::string kGoldenReportBytes = Bytes({
 
 TEST(KeyCodecGoldenTest, FormatKeyIsTheTagAlone) { EXPECT_BYTES(keys::FormatKey(), "F"); }
 
+TEST(KeyCodecGoldenTest, CountsAreTwoVarintsUnderN) {
+  EXPECT_BYTES(keys::CountsKey(), "N");
+  // 3 → 03; 300 = 0b10'0101100 → ac 02.
+  EXPECT_BYTES(keys::EncodeCounts(3, 300), Bytes({0x03, 0xAC, 0x02}));
+  uint64_t reports = 0, versions = 0;
+  ASSERT_TRUE(keys::DecodeCounts(Bytes({0x03, 0xAC, 0x02}), &reports, &versions));
+  EXPECT_EQ(reports, 3u);
+  EXPECT_EQ(versions, 300u);
+  EXPECT_FALSE(keys::DecodeCounts(Bytes({0x03}), &reports, &versions));
+  EXPECT_FALSE(keys::DecodeCounts(Bytes({0x03, 0x01, 0x00}), &reports, &versions));
+}
+
 TEST(KeyCodecGoldenTest, FormatValueIsVersionAsBigEndianU32) {
   EXPECT_BYTES(keys::EncodeFormatValue(1), Bytes({0x00, 0x00, 0x00, 0x01}));
   EXPECT_BYTES(keys::EncodeFormatValue(0x01020304), Bytes({0x01, 0x02, 0x03, 0x04}));
