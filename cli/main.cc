@@ -1,7 +1,6 @@
 // argv -> options -> run -> exit code; nothing else.
 #include <unistd.h>
 
-#include <clocale>
 #include <cstdio>
 #include <string>
 #include <vector>
@@ -15,8 +14,6 @@
 
 int main(int argc, char** argv) {
   using namespace docket::cli;
-  // Character classes only: numbers keep the C locale.
-  std::setlocale(LC_CTYPE, "");
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto options = ParseCommandLine(args);
   if (!options.ok()) {

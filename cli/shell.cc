@@ -1153,6 +1153,9 @@ Completion Complete(std::string_view line, const Catalog& catalog) {
 }
 
 int RunShell(const Options& options) {
+  // For libedit, so that Cyrillic input works; character classes only:
+  // numbers keep the C locale.
+  std::setlocale(LC_CTYPE, "");
   Shell shell(options);
   return shell.Run();
 }

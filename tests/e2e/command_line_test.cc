@@ -335,6 +335,21 @@ TEST(CommandLineStorageTest, AnArchiveThatCannotBeCreatedExits74) {
   EXPECT_EQ(ReadFile(file), "not a directory");
 }
 
+TEST(CommandLineStorageTest, OutputThatCannotBeWrittenExits74AndCommitsNothing) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query(std::string(kDefine) + "record x[2024] = 1 from A on 2025")), "");
+  const std::string before = d.Fingerprint();
+  for (const char* script : {"x[2024]", "record x[2024] = 2 from A on 2025; x[2024]"}) {
+    // /dev/full: every write fails with ENOSPC.
+    const Outcome o = RunProgram("/bin/sh", {"-c", "exec \"$0\" --db \"$1\" -e \"$2\" > /dev/full",
+                                             DocketBinary(), d.db(), script},
+                                 d.env());
+    EXPECT_EQ(o.exit_code, 74) << script;
+    EXPECT_EQ(o.err, "docket: cannot write to standard output\n") << script;
+    EXPECT_EQ(d.Fingerprint(), before) << script;
+  }
+}
+
 TEST(CommandLineTest, EachDashEEndsItsLastStatement) {
   // The program's choice (the spec is silent): `-e A -e B` needs no `;`.
   Docket d;

@@ -146,12 +146,12 @@ Outcome HeldImport::Finish() {
 
 const std::string& GeneratedCsv(size_t rows, const std::string& charge, const std::string& source,
                                 const std::string& tag) {
-  static TempDir* dir = new TempDir();  // lives as long as the test binary
+  static TempDir dir;  // removed, with the files, when the test binary exits
   static std::map<std::string, std::string> made;
   const std::string key = std::to_string(rows) + "-" + charge + "-" + source + "-" + tag;
   auto it = made.find(key);
   if (it != made.end()) return it->second;
-  const std::string path = dir->File("generated-" + key + ".csv");
+  const std::string path = dir.File("generated-" + key + ".csv");
   std::string text = "charge,period,value,source,reported,batch\n";
   text.reserve(rows * 48);
   char line[160];

@@ -112,6 +112,14 @@ WriteOutcome MustRecord(Archive& a, const SeriesKey& s, const Period& p, const c
   return r.ok() ? *r : WriteOutcome::kUnchanged;
 }
 
+// "S series, R reports, V versions", or the error.
+std::string SizeOf(Archive& a) {
+  auto size = a.GetSize();
+  if (!size.ok()) return size.status().message();
+  return std::to_string(size->series) + " series, " + std::to_string(size->reports) + " reports, " +
+         std::to_string(size->versions) + " versions";
+}
+
 std::vector<Version> Cell(Archive& a, const SeriesKey& s, const Period& p) {
   std::vector<Version> out;
   auto id = a.FindSeries(s);
@@ -143,9 +151,7 @@ TEST_F(ArchiveTest, SizeCountsSeriesReportsAndVersions) {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
     DefineCatalog(*a);
-    auto empty = a->GetSize();
-    ASSERT_TRUE(empty.ok());
-    EXPECT_EQ(empty->series + empty->reports + empty->versions, 0u);
+    EXPECT_EQ(SizeOf(*a), "0 series, 0 reports, 0 versions");
     // treason 2024 IStories: A, B, A (one report, three versions), A again
     // (unchanged); espionage 2024 RTVI: a second series and report.
     MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
@@ -153,20 +159,12 @@ TEST_F(ArchiveTest, SizeCountsSeriesReportsAndVersions) {
     MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
     MustRecord(*a, kTreason, k2024, "IStories", "2025-04", Eq(145), 1);
     MustRecord(*a, SeriesKey{"espionage", {}}, k2024, "RTVI", "2024-12", AtLeast(28), 1);
-    auto buffered = a->GetSize();
-    ASSERT_TRUE(buffered.ok());
-    EXPECT_EQ(buffered->series, 2u);
-    EXPECT_EQ(buffered->reports, 2u);
-    EXPECT_EQ(buffered->versions, 4u);
+    EXPECT_EQ(SizeOf(*a), "2 series, 2 reports, 4 versions");  // buffered, not yet committed
     ASSERT_TRUE(a->Commit().ok());
   }
   auto r = OpenRead();
   ASSERT_TRUE(r);
-  auto size = r->GetSize();
-  ASSERT_TRUE(size.ok());
-  EXPECT_EQ(size->series, 2u);
-  EXPECT_EQ(size->reports, 2u);
-  EXPECT_EQ(size->versions, 4u);
+  EXPECT_EQ(SizeOf(*r), "2 series, 2 reports, 4 versions");
 }
 
 TEST_F(ArchiveTest, ReadOfMissingArchiveIsNotFound) {
@@ -519,10 +517,7 @@ TEST_F(ArchiveTest, SeriesOfOrdersByCanonicalText) {
   ASSERT_TRUE(again.ok());
   ASSERT_EQ(again->size(), std::size(kExpected));
   for (size_t i = 0; i < again->size(); ++i) EXPECT_EQ((*again)[i].text, kExpected[i]);
-  auto size = r->GetSize();
-  ASSERT_TRUE(size.ok());
-  EXPECT_EQ(size->series, 7u);
-  EXPECT_EQ(size->versions, 7u);
+  EXPECT_EQ(SizeOf(*r), "7 series, 7 reports, 7 versions");
 }
 
 TEST_F(ArchiveTest, SeriesIdOfAnUnknownSeriesIsAnError) {
@@ -762,10 +757,7 @@ TEST_F(ArchiveTest, SizeOfAnArchiveWithoutTheCountsKeyIsCountedAndKeptFromThen) 
   {
     auto r = OpenRead();
     ASSERT_TRUE(r);
-    auto size = r->GetSize();
-    ASSERT_TRUE(size.ok());
-    EXPECT_EQ(size->reports, 2u);
-    EXPECT_EQ(size->versions, 3u);
+    EXPECT_EQ(SizeOf(*r), "2 series, 2 reports, 3 versions");
   }
   {
     auto a = OpenWrite();
@@ -775,11 +767,7 @@ TEST_F(ArchiveTest, SizeOfAnArchiveWithoutTheCountsKeyIsCountedAndKeptFromThen) 
   }
   auto r = OpenRead();
   ASSERT_TRUE(r);
-  auto size = r->GetSize();
-  ASSERT_TRUE(size.ok());
-  EXPECT_EQ(size->series, 2u);
-  EXPECT_EQ(size->reports, 2u);
-  EXPECT_EQ(size->versions, 4u);
+  EXPECT_EQ(SizeOf(*r), "2 series, 2 reports, 4 versions");
 }
 
 }  // namespace
