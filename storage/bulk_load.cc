@@ -393,8 +393,30 @@ Status BulkLoader::Commit(Micros now) {
   };
   Micros latest_written = std::numeric_limits<Micros>::min();
 
+  uint64_t new_reports = 0;
+  for (const auto& c : st.counts) new_reports += c.new_reports;
+  DOCKET_RETURN_IF_ERROR(impl.AddCounts(new_reports, st.planned));
+
+  // Two files (more past kSstTargetSize), that do not overlap: the reports,
+  // preceded by the batch's keys below them (definitions, new series by id,
+  // counts); the time index, preceded by the batch's keys above the
+  // reports (new series by name). Every table file costs each later open.
+  SstSink reports(st.tmp_dir, "reports"), times(st.tmp_dir, "times", rocksdb::kZSTD);
+  {
+    std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      const rocksdb::WriteEntry e = it->Entry();
+      if (e.type != rocksdb::kPutRecord || e.key.empty() || e.key[0] == keys::kReportTag ||
+          e.key[0] >= keys::kTimeTag)
+        return Status::Io("unexpected entry in an import batch");
+      SstSink& sink = e.key[0] < keys::kReportTag ? reports : times;
+      DOCKET_RETURN_IF_ERROR(sink.Put(std::string_view(e.key.data(), e.key.size()),
+                                      std::string_view(e.value.data(), e.value.size())));
+    }
+    DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading an import batch"));
+  }
+
   // Reports: each report's versions newest first.
-  SstSink reports(st.tmp_dir, "reports");
   {
     auto reader = RunReader::Open(st.planned_path, kSortKeySize);
     if (!reader.ok()) return reader.status();
@@ -424,7 +446,6 @@ Status BulkLoader::Commit(Micros now) {
   DOCKET_RETURN_IF_ERROR(reports.Close());
 
   // The system-time index, in recorded order.
-  SstSink times(st.tmp_dir, "times", rocksdb::kZSTD);
   DOCKET_RETURN_IF_ERROR(st.times->Finish());
   std::string_view key, value;
   while (st.times->Next(&key, &value)) {
@@ -435,29 +456,8 @@ Status BulkLoader::Commit(Micros now) {
   DOCKET_RETURN_IF_ERROR(st.times->status());
   DOCKET_RETURN_IF_ERROR(times.Close());
 
-  uint64_t new_reports = 0;
-  for (const auto& c : st.counts) new_reports += c.new_reports;
-  DOCKET_RETURN_IF_ERROR(impl.AddCounts(new_reports, st.planned));
-
-  // Definitions, new series and counts from the archive's batch, split
-  // around the report keys so that no two ingested files overlap.
-  SstSink below(st.tmp_dir, "catalog-low"), above(st.tmp_dir, "catalog-high");
-  {
-    std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      const rocksdb::WriteEntry e = it->Entry();
-      if (e.type != rocksdb::kPutRecord) return Status::Io("unexpected entry in an import batch");
-      SstSink& sink = e.key[0] < keys::kReportTag ? below : above;
-      DOCKET_RETURN_IF_ERROR(sink.Put(std::string_view(e.key.data(), e.key.size()),
-                                      std::string_view(e.value.data(), e.value.size())));
-    }
-    DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading an import batch"));
-  }
-  DOCKET_RETURN_IF_ERROR(below.Close());
-  DOCKET_RETURN_IF_ERROR(above.Close());
-
   std::vector<std::string> files;
-  for (const SstSink* sink : {&below, &reports, &above, &times})
+  for (const SstSink* sink : {&reports, &times})
     files.insert(files.end(), sink->files().begin(), sink->files().end());
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
