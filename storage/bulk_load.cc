@@ -397,11 +397,15 @@ Status BulkLoader::Commit(Micros now) {
   for (const auto& c : st.counts) new_reports += c.new_reports;
   DOCKET_RETURN_IF_ERROR(impl.AddCounts(new_reports, st.planned));
 
-  // Two files (more past kSstTargetSize), that do not overlap: the reports,
-  // preceded by the batch's keys below them (definitions, new series by id,
-  // counts); the time index, preceded by the batch's keys above the
-  // reports (new series by name). Every table file costs each later open.
-  SstSink reports(st.tmp_dir, "reports"), times(st.tmp_dir, "times", rocksdb::kZSTD);
+  // Three files that do not overlap (more past kSstTargetSize): the batch's
+  // keys below the reports (definitions, new series by id, counts); the
+  // reports; the batch's keys above the reports (new series by name), then
+  // the time index. Every table file costs each later open a little, and a
+  // file that RocksDB places at level 0 a lot (an open reads its whole
+  // index): the reports stay apart from the catalog keys, which overlap
+  // the catalog files that scripts write at level 0.
+  SstSink catalog(st.tmp_dir, "catalog"), reports(st.tmp_dir, "reports"),
+      times(st.tmp_dir, "times", rocksdb::kZSTD);
   {
     std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
@@ -409,12 +413,13 @@ Status BulkLoader::Commit(Micros now) {
       if (e.type != rocksdb::kPutRecord || e.key.empty() || e.key[0] == keys::kReportTag ||
           e.key[0] >= keys::kTimeTag)
         return Status::Io("unexpected entry in an import batch");
-      SstSink& sink = e.key[0] < keys::kReportTag ? reports : times;
+      SstSink& sink = e.key[0] < keys::kReportTag ? catalog : times;
       DOCKET_RETURN_IF_ERROR(sink.Put(std::string_view(e.key.data(), e.key.size()),
                                       std::string_view(e.value.data(), e.value.size())));
     }
     DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading an import batch"));
   }
+  DOCKET_RETURN_IF_ERROR(catalog.Close());
 
   // Reports: each report's versions newest first.
   {
@@ -457,7 +462,7 @@ Status BulkLoader::Commit(Micros now) {
   DOCKET_RETURN_IF_ERROR(times.Close());
 
   std::vector<std::string> files;
-  for (const SstSink* sink : {&reports, &times})
+  for (const SstSink* sink : {&catalog, &reports, &times})
     files.insert(files.end(), sink->files().begin(), sink->files().end());
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;

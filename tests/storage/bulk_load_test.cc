@@ -15,6 +15,8 @@
 #include <string>
 #include <vector>
 
+#include <rocksdb/db.h>
+
 #include "storage/archive.h"
 #include "storage/types.h"
 
@@ -272,6 +274,46 @@ TEST_F(BulkLoadTest, ImportIntoAMissingArchiveCreatesItWithBufferedDefinitions) 
   EXPECT_EQ(since[0].report.period.ToString(), "2024");
   EXPECT_EQ(since[1].recorded, 1'000'001);
   EXPECT_EQ(since[1].report.period.ToString(), "2023");
+}
+
+TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
+  // RocksDB reads the whole index of a level-0 table at every open, so an
+  // import's reports must not land there beside the definitions' file.
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    auto loader = a->NewBulkLoader();
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(*loader, BulkLoader::Mode::kImport, 1,
+         {{&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2},
+          {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 3}},
+         &counts, &errors);
+    ASSERT_TRUE(errors.empty());
+    ASSERT_TRUE(loader->Commit(1'000'000).ok());
+  }
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), ArchivePath(), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::ColumnFamilyMetaData meta;
+  db->GetColumnFamilyMetaData(&meta);
+  size_t files = 0, reports_files = 0;
+  for (const auto& level : meta.levels)
+    for (const auto& file : level.files) {
+      ++files;
+      const bool has_reports = !file.smallestkey.empty() && !file.largestkey.empty() &&
+                               file.smallestkey[0] <= 'R' && file.largestkey[0] >= 'R';
+      reports_files += has_reports;
+      if (level.level == 0) EXPECT_FALSE(has_reports) << file.name << " at level 0";
+    }
+  EXPECT_EQ(reports_files, 1u);
+  EXPECT_EQ(files, 4u);  // definitions; the import's catalog, reports, series by name + time index
 }
 
 TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten) {
