@@ -30,26 +30,65 @@ class NullLogger : public rocksdb::Logger {
   void Logv(const char*, va_list) override {}
 };
 
-// The same open-path tuning as docket's archive (storage/archive.cc).
-// DOCKET_BENCH_RAW_OPTIONS (`compression=lz4|zstd|none;block_size=N;cache_mb=N;
-// max_open_files=N;index_compression=0|1;dict_kb=N;partitioned_index=0|1`)
-// varies the layout for experiments (README: "What would close it").
-rocksdb::Options RawOptions() {
-  rocksdb::Options o;
+// A read-only open never flushes or compacts: it needs no background
+// threads, and RocksDB would start two (their start is a visible part of a
+// one-shot process). The same environment as docket's read-only opens.
+class ReadOnlyEnv : public rocksdb::EnvWrapper {
+ public:
+  ReadOnlyEnv() : rocksdb::EnvWrapper(rocksdb::Env::Default()) {}
+  const char* Name() const override { return "ReadOnlyEnv"; }
+  void IncBackgroundThreadsIfNeeded(int, Priority) override {}
+  // Only caches the disks' logical block size for direct I/O: a walk up /sys.
+  rocksdb::Status RegisterDbPaths(const std::vector<std::string>&) override { return {}; }
+  rocksdb::Status UnregisterDbPaths(const std::vector<std::string>&) override { return {}; }
+};
+
+// Raw RocksDB's options: RocksDB's defaults, except for two groups of
+// choices that the comparison with docket needs (README, "How each way
+// answers"):
+//
+// 1. The table format, which decides what a read costs (each cell read
+//    decompresses one block) and the bytes on disk: docket's. 4 KiB
+//    blocks, LZ4, the time index in its own file with ZSTD (it is only
+//    scanned in order), a partitioned index (an open reads only its top
+//    level) in uncompressed 4 KiB partitions, a 64 MiB block cache.
+// 2. The open of a one-shot process: no info LOG file, no statistics read
+//    from every table, tables opened in the calling thread, no background
+//    threads and no walk up /sys (ReadOnlyEnv). RocksDB still starts one
+//    timer thread: the store's two files sit in one level, so
+//    OpenForReadOnly returns its CompactedDBImpl, which schedules periodic
+//    tasks.
+//
+// Everything else is RocksDB's default (max_open_files = -1, as docket's
+// read-only opens; no bloom filters: every read is a prefix scan). Nothing
+// of docket's multi-process machinery (its publish lock) is copied: the
+// limit has one process and no writer.
+//
+// DOCKET_BENCH_RAW_OPTIONS (`compression=lz4|zstd|none;time_compression=…;
+// block_size=N;cache_mb=N;max_open_files=N;index_compression=0|1;
+// partitioned_index=0|1;dict_kb=N`) varies the layout for experiments.
+struct RawSetup {
+  rocksdb::Options options;  // every open, and the import's main file
+  rocksdb::CompressionType time_compression = rocksdb::kZSTD;  // the import's time-index file
+};
+
+rocksdb::CompressionType CompressionNamed(const std::string& name) {
+  return name == "lz4" ? rocksdb::kLZ4Compression : name == "none" ? rocksdb::kNoCompression : rocksdb::kZSTD;
+}
+
+RawSetup RawOptions() {
+  RawSetup setup;
+  rocksdb::Options& o = setup.options;
+  o.compression = o.bottommost_compression = rocksdb::kLZ4Compression;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_size = 4 * 1024;
+  table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+  table.metadata_block_size = 4 * 1024;
+  table.enable_index_compression = false;
+  size_t cache_mb = 64;
   o.info_log = std::make_shared<NullLogger>();
   o.skip_stats_update_on_db_open = true;
-  o.skip_checking_sst_file_sizes_on_db_open = true;
-  o.max_open_files = 256;
   o.max_file_opening_threads = 1;
-  o.stats_dump_period_sec = 0;
-  o.stats_persist_period_sec = 0;
-  o.allow_fallocate = false;
-  o.manifest_preallocation_size = 64 * 1024;
-  o.compression = rocksdb::kZSTD;
-  o.bottommost_compression = rocksdb::kZSTD;
-  rocksdb::BlockBasedTableOptions table;
-  table.block_size = 16 * 1024;
-  table.format_version = 5;
   if (const char* env = std::getenv("DOCKET_BENCH_RAW_OPTIONS")) {
     std::string spec = env;
     for (size_t a = 0; a < spec.size();) {
@@ -58,17 +97,15 @@ rocksdb::Options RawOptions() {
       const std::string item = spec.substr(a, b - a);
       const size_t eq = item.find('=');
       const std::string key = item.substr(0, eq), value = eq == std::string::npos ? "" : item.substr(eq + 1);
-      if (key == "compression")
-        o.compression = o.bottommost_compression =
-            value == "lz4" ? rocksdb::kLZ4Compression : value == "none" ? rocksdb::kNoCompression : rocksdb::kZSTD;
+      if (key == "compression") o.compression = o.bottommost_compression = CompressionNamed(value);
+      if (key == "time_compression") setup.time_compression = CompressionNamed(value);
       if (key == "block_size") table.block_size = std::stoul(value);
-      if (key == "cache_mb") table.block_cache = rocksdb::NewLRUCache(std::stoul(value) << 20);
+      if (key == "cache_mb") cache_mb = std::stoul(value);
       if (key == "max_open_files") o.max_open_files = std::stoi(value);
       if (key == "index_compression") table.enable_index_compression = value != "0";
-      if (key == "partitioned_index" && value == "1") {
-        table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
-        table.metadata_block_size = 4096;
-      }
+      if (key == "partitioned_index")
+        table.index_type = value == "0" ? rocksdb::BlockBasedTableOptions::kBinarySearch
+                                        : rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
       if (key == "dict_kb") {  // ZSTD dictionary per SST, trained on its blocks
         for (rocksdb::CompressionOptions* c : {&o.compression_opts, &o.bottommost_compression_opts}) {
           c->max_dict_bytes = static_cast<uint32_t>(std::stoul(value) << 10);
@@ -79,8 +116,9 @@ rocksdb::Options RawOptions() {
       a = b + 1;
     }
   }
+  table.block_cache = rocksdb::NewLRUCache(cache_mb << 20);
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  return o;
+  return setup;
 }
 
 void Put16(char* p, uint16_t v) { p[0] = static_cast<char>(v >> 8), p[1] = static_cast<char>(v); }
@@ -240,12 +278,14 @@ bool RocksImport(const std::string& csv, const std::string& definitions, const s
 
   fs::remove_all(path);
   fs::create_directories(path);
-  const std::string sst = path + ".ingest.sst";
-  rocksdb::Options options = RawOptions();
+  // Two files, each in key order: 'I' < 'P' < 'R' < 'S' in one, the 'T'
+  // time index (compressed apart, as docket's) in the other.
+  const std::string sst = path + ".ingest.sst", times_sst = path + ".ingest-times.sst";
+  RawSetup setup = RawOptions();
+  rocksdb::Options& options = setup.options;
   rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
   if (!Check(writer.Open(sst), "open sst", error)) return false;
   auto put = [&](const std::string& k, const std::string& v) { return Check(writer.Put(k, v), "put", error); };
-  // 'I' < 'P' < 'R' < 'S' < 'T': one file in key order.
   std::vector<std::pair<std::string, uint32_t>> by_name(series_ids.begin(), series_ids.end());
   std::sort(by_name.begin(), by_name.end(), [](const auto& a, const auto& b) { return a.second < b.second; });
   for (const auto& [name, id] : by_name)
@@ -271,15 +311,21 @@ bool RocksImport(const std::string& csv, const std::string& definitions, const s
   std::sort(by_name.begin(), by_name.end());
   for (const auto& [name, id] : by_name)
     if (!put("S" + name, U32(id))) return false;
+  if (!Check(writer.Finish(), "finish sst", error)) return false;
+  // SstFileWriter compresses with bottommost_compression when it is set.
+  rocksdb::Options times_options = options;
+  times_options.compression = times_options.bottommost_compression = setup.time_compression;
+  rocksdb::SstFileWriter times(rocksdb::EnvOptions(), times_options);
+  if (!Check(times.Open(times_sst), "open sst", error)) return false;
   for (uint32_t rank = 0; rank < recs.size(); ++rank) {
     const Rec& r = recs[rank];
     char k[1 + 8 + 14];
     k[0] = 'T';
     Put64(k + 1, ~Get64(r.key + 15));
     std::memcpy(k + 9, r.key + 1, 14);
-    if (!Check(writer.Put(rocksdb::Slice(k, sizeof k), rocksdb::Slice()), "put", error)) return false;
+    if (!Check(times.Put(rocksdb::Slice(k, sizeof k), rocksdb::Slice()), "put", error)) return false;
   }
-  if (!Check(writer.Finish(), "finish sst", error)) return false;
+  if (!Check(times.Finish(), "finish sst", error)) return false;
   std::vector<Rec>().swap(recs);
   std::string().swap(arena);
 
@@ -289,7 +335,7 @@ bool RocksImport(const std::string& csv, const std::string& definitions, const s
   std::unique_ptr<rocksdb::DB> db(raw);
   rocksdb::IngestExternalFileOptions ingest;
   ingest.move_files = true;
-  return Check(db->IngestExternalFile({sst}, ingest), "ingest", error);
+  return Check(db->IngestExternalFile({sst, times_sst}, ingest), "ingest", error);
 }
 
 RocksPeer::RocksPeer() = default;
@@ -300,7 +346,10 @@ RocksPeer::~RocksPeer() {
 
 bool RocksPeer::Open(const std::string& path, std::string* error) {
   rocksdb::DB* raw = nullptr;
-  if (!Check(rocksdb::DB::OpenForReadOnly(RawOptions(), path, &raw), "open " + path, error)) return false;
+  static ReadOnlyEnv read_only_env;
+  rocksdb::Options options = RawOptions().options;
+  options.env = &read_only_env;
+  if (!Check(rocksdb::DB::OpenForReadOnly(options, path, &raw), "open " + path, error)) return false;
   db_.reset(raw);
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions()));
   for (it->Seek("P"); it->Valid() && it->key().starts_with("P"); it->Next()) {

@@ -9,9 +9,10 @@
 //                                     -> prec(u8) bound(u8) varint value [note]
 //   'T' recorded(u64) series period source day     -> empty
 //
-// The import sorts in memory and ingests one SST file (SstFileWriter +
-// IngestExternalFile): atomic and synced, the fastest load path measured in
-// calibration.md. Options match docket's (no info log, ZSTD files).
+// The import sorts in memory and ingests two SST files (SstFileWriter +
+// IngestExternalFile): atomic and synced. The table format is docket's
+// (4 KiB LZ4 blocks, a ZSTD time index, a partitioned index); see
+// RawOptions in rocks_peer.cc and benchmarks/README.md.
 #pragma once
 
 #include <cstdint>
