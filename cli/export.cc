@@ -185,7 +185,7 @@ Status ExportOpenMetrics(Archive& archive, Sink& sink) {
 }  // namespace
 
 int RunExport(const Options& options) {
-  auto archive = Archive::Open(options.db, OpenOptions{OpenOptions::Mode::kRead, 0});
+  auto archive = Archive::Open(options.db, ReadOpen());
   auto fail = [](const Status& s, const std::string& where) {
     PrintError(nullptr, s, where);
     return ExitCode(s.kind());

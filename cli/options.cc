@@ -17,6 +17,13 @@ Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std:
 
 }  // namespace
 
+OpenOptions ReadOpen() {
+  OpenOptions o;
+  o.mode = OpenOptions::Mode::kRead;
+  o.block_cache_bytes = 8 << 20;
+  return o;
+}
+
 std::string DefaultArchivePath() {
   if (std::string db = Env("DOCKET_DB"); !db.empty()) return db;
   if (std::string xdg = Env("XDG_DATA_HOME"); !xdg.empty() && xdg[0] == '/')

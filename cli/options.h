@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/render.h"
+#include "storage/archive.h"
 #include "storage/status.h"
 #include "storage/types.h"
 
@@ -51,5 +52,11 @@ std::string HelpText();
 // The default archive path: $DOCKET_DB, else $XDG_DATA_HOME/docket/archive,
 // else ~/.local/share/docket/archive.
 std::string DefaultArchivePath();
+
+// How the command line opens an archive to read: one script, export or
+// shell statement per open, which reads each block about once, so with a
+// small block cache (a query over every series of a large archive would
+// fill the library's default; benchmarks/README.md).
+OpenOptions ReadOpen();
 
 }  // namespace docket::cli

@@ -92,7 +92,7 @@ int RunScript(const Options& options) {
     PrintError(&script, s, where);
     return ExitCode(s.kind());
   };
-  auto view = Archive::Open(options.db, OpenOptions{OpenOptions::Mode::kRead, 0});
+  auto view = Archive::Open(options.db, ReadOpen());
   if (!view.ok() && !(writes && view.status().kind() == ErrorKind::kNotFound))
     return fail(view.status(), first_origin);
   if (Status s = Check(script, view.ok() ? view->get() : nullptr); !s.ok()) return fail(s, first_origin);

@@ -713,7 +713,7 @@ Completion CompleteMeta(std::string_view line, size_t lead, const Catalog& catal
 // The catalog of the archive at `db`; empty when it cannot be opened.
 Catalog LoadCatalog(const std::string& db) {
   Catalog catalog;
-  auto opened = Archive::Open(db, OpenOptions{OpenOptions::Mode::kRead, 0});
+  auto opened = Archive::Open(db, ReadOpen());
   if (!opened.ok()) return catalog;
   Archive& archive = **opened;
   for (const auto& [name, charge] : archive.charges()) {
@@ -761,7 +761,7 @@ int32_t TodayOf(Micros now) {
 
 // "5 series, 25 reports (27 versions)", or why there is no count.
 std::string ArchiveSummary(const std::string& db) {
-  auto opened = Archive::Open(db, OpenOptions{OpenOptions::Mode::kRead, 0});
+  auto opened = Archive::Open(db, ReadOpen());
   if (!opened.ok()) {
     if (opened.status().kind() == ErrorKind::kNotFound)
       return "not created yet: the first define or record creates it";
@@ -892,7 +892,7 @@ Status Shell::RefuseWrites(const ast::Script& script) const {
 // Against a read-only view taken now; a missing archive is an empty catalog
 // when the script writes (it will create it), else an error.
 Status Shell::CheckNames(const ast::Script& script) const {
-  auto view = Archive::Open(options_.db, OpenOptions{OpenOptions::Mode::kRead, 0});
+  auto view = Archive::Open(options_.db, ReadOpen());
   if (!view.ok() && (view.status().kind() != ErrorKind::kNotFound || !script.writes()))
     return view.status();
   return Check(script, view.ok() ? view->get() : nullptr);
@@ -933,8 +933,9 @@ bool Shell::RunRange(const ast::Script& script, size_t first, size_t last, Outpu
   bool writes = false;
   for (size_t i = first; i < last; ++i) writes = writes || script.statements[i].writes();
   const std::string& origin = script.pieces[script.statements[first].span.piece].origin;
-  const auto mode = writes ? OpenOptions::Mode::kWrite : OpenOptions::Mode::kRead;
-  auto opened = Archive::Open(options_.db, OpenOptions{mode, options_.wait_seconds});
+  OpenOptions open = ReadOpen();
+  if (writes) open = OpenOptions{OpenOptions::Mode::kWrite, options_.wait_seconds};
+  auto opened = Archive::Open(options_.db, open);
   if (!opened.ok()) {
     PrintError(nullptr, opened.status(), origin);
     return false;

@@ -55,7 +55,7 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return Status::Io(fmt::format("{}: {}", what, s.ToString()));
 }
 
-rocksdb::Options ArchiveOptions() {
+rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   rocksdb::Options o;
   o.info_log = std::make_shared<NullLogger>();
   // Open fast for one-shot commands: no per-file stats or size checks, and
@@ -82,7 +82,7 @@ rocksdb::Options ArchiveOptions() {
   table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
   table.metadata_block_size = 4096;
   table.enable_index_compression = false;
-  table.block_cache = rocksdb::NewLRUCache(64 << 20);
+  table.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }
@@ -266,7 +266,7 @@ Archive::Impl::~Impl() {
 }
 
 Status Archive::Impl::OpenForWrite(bool create) {
-  rocksdb::Options o = ArchiveOptions();
+  rocksdb::Options o = ArchiveOptions(options.block_cache_bytes);
   o.create_if_missing = create;
   // Compactions run only under the publish lock (CompactSmallFiles).
   o.disable_auto_compactions = true;
@@ -313,7 +313,7 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   if (options.mode == OpenOptions::Mode::kRead) {
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
     static ReadOnlyEnv read_only_env;
-    rocksdb::Options read_options = ArchiveOptions();
+    rocksdb::Options read_options = ArchiveOptions(options.block_cache_bytes);
     read_options.env = &read_only_env;
     // Every table file is opened now, under the publish lock: files a
     // writer deletes later stay readable through the open descriptors.

@@ -23,6 +23,10 @@ struct OpenOptions {
   };
   Mode mode = Mode::kRead;
   double wait_seconds = 5;  // kWrite: how long to wait for another writer
+  // Decompressed table blocks this open keeps for later reads. A reader
+  // that runs many queries gains from a large cache; a command that reads
+  // each block about once only pays for it in memory.
+  size_t block_cache_bytes = 64 << 20;
 };
 
 // What a `record` or `retract` did to its report.

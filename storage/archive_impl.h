@@ -19,7 +19,7 @@ namespace docket {
 Status FromRocks(const rocksdb::Status& s, std::string_view what);
 
 // Options for every open and for the SST files an import writes.
-rocksdb::Options ArchiveOptions();
+rocksdb::Options ArchiveOptions(size_t block_cache_bytes = OpenOptions().block_cache_bytes);
 
 // Files of the database change only under the publish lock's exclusive
 // side (a writer's open, commit, compaction and close); a reader holds its
