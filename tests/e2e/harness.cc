@@ -17,17 +17,6 @@ extern char** environ;
 
 namespace docket::e2e {
 
-TempDir::TempDir() {
-  std::string pattern = (std::filesystem::temp_directory_path() / "docket-test-XXXXXX").string();
-  if (!::mkdtemp(pattern.data())) throw std::runtime_error("mkdtemp failed");
-  path_ = pattern;
-}
-
-TempDir::~TempDir() {
-  std::error_code ec;
-  std::filesystem::remove_all(path_, ec);
-}
-
 std::string DocketBinary() { return DOCKET_BINARY; }
 
 Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,

@@ -6,26 +6,13 @@
 #include <string>
 #include <vector>
 
+#include "tests/temp_dir.h"
+
 namespace docket::e2e {
 
 struct Outcome {
   int exit_code = -1;
   std::string out, err;
-};
-
-// A temporary directory, removed with everything in it on destruction.
-class TempDir {
- public:
-  TempDir();
-  ~TempDir();
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  // path()/name
-  std::string File(const std::string& name) const { return path_ + "/" + name; }
-
- private:
-  std::string path_;
 };
 
 // The docket binary under test (set by CMake).

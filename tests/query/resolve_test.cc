@@ -8,10 +8,7 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <algorithm>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,11 +17,10 @@
 
 #include "storage/archive.h"
 #include "storage/types.h"
+#include "tests/temp_dir.h"
 
 namespace docket {
 namespace {
-
-namespace fs = std::filesystem;
 
 // One version as a scenario states it.
 struct V {
@@ -175,29 +171,12 @@ TEST(ResolveTest, EmptyCellHasNoFigures) {
 
 // ------------------------------------------------------------ the winner
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "docket-resolve-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string Archive() const { return (path_ / "archive").string(); }
-
- private:
-  fs::path path_;
-};
-
 class WinnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
     OpenOptions o;
     o.mode = OpenOptions::Mode::kWrite;
-    auto a = Archive::Open(dir_.Archive(), o);
+    auto a = Archive::Open(dir_.File("archive"), o);
     ASSERT_TRUE(a.ok()) << a.status().message();
     archive_ = std::move(a).value();
     // Definitions are visible before commit.

@@ -198,7 +198,7 @@ TEST(CompleteTest, MetaCommandsAndTheirArguments) {
 }
 
 TEST(CompleteTest, FileNamesForReadAndOutput) {
-  e2e::TempDir dir;
+  TempDir dir;
   std::ofstream(dir.File("queries.dk")) << "treason;\n";
   std::ofstream(dir.File("quarterly.dk")) << "treason;\n";
   std::ofstream(dir.File(".hidden")) << "";

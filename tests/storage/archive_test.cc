@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -25,32 +23,16 @@
 
 #include "storage/key_codec.h"
 #include "storage/types.h"
+#include "tests/temp_dir.h"
 
 namespace docket {
 namespace {
 
 namespace fs = std::filesystem;
 
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "docket-archive-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
 class ArchiveTest : public ::testing::Test {
  protected:
-  std::string ArchivePath() const { return (dir_.path() / "archive").string(); }
+  std::string ArchivePath() const { return dir_.File("archive"); }
 
   std::unique_ptr<Archive> Open(OpenOptions::Mode mode, double wait_seconds = 0.2) {
     OpenOptions o;

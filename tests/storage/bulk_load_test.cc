@@ -7,8 +7,6 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <filesystem>
 #include <memory>
 #include <optional>
@@ -19,28 +17,12 @@
 
 #include "storage/archive.h"
 #include "storage/types.h"
+#include "tests/temp_dir.h"
 
 namespace docket {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "docket-bulk-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 const SeriesKey kTreason{"treason", {}};
 const SeriesKey kEspionage{"espionage", {}};
@@ -65,7 +47,7 @@ struct Input {
 
 class BulkLoadTest : public ::testing::Test {
  protected:
-  std::string ArchivePath() const { return (dir_.path() / "archive").string(); }
+  std::string ArchivePath() const { return dir_.File("archive"); }
 
   std::unique_ptr<Archive> OpenWrite() {
     OpenOptions o;
@@ -310,7 +292,9 @@ TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
       const bool has_reports = !file.smallestkey.empty() && !file.largestkey.empty() &&
                                file.smallestkey[0] <= 'R' && file.largestkey[0] >= 'R';
       reports_files += has_reports;
-      if (level.level == 0) EXPECT_FALSE(has_reports) << file.name << " at level 0";
+      if (level.level == 0) {
+        EXPECT_FALSE(has_reports) << file.name << " at level 0";
+      }
     }
   EXPECT_EQ(reports_files, 1u);
   EXPECT_EQ(files, 4u);  // definitions; the import's catalog, reports, series by name + time index

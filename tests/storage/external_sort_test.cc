@@ -6,8 +6,6 @@
 
 #include <gtest/gtest.h>
 
-#include <stdlib.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
@@ -17,28 +15,12 @@
 #include <string_view>
 #include <vector>
 
+#include "tests/temp_dir.h"
+
 namespace docket {
 namespace {
 
 namespace fs = std::filesystem;
-
-class TempDir {
- public:
-  TempDir() {
-    std::string tmpl = (fs::temp_directory_path() / "docket-sort-test-XXXXXX").string();
-    if (::mkdtemp(tmpl.data()) == nullptr) ADD_FAILURE() << "mkdtemp failed";
-    path_ = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  std::string str() const { return path_.string(); }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
 
 size_t RunFiles(const fs::path& dir) {
   size_t n = 0;
@@ -90,7 +72,7 @@ TEST(ExternalSortTest, TinyBudgetSpillsSeveralRunsAndMergesThemInOrder) {
   std::vector<std::pair<std::string, std::string>> shuffled(records.begin(), records.end());
   std::shuffle(shuffled.begin(), shuffled.end(), rng);
   {
-    ExternalSorter sorter(dir.str(), "t", kKeySize, 4096);
+    ExternalSorter sorter(dir.path(), "t", kKeySize, 4096);
     for (const auto& [k, p] : shuffled) ASSERT_TRUE(sorter.Add(k, p).ok());
     EXPECT_GE(RunFiles(dir.path()), 2u) << "the budget should have forced spilled runs";
     ExpectSorted(sorter, records);
@@ -103,7 +85,7 @@ TEST(ExternalSortTest, LargeBudgetSortsInMemory) {
   std::mt19937_64 rng(43);
   std::map<std::string, std::string> records;
   while (records.size() < 1000) records.emplace(RandomKey(rng, 22), RandomPayload(rng));
-  ExternalSorter sorter(dir.str(), "t", 22, 64 << 20);
+  ExternalSorter sorter(dir.path(), "t", 22, 64 << 20);
   for (const auto& [k, p] : records) ASSERT_TRUE(sorter.Add(k, p).ok());
   EXPECT_EQ(RunFiles(dir.path()), 0u);
   ExpectSorted(sorter, records);
@@ -118,7 +100,7 @@ TEST(ExternalSortTest, PayloadsLargerThanTheIoBufferSurviveASpill) {
   for (auto& c : big) c = static_cast<char>(rng());
   records.emplace(std::string(8, '\x40'), big);
   records.emplace(std::string(8, '\x41'), std::string());  // empty payload
-  ExternalSorter sorter(dir.str(), "big", 8, 1024);
+  ExternalSorter sorter(dir.path(), "big", 8, 1024);
   for (const auto& [k, p] : records) ASSERT_TRUE(sorter.Add(k, p).ok());
   EXPECT_GE(RunFiles(dir.path()), 2u);
   ExpectSorted(sorter, records);
@@ -129,14 +111,14 @@ TEST(ExternalSortTest, KeysShorterThanEightBytesSortToo) {
   std::mt19937_64 rng(45);
   std::map<std::string, std::string> records;
   while (records.size() < 200) records.emplace(RandomKey(rng, 3), RandomPayload(rng));
-  ExternalSorter sorter(dir.str(), "short", 3, 256);
+  ExternalSorter sorter(dir.path(), "short", 3, 256);
   for (const auto& [k, p] : records) ASSERT_TRUE(sorter.Add(k, p).ok());
   ExpectSorted(sorter, records);
 }
 
 TEST(ExternalSortTest, EmptySorterYieldsNothing) {
   TempDir dir;
-  ExternalSorter sorter(dir.str(), "empty", 8, 1024);
+  ExternalSorter sorter(dir.path(), "empty", 8, 1024);
   ASSERT_TRUE(sorter.Finish().ok());
   std::string_view k, p;
   EXPECT_FALSE(sorter.Next(&k, &p));
@@ -145,7 +127,7 @@ TEST(ExternalSortTest, EmptySorterYieldsNothing) {
 
 TEST(RunFileTest, WriterAndReaderRoundTrip) {
   TempDir dir;
-  const std::string path = dir.str() + "/a.run";
+  const std::string path = dir.path() + "/a.run";
   auto w = RunWriter::Create(path, 4);
   ASSERT_TRUE(w.ok());
   ASSERT_TRUE((*w)->Add("aaaa", "").ok());
@@ -170,7 +152,7 @@ TEST(RunFileTest, WriterAndReaderRoundTrip) {
 
 TEST(RunFileTest, TruncatedRunFileIsAnErrorNotAShortRead) {
   TempDir dir;
-  const std::string path = dir.str() + "/a.run";
+  const std::string path = dir.path() + "/a.run";
   {
     auto w = RunWriter::Create(path, 4);
     ASSERT_TRUE(w.ok());
@@ -191,7 +173,7 @@ TEST(RunFileTest, TruncatedRunFileIsAnErrorNotAShortRead) {
 
 TEST(RunFileTest, OpeningAMissingRunFileFails) {
   TempDir dir;
-  EXPECT_FALSE(RunReader::Open(dir.str() + "/missing.run", 4).ok());
+  EXPECT_FALSE(RunReader::Open(dir.path() + "/missing.run", 4).ok());
 }
 
 }  // namespace
