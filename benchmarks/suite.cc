@@ -26,6 +26,7 @@
 #include "benchmarks/rocks_peer.h"
 #include "benchmarks/sqlite_peer.h"
 #include "benchmarks/workload.h"
+#include "cli/csv.h"
 #include "query/query.h"
 #include "storage/archive.h"
 
@@ -299,38 +300,20 @@ void Setup() {
 
 // ---------------------------------------------------------------- answers must agree
 
-// Fields of docket's (or the shell's) csv output.
+// Fields of docket's csv output, read with docket's own reader.
 std::vector<std::vector<std::string>> ParseCsv(const std::string& text) {
-  std::vector<std::vector<std::string>> rows(1);
-  std::string field;
-  bool quoted = false, in_field = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (quoted) {
-      if (c == '"' && i + 1 < text.size() && text[i + 1] == '"') {
-        field += '"';
-        ++i;
-      } else if (c == '"') {
-        quoted = false;
-      } else {
-        field += c;
-      }
-    } else if (c == '"') {
-      quoted = in_field = true;
-    } else if (c == ',') {
-      rows.back().push_back(field);
-      field.clear();
-    } else if (c == '\n') {
-      rows.back().push_back(field);
-      field.clear();
-      rows.emplace_back();
-    } else if (c != '\r') {
-      field += c;
-      in_field = true;
-    }
+  std::vector<std::vector<std::string>> rows;
+  if (text.empty()) return rows;
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> in(
+      ::fmemopen(const_cast<char*>(text.data()), text.size(), "r"), &std::fclose);
+  if (!in) Die("fmemopen failed");
+  docket::cli::CsvReader reader(in.get());
+  docket::cli::CsvRecord record;
+  while (reader.Next(&record)) {
+    if (!reader.error().empty()) Die("docket's csv output is malformed: " + reader.error());
+    auto& row = rows.emplace_back();
+    for (const auto& field : record.fields) row.push_back(field.text);
   }
-  if (!field.empty() || !rows.back().empty()) rows.back().push_back(field);
-  if (rows.back().empty()) rows.pop_back();
   return rows;
 }
 
