@@ -13,29 +13,29 @@
 #include <sstream>
 #include <stdexcept>
 
-extern char** environ;
-
 namespace docket::e2e {
 
 std::string DocketBinary() { return DOCKET_BINARY; }
 
-Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,
-                   const std::map<std::string, std::string>& env, const std::string& input) {
+SpawnArgs::SpawnArgs(const std::string& program, const std::vector<std::string>& args,
+                     const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> vars = {
       {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"},
       {"LANG", "C.UTF-8"}};
   if (const char* home = std::getenv("HOME")) vars["HOME"] = home;
   for (const auto& [k, v] : env) vars[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> arg_strings = {program};
-  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
-  for (auto& s : arg_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  for (const auto& [k, v] : vars) env_.push_back(k + "=" + v);
+  args_.push_back(program);
+  args_.insert(args_.end(), args.begin(), args.end());
+  for (auto& s : env_) envp_.push_back(s.data());
+  envp_.push_back(nullptr);
+  for (auto& s : args_) argv_.push_back(s.data());
+  argv_.push_back(nullptr);
+}
 
+Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& env, const std::string& input) {
+  const SpawnArgs spawn(program, args, env);
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe failed");
   posix_spawn_file_actions_t actions;
@@ -46,7 +46,7 @@ Outcome RunProgram(const std::string& program, const std::vector<std::string>& a
   for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
     posix_spawn_file_actions_addclose(&actions, fd);
   pid_t pid;
-  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int rc = ::posix_spawn(&pid, program.c_str(), &actions, nullptr, spawn.argv(), spawn.envp());
   posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);

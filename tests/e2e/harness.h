@@ -18,8 +18,25 @@ struct Outcome {
 // The docket binary under test (set by CMake).
 std::string DocketBinary();
 
-// Runs `program args...` with `env` added to a clean environment (PATH,
-// HOME=a temp dir, LANG=C.UTF-8, NO_COLOR unset), feeding `input` on stdin.
+// The argv and envp that posix_spawn needs for `program args...` with
+// `env` added to a clean environment: PATH and HOME from this process,
+// LANG=C.UTF-8, nothing else (so no NO_COLOR).
+class SpawnArgs {
+ public:
+  SpawnArgs(const std::string& program, const std::vector<std::string>& args,
+            const std::map<std::string, std::string>& env);
+  SpawnArgs(const SpawnArgs&) = delete;
+  SpawnArgs& operator=(const SpawnArgs&) = delete;
+  char* const* argv() const { return argv_.data(); }
+  char* const* envp() const { return envp_.data(); }
+
+ private:
+  std::vector<std::string> args_, env_;  // own the strings the pointers point into
+  std::vector<char*> argv_, envp_;       // null-terminated
+};
+
+// Runs `program args...` in SpawnArgs' clean environment plus `env`,
+// feeding `input` on stdin.
 Outcome RunProgram(const std::string& program, const std::vector<std::string>& args,
                    const std::map<std::string, std::string>& env = {},
                    const std::string& input = "");

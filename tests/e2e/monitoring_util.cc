@@ -25,27 +25,14 @@ Background::Background(const std::string& program, const std::vector<std::string
   out_path_ = stem + ".out";
   err_path_ = stem + ".err";
 
-  // The same clean environment as RunProgram.
-  std::map<std::string, std::string> vars = {
-      {"PATH", std::getenv("PATH") ? std::getenv("PATH") : "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
-  if (const char* home = std::getenv("HOME")) vars["HOME"] = home;
-  for (const auto& [k, v] : env) vars[k] = v;
-  std::vector<std::string> env_strings;
-  for (const auto& [k, v] : vars) env_strings.push_back(k + "=" + v);
-  std::vector<char*> envp, argv;
-  for (auto& s : env_strings) envp.push_back(s.data());
-  envp.push_back(nullptr);
-  std::vector<std::string> arg_strings = {program};
-  arg_strings.insert(arg_strings.end(), args.begin(), args.end());
-  for (auto& s : arg_strings) argv.push_back(s.data());
-  argv.push_back(nullptr);
+  const SpawnArgs spawn(program, args, env);  // the same clean environment as RunProgram
 
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, stdin_path.c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, argv.data(), envp.data());
+  const int rc = ::posix_spawn(&pid_, program.c_str(), &actions, nullptr, spawn.argv(), spawn.envp());
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) throw std::runtime_error("posix_spawn failed: " + std::string(std::strerror(rc)));
 }
