@@ -434,11 +434,14 @@ class Shell {
   // \timing. Errors are printed with their place.
   void RunText(const std::string& origin, std::string text, Batch batch, Output& output);
   Status RefuseWrites(const ast::Script& script) const;
-  Status CheckNames(const ast::Script& script) const;
+  // Checks names against a read-only view taken now, kept in `checked_`.
+  Status CheckNames(const ast::Script& script);
   // RunRange, then the elapsed time with \timing.
   bool RunTimed(const ast::Script& script, size_t first, size_t last, Output& output);
-  // Runs statements [first, last) on a fresh open of the archive (kWrite
-  // when one of them writes), committed when none fails. False on error.
+  // Runs statements [first, last) on a fresh view of the archive (the one
+  // CheckNames just took, for the first range that only reads) or on a
+  // write open when one of them writes, committed when none fails. False
+  // on error.
   bool RunRange(const ast::Script& script, size_t first, size_t last, Output& output);
   // Sets `flag` from "on"/"off", or flips it for an empty argument, and
   // says its new state.
@@ -460,6 +463,7 @@ class Shell {
   std::FILE* term_;      // the shell's own words: banner, prompts, help, settings
   std::string pending_;  // typed lines of statements not yet ended by `;`
   std::optional<Catalog> catalog_;
+  std::unique_ptr<Archive> checked_;  // CheckNames' view, until a statement uses it
   LineEditor editor_;
 };
 
@@ -891,11 +895,13 @@ Status Shell::RefuseWrites(const ast::Script& script) const {
 
 // Against a read-only view taken now; a missing archive is an empty catalog
 // when the script writes (it will create it), else an error.
-Status Shell::CheckNames(const ast::Script& script) const {
+Status Shell::CheckNames(const ast::Script& script) {
   auto view = Archive::Open(options_.db, ReadOpen());
   if (!view.ok() && (view.status().kind() != ErrorKind::kNotFound || !script.writes()))
     return view.status();
-  return Check(script, view.ok() ? view->get() : nullptr);
+  Status s = Check(script, view.ok() ? view->get() : nullptr);
+  if (s.ok() && view.ok()) checked_ = std::move(*view);
+  return s;
 }
 
 void Shell::RunText(const std::string& origin, std::string text, Batch batch, Output& output) {
@@ -915,6 +921,7 @@ void Shell::RunText(const std::string& origin, std::string text, Batch batch, Ou
     for (size_t i = 0; i < n; ++i)
       if (!RunTimed(script, i, i + 1, output)) break;
   }
+  checked_.reset();
   catalog_.reset();
 }
 
@@ -933,20 +940,25 @@ bool Shell::RunRange(const ast::Script& script, size_t first, size_t last, Outpu
   bool writes = false;
   for (size_t i = first; i < last; ++i) writes = writes || script.statements[i].writes();
   const std::string& origin = script.pieces[script.statements[first].span.piece].origin;
-  OpenOptions open = ReadOpen();
-  if (writes) open = OpenOptions{OpenOptions::Mode::kWrite, options_.wait_seconds};
-  auto opened = Archive::Open(options_.db, open);
-  if (!opened.ok()) {
-    PrintError(nullptr, opened.status(), origin);
-    return false;
+  std::unique_ptr<Archive> archive = std::move(checked_);  // the checked view serves once
+  if (writes || !archive) {
+    archive.reset();
+    OpenOptions open = ReadOpen();
+    if (writes) open = OpenOptions{OpenOptions::Mode::kWrite, options_.wait_seconds};
+    auto opened = Archive::Open(options_.db, open);
+    if (!opened.ok()) {
+      PrintError(nullptr, opened.status(), origin);
+      return false;
+    }
+    archive = std::move(*opened);
   }
-  const RunResult result = docket::Run(script, first, last, **opened, RunOptions{Now()}, output);
+  const RunResult result = docket::Run(script, first, last, *archive, RunOptions{Now()}, output);
   std::fflush(out_);
   if (!result.error.ok()) {
     PrintError(&script, result.error, script.pieces[result.piece].origin);
     return false;
   }
-  if (Status s = (*opened)->Commit(); !s.ok()) {
+  if (Status s = archive->Commit(); !s.ok()) {
     PrintError(nullptr, s, origin);
     return false;
   }
