@@ -7,6 +7,29 @@
 #include "cli/render.h"
 
 namespace docket::cli {
+namespace {
+
+bool IsContinuationByte(char c) { return (static_cast<unsigned char>(c) & 0xc0) == 0x80; }
+
+// The caret's indent under the first `chars` characters of `line`: tabs
+// kept, other characters by display width.
+std::string CaretIndent(std::string_view line, size_t chars) {
+  std::string indent;
+  for (size_t i = 0; i < line.size() && chars > 0; --chars) {
+    if (line[i] == '\t') {
+      indent += '\t';
+      ++i;
+      continue;
+    }
+    size_t n = 1;
+    while (i + n < line.size() && IsContinuationByte(line[i + n])) ++n;
+    indent.append(DisplayWidth(line.substr(i, n)), ' ');
+    i += n;
+  }
+  return indent;
+}
+
+}  // namespace
 
 int ExitCode(ErrorKind kind) {
   switch (kind) {
@@ -19,10 +42,23 @@ int ExitCode(ErrorKind kind) {
   return 74;
 }
 
-std::string FormatError(const ast::Script* script, const Status& status, std::string_view where) {
+int ExitCode(Outcome outcome) {
+  switch (outcome) {
+    case Outcome::kOk: return 0;
+    case Outcome::kWarning: return 1;
+    case Outcome::kCritical: return 2;
+    case Outcome::kUnknown: return 3;
+  }
+  return 3;
+}
+
+Diagnostic Diagnose(const ast::Script* script, const Status& status, std::string_view where) {
+  Diagnostic d;
+  d.kind = status.kind();
+  d.message = status.message();
+  d.where = where;
   const Place& place = status.place();
-  if (!script || !place.set || place.piece >= script->pieces.size())
-    return fmt::format("docket: {}: {}\n", where, status.message());
+  if (!script || !place.set || place.piece >= script->pieces.size()) return d;
   const ast::Piece& piece = script->pieces[place.piece];
   const std::string_view text = piece.text;
   const size_t offset = std::min(place.offset, text.size());
@@ -30,34 +66,41 @@ std::string FormatError(const ast::Script* script, const Status& status, std::st
   const size_t line_start = newline == std::string_view::npos ? 0 : newline + 1;
   size_t line_end = text.find('\n', offset);
   if (line_end == std::string_view::npos) line_end = text.size();
-  size_t line = 1;
-  for (size_t i = 0; i < line_start; ++i) line += text[i] == '\n';
   std::string_view line_text = text.substr(line_start, line_end - line_start);
   if (!line_text.empty() && line_text.back() == '\r') line_text.remove_suffix(1);
-  const std::string_view before = text.substr(line_start, offset - line_start);
-  size_t column = 1;
-  for (unsigned char c : before) column += (c & 0xc0) != 0x80;
-  // The caret's indent keeps tabs and follows display width.
-  std::string indent;
-  for (size_t i = 0; i < before.size();) {
-    if (before[i] == '\t') {
-      indent += '\t';
-      ++i;
-      continue;
-    }
-    size_t n = 1;
-    while (i + n < before.size() && (static_cast<unsigned char>(before[i + n]) & 0xc0) == 0x80) ++n;
-    indent.append(DisplayWidth(before.substr(i, n)), ' ');
-    i += n;
+  d.where = piece.origin;
+  d.line = 1;
+  for (size_t i = 0; i < line_start; ++i) d.line += text[i] == '\n';
+  d.column = 1;
+  for (char c : text.substr(line_start, offset - line_start)) d.column += !IsContinuationByte(c);
+  d.line_text = line_text;
+  return d;
+}
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  if (d.line == 0) {
+    if (d.where.empty()) return fmt::format("docket: {}\n", d.message);
+    return fmt::format("docket: {}: {}\n", d.where, d.message);
   }
-  return fmt::format("docket: {}:{}:{}: {}\n{}\n{}^\n", piece.origin, line, column, status.message(),
-                     line_text, indent);
+  return fmt::format("docket: {}:{}:{}: {}\n{}\n{}^\n", d.where, d.line, d.column, d.message,
+                     d.line_text, CaretIndent(d.line_text, d.column - 1));
+}
+
+void PrintDiagnostic(const Diagnostic& d) {
+  const std::string text = FormatDiagnostic(d);
+  std::fflush(stdout);
+  std::fputs(text.c_str(), stderr);
 }
 
 void PrintError(const ast::Script* script, const Status& status, std::string_view where) {
-  const std::string text = FormatError(script, status, where);
-  std::fflush(stdout);
-  std::fputs(text.c_str(), stderr);
+  PrintDiagnostic(Diagnose(script, status, where));
+}
+
+void PrintMessage(std::string_view where, std::string_view message) {
+  Diagnostic d;
+  d.message = message;
+  d.where = where;
+  PrintDiagnostic(d);
 }
 
 }  // namespace docket::cli

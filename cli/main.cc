@@ -10,7 +10,7 @@
 #include "cli/import.h"
 #include "cli/options.h"
 #include "cli/script.h"
-#include "cli/shell.h"
+#include "cli/shell/shell.h"
 
 int main(int argc, char** argv) {
   using namespace docket::cli;

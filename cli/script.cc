@@ -1,7 +1,5 @@
 #include "cli/script.h"
 
-#include <unistd.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -11,7 +9,9 @@
 
 #include <fmt/format.h>
 
+#include "cli/console_output.h"
 #include "cli/diagnostics.h"
+#include "cli/pipeline.h"
 
 namespace docket::cli {
 namespace {
@@ -30,26 +30,15 @@ Result<std::string> ReadAll(const std::string& path) {
   return text;
 }
 
+int Fail(const Diagnostic& d) {
+  PrintDiagnostic(d);
+  return d.exit_code();
+}
+
 }  // namespace
 
-void ConsoleOutput::Message(std::string_view where, std::string_view message) {
-  std::fflush(stdout);
-  std::fputs(fmt::format("docket: {}: {}\n", where, message).c_str(), stderr);
-}
-
-int ExitCode(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kOk: return 0;
-    case Outcome::kWarning: return 1;
-    case Outcome::kCritical: return 2;
-    case Outcome::kUnknown: return 3;
-  }
-  return 3;
-}
-
 int RunScript(const Options& options) {
-  ast::Script script;
-  const ParseOptions parse{options.today};
+  Pipeline pipeline(PipelineOptionsFrom(options));
   std::vector<ScriptArg> args = options.scripts;
   if (args.empty()) args.push_back({true, "-"});
   int e_count = 0;
@@ -58,79 +47,25 @@ int RunScript(const Options& options) {
     if (arg.is_file) {
       origin = arg.value == "-" ? "<stdin>" : arg.value;
       auto read = ReadAll(arg.value);
-      if (!read.ok()) {
-        PrintError(nullptr, read.status(), origin);
-        return ExitCode(read.status().kind());
-      }
+      if (!read.ok()) return Fail(Diagnose(nullptr, read.status(), origin));
       text = std::move(*read);
     } else {
       origin = ++e_count == 1 ? "-e" : fmt::format("-e#{}", e_count);
       text = arg.value;
     }
-    if (Status s = ParsePiece(origin, std::move(text), parse, &script); !s.ok()) {
-      PrintError(&script, s, origin);
-      return ExitCode(s.kind());
-    }
+    if (auto error = pipeline.Parse(std::move(origin), std::move(text))) return Fail(*error);
   }
-  if (script.statements.empty()) return 0;
-  const std::string& first_origin = script.pieces.front().origin;
+  if (pipeline.size() == 0) return 0;
+  if (auto error = pipeline.Check()) return Fail(*error);
 
-  const bool writes = script.writes();
-  if (writes && options.read_only) {
-    for (const auto& st : script.statements) {
-      if (!st.writes()) continue;
-      const Status s = Status::Input("--read-only: define, record and retract are refused",
-                                     Place{true, st.span.piece, st.span.begin});
-      PrintError(&script, s, first_origin);
-      return ExitCode(s.kind());
-    }
-  }
-
-  // Names are checked against a read-only view first, so a typo never waits
-  // for another writer's lock.
-  auto fail = [&](const Status& s, std::string_view where) {
-    PrintError(&script, s, where);
-    return ExitCode(s.kind());
-  };
-  auto view = Archive::Open(options.db, ReadOpen());
-  if (!view.ok() && !(writes && view.status().kind() == ErrorKind::kNotFound))
-    return fail(view.status(), first_origin);
-  if (Status s = Check(script, view.ok() ? view->get() : nullptr); !s.ok()) return fail(s, first_origin);
-
-  std::unique_ptr<Archive> archive;
-  if (writes) {
-    if (view.ok()) view->reset();
-    auto opened = Archive::Open(options.db, OpenOptions{OpenOptions::Mode::kWrite, options.wait_seconds});
-    if (!opened.ok()) return fail(opened.status(), first_origin);
-    archive = std::move(*opened);
-    // Another writer may have defined names meanwhile; they only grow.
-    if (Status s = Check(script, archive.get()); !s.ok()) return fail(s, first_origin);
-  } else {
-    archive = std::move(*view);
-  }
-
-  const bool terminal = ::isatty(STDOUT_FILENO) == 1;
-  const bool color = terminal && std::getenv("NO_COLOR") == nullptr;
-  ConsoleOutput output(stdout,
-                       RenderOptions{options.format.value_or(terminal ? Format::kTable : Format::kCsv),
-                                     options.ascii, color},
-                       PlotOptions{TerminalWidth(stdout), options.ascii, color});
-  const RunResult result =
-      Run(script, 0, script.statements.size(), *archive, RunOptions{options.now}, output);
-  std::fflush(stdout);
-  if (!result.error.ok()) return fail(result.error, script.pieces[result.piece].origin);
-  // Output that was lost (a full disk) fails the script before its writes
-  // are committed, as any other error.
-  if (std::ferror(stdout)) {
-    std::fputs("docket: cannot write to standard output\n", stderr);
-    return ExitCode(ErrorKind::kIo);
-  }
-  if (Status s = archive->Commit(); !s.ok()) return fail(s, first_origin);
+  ConsoleOutput output(stdout, options.format, options.ascii);
+  const Ran ran = pipeline.Run(0, pipeline.size(), output);
+  if (ran.error) return Fail(*ran.error);
   // A read-only run leaves without closing the archive: exiting releases its
   // files and lock, and RocksDB's orderly teardown would add about 0.5 ms to
   // a one-shot query of 3.5 ms (benchmarks/README.md).
-  if (!writes) std::_Exit(ExitCode(result.outcome));
-  return ExitCode(result.outcome);
+  if (!pipeline.writes()) std::_Exit(ran.exit_code());
+  return ran.exit_code();
 }
 
 }  // namespace docket::cli

@@ -1,6 +1,8 @@
 // The shell's pieces without a terminal: when typed input is complete,
 // where history goes, and what Tab offers.
-#include "cli/shell.h"
+#include "cli/shell/completion.h"
+#include "cli/shell/input_scan.h"
+#include "cli/shell/line_editor.h"
 
 #include <gtest/gtest.h>
 

@@ -1,37 +1,15 @@
-// The interactive shell (issue #3, spec §5): line editing and history with
-// libedit, tab completion from the archive's catalog, meta-commands, and
-// statements run one by one, each on a fresh snapshot of the archive.
+// Tab completion: what the word before the cursor may become, from the
+// language, the meta-commands and the archive's catalog.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "cli/options.h"
-
 namespace docket::cli {
-
-// Runs the shell on the terminal until \quit or Ctrl-D on an empty line.
-// Requires stdin to be a terminal. Errors are printed and the shell carries
-// on, so it always returns 0.
-int RunShell(const Options& options);
-
-// ---- pieces of the shell, exposed for tests
-
-// What typed text amounts to, read as the language's lexer reads it
-// (strings with `\` escapes, `--` comments to the end of the line).
-struct InputScan {
-  bool blank = true;       // nothing but whitespace and comments
-  bool in_string = false;  // ends inside an open string
-  bool complete = false;   // its last token is a `;`: the statements can run
-};
-InputScan ScanInput(std::string_view text);
-
-// Where history is kept: $DOCKET_HISTORY, else $XDG_STATE_HOME/docket/history,
-// else $HOME/.local/state/docket/history; empty when none of them is set.
-std::string HistoryPath();
 
 // The names completion offers, from the archive's catalog.
 struct Catalog {
@@ -39,6 +17,9 @@ struct Catalog {
   // charge -> label key -> values, from the charge's series.
   std::map<std::string, std::map<std::string, std::set<std::string>>> labels;
 };
+
+// The catalog of the archive at `db`; empty when it cannot be opened.
+Catalog LoadCatalog(const std::string& db);
 
 // A completion of the word before the cursor: replace line[start, end of
 // line) by a candidate's text; when it is the only one, add its suffix.

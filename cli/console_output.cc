@@ -1,0 +1,41 @@
+#include "cli/console_output.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <utility>
+
+#include <fmt/format.h>
+
+#include "cli/diagnostics.h"
+
+namespace docket::cli {
+namespace {
+
+bool IsTerminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
+
+bool UsesColor(std::FILE* out) { return IsTerminal(out) && std::getenv("NO_COLOR") == nullptr; }
+
+}  // namespace
+
+Format DefaultFormat(std::FILE* out) { return IsTerminal(out) ? Format::kTable : Format::kCsv; }
+
+ConsoleOutput::ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
+                             std::string destination)
+    : out_(out),
+      destination_(std::move(destination)),
+      writer_(out, RenderOptions{format.value_or(DefaultFormat(out)), ascii, UsesColor(out)}),
+      plot_{TerminalWidth(out), ascii, UsesColor(out)} {}
+
+void ConsoleOutput::Message(std::string_view where, std::string_view message) {
+  PrintMessage(where, message);
+}
+
+Status ConsoleOutput::Flush() {
+  std::fflush(out_);
+  if (!std::ferror(out_)) return {};
+  std::clearerr(out_);
+  return Status::Io(fmt::format("cannot write to {}", destination_));
+}
+
+}  // namespace docket::cli

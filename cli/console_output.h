@@ -1,0 +1,46 @@
+// The Sink of the command-line front ends: results for a terminal, a pipe
+// or a file, messages to stderr.
+#pragma once
+
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "cli/pipeline.h"
+#include "cli/plot.h"
+#include "cli/render.h"
+
+namespace docket::cli {
+
+// The format of results on `out` when none is chosen: table on a
+// terminal, else csv.
+Format DefaultFormat(std::FILE* out);
+
+// Results through a ResultWriter, plots drawn as text as wide as the
+// terminal, check lines as text, messages to stderr. Colour only when
+// `out` is a terminal and NO_COLOR is not set.
+class ConsoleOutput : public Sink {
+ public:
+  // `format` unset: DefaultFormat(out). `destination` names `out` in the
+  // error of a failed Flush.
+  ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
+                std::string destination = "standard output");
+
+  void Result(const Table& table) override { writer_.Write(table); }
+  void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
+  void Text(std::string_view line) override { writer_.WriteText(line); }
+  void Message(std::string_view where, std::string_view message) override;
+  // kIo "cannot write to DESTINATION" when a write to `out` failed; the
+  // stream's error is then cleared, so that a later Flush tells of later
+  // writes only.
+  Status Flush() override;
+
+ private:
+  std::FILE* out_;
+  std::string destination_;
+  ResultWriter writer_;
+  PlotOptions plot_;
+};
+
+}  // namespace docket::cli
