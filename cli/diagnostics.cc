@@ -21,6 +21,7 @@ int ExitCode(ErrorKind kind) {
 
 std::string FormatError(const ast::Script* script, const Status& status, std::string_view where) {
   const Place& place = status.place();
+  if (where.empty()) return fmt::format("docket: {}\n", status.message());
   if (!script || !place.set || place.piece >= script->pieces.size())
     return fmt::format("docket: {}: {}\n", where, status.message());
   const ast::Piece& piece = script->pieces[place.piece];

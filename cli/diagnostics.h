@@ -15,7 +15,8 @@ int ExitCode(ErrorKind kind);
 
 // `docket: WHERE:LINE:COL: message`, the line as it is, then a caret under
 // the spot (COL counts characters) when `status` has a place in `script`;
-// else `docket: WHERE: message`. Ends with a newline.
+// else `docket: WHERE: message`, or `docket: message` when WHERE is empty.
+// Ends with a newline.
 std::string FormatError(const ast::Script* script, const Status& status, std::string_view where);
 
 // FormatError to stderr.
