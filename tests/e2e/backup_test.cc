@@ -300,7 +300,37 @@ INSTANTIATE_TEST_SUITE_P(
         FieldCase{5, "\"note\":\"first\"", "\"note\":\"first\",\"note\":\"x\"", "field `note` appears twice", 15},
         FieldCase{5, "\"version\"", "\"versoin\"", "unknown line type `versoin`"},
         FieldCase{5, "\"value\":28,", "\"value\":28,,", "invalid JSON: expected a field name", 11},
-        FieldCase{5, "{\"type\"", "[{\"type\"", "invalid JSON: expected `{`"}));
+        FieldCase{5, "{\"type\"", "[{\"type\"", "invalid JSON: expected `{`"},
+        FieldCase{5, "\"first\"", "\"fi\trst\"", "invalid JSON: a control character in a string", 3},
+        FieldCase{5, "28", "028", "invalid JSON: a bad number (a leading zero)", 1},
+        FieldCase{5, "\"labels\":{}", "\"labels\":{\"a\":{}}", "label `a` must be a string", 14},
+        FieldCase{5, "\"labels\":{}", "\"labels\":[]", "invalid JSON: expected a value (a string, number, object, true, false or null)", 9}));
+
+// JSON escapes are read as JSON means them: a surrogate pair is one
+// character, `\/` a slash.
+TEST_F(BackupTest, EscapedStringsRestoreAsTheirCharacters) {
+  Strings lines = kBody;
+  lines[4].replace(lines[4].find("\"first\""), 7, R"("\u00e9\ud83d\ude00\n\"\\\/")");
+  Docket target;
+  const std::string backup = target.WriteFile("escaped.jsonl", Sealed(target, Join(lines)));
+  const Outcome o = target.Run({"import", backup});
+  ASSERT_EQ(o.exit_code, 0) << Describe(o);
+  const Strings restored = SplitLines(target.Run({"export", "--format", "jsonl"}).out);
+  ASSERT_GT(restored.size(), 4u);
+  EXPECT_NE(restored[4].find(R"("note":"é😀\n\"\\/")"), std::string::npos) << restored[4];
+}
+
+// Objects nested deeper than any docket file are refused, not recursed into.
+TEST_F(BackupTest, DeepNestingIsRefused) {
+  Strings lines = kBody;
+  std::string nested = "{}";
+  for (int i = 0; i < 20; ++i) nested = "{\"a\":" + nested + "}";
+  const size_t labels = kBody[4].find("\"labels\":{}") + 9;  // where the labels' object starts
+  lines[4].replace(labels, 2, nested);
+  const std::string err = Refused(Sealed(source_, Join(lines)));
+  // The line's object is depth 1, the labels' 2: depth 9 is the 8th `{"a":` in.
+  EXPECT_EQ(FirstError(err), At(5, labels + 7 * 5 + 1, "invalid JSON: objects nested too deeply"));
+}
 
 // A charge or source defined twice is not a backup docket wrote.
 TEST_F(BackupTest, ADefinitionTwiceIsRefused) {
