@@ -1,9 +1,11 @@
 #include "cli/backup.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <initializer_list>
 #include <limits>
 #include <optional>
@@ -175,7 +177,7 @@ class Restorer {
     }
     std::free(buffer);
     if (!s.ok()) return s;
-    if (std::ferror(opened->get())) return Status::Io("cannot read the backup");
+    if (std::ferror(opened->get())) return Status::Io(fmt::format("cannot read: {}", std::strerror(errno)));
     if (abandoned_) return {};
     if (number_ == 0) {
       Bad(1, 1, fmt::format("empty file: a backup starts with {}", kHeaderLine));

@@ -72,7 +72,8 @@ Options:
   -e STATEMENTS    statements to run (repeatable)
   -f SCRIPT        a script file to run (repeatable; `-` is stdin)
   --dry-run        import: check and count, write nothing
-  -o FILE          export: write FILE atomically instead of stdout
+  -o FILE          export: write FILE instead of stdout, replaced atomically
+                   (a symlink's target; a FIFO or device is written through)
 
 Environment:
   DOCKET_DB        the archive, when --db is not given

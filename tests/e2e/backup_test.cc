@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 #include <ostream>
 #include <sstream>
@@ -219,8 +220,18 @@ struct FieldCase {
   int column_offset = 0;   // the error's column: where `to` starts, plus this
 };
 
+// ctest shows this in test names: printable ASCII only.
 void PrintTo(const FieldCase& c, std::ostream* os) {
-  *os << "line " << c.line << ": `" << c.from << "` -> `" << c.to << "`";
+  auto printable = [](std::string_view text) {
+    std::string out;
+    char hex[8];
+    for (unsigned char ch : text) {
+      std::snprintf(hex, sizeof hex, "\\x%02x", ch);
+      out += ch > 0x20 && ch < 0x7f ? std::string(1, static_cast<char>(ch)) : std::string(hex);
+    }
+    return out;
+  };
+  *os << "line " << c.line << ": " << printable(c.from) << " -> " << printable(c.to);
 }
 
 class BackupFieldTest : public BackupTest, public testing::WithParamInterface<FieldCase> {};
