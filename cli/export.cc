@@ -1,79 +1,21 @@
 #include "cli/export.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cstdio>
-#include <cstring>
 #include <limits>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "cli/backup.h"
 #include "cli/diagnostics.h"
+#include "cli/output_file.h"
 #include "cli/render.h"
 #include "query/resolve.h"
 
 namespace docket::cli {
 namespace {
-
-using Json = nlohmann::ordered_json;
-
-// Writes to stdout, or to a temporary file beside the target that replaces
-// it only once complete (so a reader never sees half a file).
-class Sink {
- public:
-  static Result<Sink> Open(const std::string& target) {
-    Sink sink;
-    sink.target_ = target;
-    if (target.empty()) {
-      sink.out_ = stdout;
-      return sink;
-    }
-    sink.temp_ = fmt::format("{}.tmp-{}", target, ::getpid());
-    sink.out_ = std::fopen(sink.temp_.c_str(), "wb");
-    if (!sink.out_)
-      return Status::Io(fmt::format("cannot create {}: {}", sink.temp_, std::strerror(errno)));
-    return sink;
-  }
-  Sink() = default;
-  Sink(Sink&& other) noexcept { *this = std::move(other); }
-  Sink& operator=(Sink&& other) noexcept {
-    std::swap(out_, other.out_);
-    std::swap(target_, other.target_);
-    std::swap(temp_, other.temp_);
-    return *this;
-  }
-  ~Sink() {
-    if (out_ && !temp_.empty()) {
-      std::fclose(out_);
-      std::remove(temp_.c_str());
-    }
-  }
-
-  std::FILE* out() const { return out_; }
-  void Put(std::string_view text) { std::fwrite(text.data(), 1, text.size(), out_); }
-
-  // Flushes, syncs and renames into place.
-  Status Finish() {
-    if (temp_.empty()) return std::fflush(out_) == 0 ? Status() : Status::Io("cannot write stdout");
-    const bool ok = std::fflush(out_) == 0 && ::fsync(::fileno(out_)) == 0;
-    std::fclose(out_);
-    out_ = nullptr;
-    if (!ok || std::rename(temp_.c_str(), target_.c_str()) != 0) {
-      std::remove(temp_.c_str());
-      return Status::Io(fmt::format("cannot write {}: {}", target_, std::strerror(errno)));
-    }
-    return {};
-  }
-
- private:
-  std::FILE* out_ = nullptr;
-  std::string target_, temp_;
-};
 
 // Series text and labels by id, read once per export.
 Result<std::map<SeriesId, SeriesInfo>> AllSeries(Archive& archive) {
@@ -82,7 +24,7 @@ Result<std::map<SeriesId, SeriesInfo>> AllSeries(Archive& archive) {
   return out;
 }
 
-Status ExportCsv(Archive& archive, Sink& sink) {
+Status ExportCsv(Archive& archive, OutputFile& sink) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
   std::set<std::string> keys;
@@ -109,35 +51,19 @@ Status ExportCsv(Archive& archive, Sink& sink) {
   });
 }
 
-Status ExportJsonl(Archive& archive, Sink& sink) {
+Status ExportJsonl(Archive& archive, OutputFile& sink) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
-  auto put = [&](const Json& j) { sink.Put(j.dump(-1, ' ', false, Json::error_handler_t::replace) + "\n"); };
-  put(Json{{"type", "docket-backup"}, {"format", 1}});
-  for (const auto& [name, c] : archive.charges())
-    put(Json{{"type", "charge"}, {"name", name}, {"title", c.title}, {"article", c.article}});
-  for (const auto& [name, s] : archive.sources())
-    put(Json{{"type", "source"}, {"name", name}, {"title", s.title}, {"url", s.url},
-             {"priority", s.priority}});
-  return archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
-    const SeriesInfo& info = series->at(v.report.series);
-    Json labels = Json::object();
-    for (const auto& [key, value] : info.key.labels) labels[key] = value;
+  BackupWriter backup([&](std::string_view line) { sink.Put(line); });
+  for (const auto& [name, charge] : archive.charges()) backup.Add(charge);
+  for (const auto& [name, source] : archive.sources()) backup.Add(source);
+  DOCKET_RETURN_IF_ERROR(archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
     const Source* source = archive.SourceById(v.report.source);
-    Json j{{"type", "version"},
-           {"charge", info.key.charge},
-           {"labels", labels},
-           {"period", v.report.period.ToString()},
-           {"source", source ? source->name : ""},
-           {"reported", v.report.reported.ToString()},
-           {"recorded", FormatTimestamp(v.recorded)},
-           {"value", v.figure ? Json(v.figure->count) : Json(nullptr)},
-           {"bound", v.figure ? Json(std::string(BoundSymbol(v.figure->bound))) : Json(nullptr)},
-           {"note", v.note},
-           {"url", v.url}};
-    put(j);
+    backup.Add(v, series->at(v.report.series).key, source ? source->name : "");
     return true;
-  });
+  }));
+  backup.Finish();
+  return {};
 }
 
 // An OpenMetrics label value: `\`, `"` and newlines escaped.
@@ -152,7 +78,7 @@ std::string LabelValue(std::string_view s) {
   return out;
 }
 
-Status ExportOpenMetrics(Archive& archive, Sink& sink) {
+Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
   std::vector<const SeriesInfo*> ordered;
@@ -191,7 +117,7 @@ int RunExport(const Options& options) {
     return ExitCode(s.kind());
   };
   if (!archive.ok()) return fail(archive.status(), options.db);
-  auto sink = Sink::Open(options.output);
+  auto sink = OutputFile::Open(options.output);
   if (!sink.ok()) return fail(sink.status(), options.output);
   Status s;
   switch (options.export_format) {
@@ -199,8 +125,9 @@ int RunExport(const Options& options) {
     case ExportFormat::kJsonl: s = ExportJsonl(**archive, *sink); break;
     case ExportFormat::kOpenMetrics: s = ExportOpenMetrics(**archive, *sink); break;
   }
-  if (s.ok()) s = sink->Finish();
-  return s.ok() ? 0 : fail(s, options.output.empty() ? options.db : options.output);
+  if (!s.ok()) return fail(s, options.db);
+  s = sink->Finish();
+  return s.ok() ? 0 : fail(s, options.output);  // no output: stdout, and no WHERE
 }
 
 }  // namespace docket::cli

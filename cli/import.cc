@@ -1,50 +1,22 @@
 #include "cli/import.h"
 
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <cstdio>
-#include <memory>
 #include <set>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
+#include "cli/backup.h"
 #include "cli/csv.h"
 #include "cli/diagnostics.h"
+#include "cli/error_list.h"
+#include "cli/input_file.h"
+#include "cli/output_file.h"
 #include "query/query.h"
 #include "storage/bulk_load.h"
 
 namespace docket::cli {
 namespace {
-
-constexpr size_t kMaxShownErrors = 50;
-
-// Bad rows, reported as `docket: FILE:LINE:COLUMN: message`, at most 50.
-class ErrorList {
- public:
-  void Add(const std::string& file, size_t line, size_t column, const std::string& message) {
-    if (shown_.size() < kMaxShownErrors)
-      shown_.push_back(fmt::format("docket: {}:{}:{}: {}", file, line, column, message));
-    ++count_;
-  }
-  bool empty() const { return count_ == 0; }
-  void Print() const {
-    for (const auto& line : shown_) std::fprintf(stderr, "%s\n", line.c_str());
-    if (count_ > shown_.size())
-      std::fprintf(stderr, "docket: %zu more errors not shown (%zu in all); nothing was imported\n",
-                   count_ - shown_.size(), count_);
-  }
-
- private:
-  std::vector<std::string> shown_;
-  size_t count_ = 0;
-};
-
-struct FileCloser {
-  void operator()(std::FILE* f) const { std::fclose(f); }
-};
-using File = std::unique_ptr<std::FILE, FileCloser>;
 
 std::set<std::string, std::less<>> Names(const auto& map) {
   std::set<std::string, std::less<>> out;
@@ -148,9 +120,9 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
 // there are errors).
 Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive, int32_t today,
                  BulkLoader* loader, ErrorList* errors) {
-  File f(std::fopen(file.c_str(), "rb"));
-  if (!f) return Status::Error(ErrorKind::kNotFound, fmt::format("cannot open: {}", std::strerror(errno)));
-  CsvReader reader(f.get());
+  auto f = OpenInput(file);
+  if (!f.ok()) return f.status();
+  CsvReader reader(f->get());
   CsvRecord record;
   if (!reader.Next(&record)) {
     errors->Add(file, 1, 1, "empty file: a header row is required");
@@ -237,99 +209,6 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
   return {};
 }
 
-// Restores a JSONL backup (cli/export.cc writes it) into the loader.
-Status RestoreJsonl(const std::string& file, uint32_t index, Archive& archive, BulkLoader* loader,
-                    ErrorList* errors) {
-  File f(std::fopen(file.c_str(), "rb"));
-  if (!f) return Status::Error(ErrorKind::kNotFound, fmt::format("cannot open: {}", std::strerror(errno)));
-  std::string line;
-  size_t number = 0;
-  SeriesKey series;
-  char buffer[1 << 16];
-  auto handle = [&]() -> Status {
-    ++number;
-    if (line.empty()) return {};
-    auto fail = [&](const std::string& message) {
-      errors->Add(file, number, 1, message);
-      return Status();
-    };
-    nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return fail("not a JSON object");
-    try {
-      const std::string type = j.value("type", "");
-      if (number == 1) {
-        if (type != "docket-backup" || j.value("format", 0) != 1)
-          return fail("not a docket backup: the first line must be {\"type\":\"docket-backup\",\"format\":1}");
-        return {};
-      }
-      if (type == "charge") {
-        const std::string name = j.at("name");
-        if (!IsChargeName(name)) return fail(fmt::format("invalid charge name `{}`", name));
-        return archive.DefineCharge({name, j.value("title", ""), j.value("article", "")});
-      }
-      if (type == "source") {
-        const std::string name = j.at("name");
-        if (!IsSourceName(name)) return fail(fmt::format("invalid source name `{}`", name));
-        return archive.DefineSource({name, j.value("title", ""), j.value("url", ""),
-                                     j.value("priority", int64_t{0})});
-      }
-      if (type != "version") return fail(fmt::format("unknown line type `{}`", type));
-      series.charge = j.at("charge");
-      series.labels.clear();
-      const nlohmann::json labels = j.contains("labels") ? j.at("labels") : nlohmann::json::object();
-      if (!labels.is_object()) return fail("labels must be an object");
-      for (const auto& [key, value] : labels.items()) {
-        if (!IsLabelKey(key) || !value.is_string() || value.get<std::string>().empty())
-          return fail(fmt::format("invalid label `{}`", key));
-        series.labels.emplace_back(key, value.get<std::string>());
-      }
-      std::sort(series.labels.begin(), series.labels.end());
-      if (!archive.FindCharge(series.charge)) return fail(fmt::format("unknown charge `{}`", series.charge));
-      const std::string source = j.at("source");
-      if (!archive.FindSource(source)) return fail(fmt::format("unknown source `{}`", source));
-      const auto period = Period::Parse(j.at("period").get<std::string>());
-      const auto reported = Date::Parse(j.at("reported").get<std::string>());
-      const auto recorded = ParseTimestamp(j.at("recorded").get<std::string>());
-      if (!period || !reported || !recorded)
-        return fail("invalid period, reported or recorded");
-      std::optional<Figure> figure;
-      if (!j.at("value").is_null()) {
-        const auto bound = ParseBound(j.at("bound").get<std::string>());
-        const auto count = j.at("value").get<uint64_t>();
-        if (!bound || count > kMaxCount) return fail("invalid value or bound");
-        figure = Figure{*bound, count};
-      }
-      const std::string note = j.value("note", ""), url = j.value("url", "");
-      if (!errors->empty()) return {};
-      BulkRow row;
-      row.series = &series;
-      row.period = *period;
-      row.source = source;
-      row.reported = *reported;
-      row.figure = figure;
-      row.note = note;
-      row.url = url;
-      row.recorded = *recorded;
-      row.file = index;
-      row.line = number;
-      row.column = 1;
-      return loader->Add(row);
-    } catch (const nlohmann::json::exception& e) {
-      return fail(fmt::format("invalid backup line: {}", e.what()));
-    }
-  };
-  while (std::fgets(buffer, sizeof buffer, f.get())) {
-    line += buffer;
-    if (line.back() != '\n') continue;
-    line.pop_back();
-    DOCKET_RETURN_IF_ERROR(handle());
-    line.clear();
-  }
-  if (!line.empty()) DOCKET_RETURN_IF_ERROR(handle());
-  if (std::ferror(f.get())) return Status::Io(fmt::format("cannot read {}", file));
-  return {};
-}
-
 bool IsJsonl(const std::string& file) {
   return file.size() >= 6 && file.compare(file.size() - 6, 6, ".jsonl") == 0;
 }
@@ -370,7 +249,7 @@ int RunImport(const Options& options) {
   ErrorList errors;
   for (uint32_t i = 0; i < options.files.size(); ++i) {
     const std::string& file = options.files[i];
-    Status s = restore ? RestoreJsonl(file, i, archive, loader.get(), &errors)
+    Status s = restore ? RestoreBackup(file, i, options.today, archive, loader.get(), &errors)
                        : ImportCsv(file, i, archive, options.today, loader.get(), &errors);
     if (!s.ok()) return fail(s, file);
   }
@@ -386,15 +265,18 @@ int RunImport(const Options& options) {
     errors.Print();
     return 65;
   }
-  if (!options.dry_run) {
-    if (Status s = loader->Commit(options.now); !s.ok()) return fail(s, options.db);
-  }
+  // The counts are printed before the commit: when they cannot be, nothing
+  // is committed (as a script's lost output fails it).
   for (size_t i = 0; i < options.files.size(); ++i)
     std::printf("%s: %llu new, %llu corrections, %llu unchanged%s\n", options.files[i].c_str(),
                 static_cast<unsigned long long>(counts[i].new_reports),
                 static_cast<unsigned long long>(counts[i].corrections),
                 static_cast<unsigned long long>(counts[i].unchanged),
                 options.dry_run ? " (dry run)" : "");
+  if (Status s = FlushStdout(); !s.ok()) return fail(s, "");
+  if (!options.dry_run) {
+    if (Status s = loader->Commit(options.now); !s.ok()) return fail(s, options.db);
+  }
   return 0;
 }
 

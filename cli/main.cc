@@ -9,6 +9,7 @@
 #include "cli/export.h"
 #include "cli/import.h"
 #include "cli/options.h"
+#include "cli/output_file.h"
 #include "cli/script.h"
 #include "cli/shell/shell.h"
 
@@ -22,11 +23,14 @@ int main(int argc, char** argv) {
   }
   switch (options->command) {
     case Command::kHelp:
-      std::fputs(HelpText().c_str(), stdout);
-      return 0;
-    case Command::kVersion:
-      std::printf("docket %s\n", DOCKET_VERSION);
-      return 0;
+    case Command::kVersion: {
+      std::fputs(options->command == Command::kHelp ? HelpText().c_str()
+                                                    : "docket " DOCKET_VERSION "\n",
+                 stdout);
+      const docket::Status s = FlushStdout();
+      if (!s.ok()) PrintError(nullptr, s, "");
+      return s.ok() ? 0 : ExitCode(s.kind());
+    }
     case Command::kImport:
       return RunImport(*options);
     case Command::kExport:

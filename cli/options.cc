@@ -2,11 +2,14 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 
 #include <fmt/format.h>
 
 namespace docket::cli {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string Env(const char* name) {
   const char* v = std::getenv(name);
@@ -14,6 +17,19 @@ std::string Env(const char* name) {
 }
 
 Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std::move(message)); }
+
+// `path` absolute, its symlinks resolved as far as it exists, without `.`,
+// `..` or a trailing `/`: one name for the archive whatever the spelling,
+// so what goes beside it (an import's ARCHIVE.import-PID) is beside it.
+std::string CanonicalPath(const std::string& path) {
+  std::error_code ec;
+  fs::path p = fs::absolute(path, ec);
+  if (ec) p = path;
+  fs::path canonical = fs::weakly_canonical(p, ec);
+  p = ec ? p.lexically_normal() : canonical;
+  while (p.has_relative_path() && !p.has_filename()) p = p.parent_path();
+  return p.string();
+}
 
 }  // namespace
 
@@ -56,7 +72,8 @@ Options:
   -e STATEMENTS    statements to run (repeatable)
   -f SCRIPT        a script file to run (repeatable; `-` is stdin)
   --dry-run        import: check and count, write nothing
-  -o FILE          export: write FILE atomically instead of stdout
+  -o FILE          export: write FILE instead of stdout, replaced atomically
+                   (a symlink's target; a FIFO or device is written through)
 
 Environment:
   DOCKET_DB        the archive, when --db is not given
@@ -130,6 +147,7 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
       o.dry_run = true;
     } else if (export_ && take("-o")) {
       o.output = value;
+      if (value.empty()) error = Usage("-o needs a file name");
     } else if (import && (arg.empty() || arg[0] != '-')) {
       o.files.push_back(arg);
     } else if (error.ok()) {
@@ -141,6 +159,7 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
 
   o.db = db ? *db : DefaultArchivePath();
   if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
+  o.db = CanonicalPath(o.db);
   if (o.command == Command::kImport && o.files.empty()) return Usage("import needs at least one file");
   if (format) {
     if (o.command == Command::kExport) {

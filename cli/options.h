@@ -25,7 +25,7 @@ struct ScriptArg {
 
 struct Options {
   Command command = Command::kScript;
-  std::string db;                       // resolved archive path
+  std::string db;                       // the archive path, absolute and canonical
   std::optional<Format> format;         // unset: table on a terminal, else csv
   bool read_only = false;
   bool ascii = false;
@@ -36,7 +36,7 @@ struct Options {
   std::vector<std::string> files;
   // export
   ExportFormat export_format = ExportFormat::kCsv;
-  std::string output;                   // -o; empty: stdout
+  std::string output;                   // -o (never empty when given); empty: stdout
   // time
   Micros now = 0;                       // DOCKET_NOW or the clock
   int32_t today = 0;                    // now's UTC date, days since the epoch

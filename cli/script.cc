@@ -2,33 +2,16 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <iostream>
-#include <iterator>
-#include <sstream>
 
 #include <fmt/format.h>
 
 #include "cli/console_output.h"
 #include "cli/diagnostics.h"
+#include "cli/input_file.h"
 #include "cli/pipeline.h"
 
 namespace docket::cli {
 namespace {
-
-Result<std::string> ReadAll(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream ss;
-    ss << std::cin.rdbuf();
-    return ss.str();
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in)
-    return Status::Error(ErrorKind::kNotFound, fmt::format("cannot open script {}", path));
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return Status::Io(fmt::format("cannot read script {}", path));
-  return text;
-}
 
 int Fail(const Diagnostic& d) {
   PrintDiagnostic(d);
@@ -46,7 +29,7 @@ int RunScript(const Options& options) {
     std::string origin, text;
     if (arg.is_file) {
       origin = arg.value == "-" ? "<stdin>" : arg.value;
-      auto read = ReadAll(arg.value);
+      auto read = ReadInput(arg.value);
       if (!read.ok()) return Fail(Diagnose(nullptr, read.status(), origin));
       text = std::move(*read);
     } else {

@@ -3,15 +3,14 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <fstream>
 #include <functional>
-#include <iterator>
 #include <set>
 #include <string>
 
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
+#include "cli/input_file.h"
 #include "cli/shell/help_topics.h"
 #include "cli/shell/session.h"
 #include "cli/shell/text.h"
@@ -156,14 +155,13 @@ void ShowSeries(Session& shell, std::string_view charge) {
 
 void ReadScript(Session& shell, std::string_view path) {
   const std::string file(path);
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    PrintMessage("\\read", fmt::format("cannot open script {}", file));
+  auto text = ReadInput(file);
+  if (!text.ok()) {
+    PrintMessage(file, text.status().message());
     return;
   }
-  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   ConsoleOutput output = shell.MakeOutput();
-  shell.RunText(file, std::move(text), Batch::kWhole, output);
+  shell.RunText(file, std::move(*text), Batch::kWhole, output);
 }
 
 void SetOutput(Session& shell, std::string_view path) {

@@ -85,6 +85,9 @@ TEST_F(ExportTest, JsonlRestoreKeepsTheRecordedTimes) {
   ASSERT_EQ(FailureOf(d_.Query("record espionage[2023] = 9 from RTVI on 2025-11-02")), "");
   const std::string backup = d_.WriteFile("backup.jsonl", d_.Run({"export", "--format", "jsonl"}).out);
   Docket fresh;
+  // Restored no earlier than the backup's last report (2025-11-02): a
+  // restore refuses reported dates in the future, as `record` does.
+  fresh.env()["DOCKET_NOW"] = "2025-11-03T10:00:00Z";
   const Outcome o = fresh.Run({"import", backup});
   EXPECT_EQ(o.exit_code, 0) << Describe(o);
   EXPECT_EQ(fresh.Fingerprint(), d_.Fingerprint());
