@@ -15,7 +15,11 @@ namespace {
 using Strings = std::vector<std::string>;
 
 // 10^n as a literal: 1 followed by n zeros.
-std::string Power(size_t n) { return "1" + std::string(n, '0'); }
+std::string Power(size_t n) {
+  std::string digits(n + 1, '0');
+  digits[0] = '1';
+  return digits;
+}
 
 // x = 145; y >= 28; big = 94906267 (big^2 = 9007199515875289 > 2^53, odd,
 // so no double holds it); small ~ 4; huge >= 10^14; ten11 = 10^11;
