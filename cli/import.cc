@@ -97,13 +97,12 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
     }
   }
   while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
-  const bool digits = !text.empty() && text.size() <= 16 &&
-                      std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-  if (!digits || std::stoull(std::string(text)) > kMaxCount)
+  const std::optional<uint64_t> count = ParseCount(text);
+  if (!count)
     return fmt::format("invalid value: a count from 0 to {}, optionally with a bound (>=28, ~36), "
                        "or `retracted`",
                        kMaxCount);
-  Figure f{prefix.value_or(Bound::kExact), std::stoull(std::string(text))};
+  Figure f{prefix.value_or(Bound::kExact), *count};
   if (!bound_column.empty()) {
     auto bound = ParseBound(bound_column);
     if (!bound) return fmt::format("invalid bound `{}`: use =, >=, <= or ~", bound_column);

@@ -6,9 +6,9 @@
 //   - Lines end with "\n" (never CRLF, csv included).
 //   - A row with fewer cells than columns reads the missing ones as null;
 //     extra cells are ignored.
-//   - Cell::Number is formatted by query/interval.h: FormatFixed2 for people
-//     (table, markdown), FormatShortest for programs (csv, tsv); json/jsonl
-//     write JSON numbers.
+//   - A Cell::Number prints its `shown` text for people (table, markdown)
+//     and its exact `text` for programs (csv, tsv, json, jsonl: a JSON
+//     number written as that text, so integers of any size stay exact).
 #include "cli/render.h"
 
 #include <sys/ioctl.h>
@@ -17,8 +17,6 @@
 
 #include <algorithm>
 #include <array>
-#include <cmath>
-#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,7 +24,6 @@
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
 
-#include "query/interval.h"
 
 namespace docket::cli {
 namespace {
@@ -57,8 +54,7 @@ std::string PlainText(const Cell& cell, NumberStyle style) {
     case Cell::Kind::kText:
       return cell.text;
     case Cell::Kind::kNumber:
-      return style == NumberStyle::kFixed2 ? FormatFixed2(cell.number)
-                                           : FormatShortest(cell.number);
+      return style == NumberStyle::kFixed2 ? cell.shown : cell.text;
     case Cell::Kind::kBool:
       return cell.boolean ? "true" : "false";
     case Cell::Kind::kNull:
@@ -133,51 +129,58 @@ void WriteTsv(std::FILE* out, const Table& table) { WriteSeparated(out, table, '
 // ---------------------------------------------------------------------------
 // json and jsonl.
 
-// Integral numbers within ±2^53 (exactly representable) are JSON integers,
-// so 145 prints as `145`, not `145.0`; others are doubles in nlohmann's
-// round-trip form. Non-finite numbers come out as `null` (nlohmann's dump).
-OrderedJson JsonNumber(double v) {
-  constexpr double kMaxExactInteger = 9007199254740992.0;  // 2^53
-  if (std::isfinite(v) && std::trunc(v) == v && std::fabs(v) <= kMaxExactInteger) {
-    return static_cast<std::int64_t>(v);
-  }
-  return v;
-}
-
-OrderedJson JsonValue(const Cell& cell) {
-  switch (cell.kind) {
-    case Cell::Kind::kText: return cell.text;
-    case Cell::Kind::kNumber: return JsonNumber(cell.number);
-    case Cell::Kind::kBool: return cell.boolean;
-    case Cell::Kind::kNull: return nullptr;
-  }
-  return nullptr;
-}
-
-// One object, keys in column order. (A repeated column name keeps its last
-// value: JSON objects cannot hold a key twice.)
-OrderedJson JsonObject(const std::vector<std::string>& columns, const std::vector<Cell>& row) {
-  OrderedJson object = OrderedJson::object();
-  for (size_t c = 0; c < columns.size(); ++c) object[columns[c]] = JsonValue(CellAt(row, c));
-  return object;
-}
-
 // Compact, UTF-8 passed through unescaped; invalid UTF-8 becomes U+FFFD
 // instead of throwing.
 std::string DumpJson(const OrderedJson& value) {
   return value.dump(-1, ' ', /*ensure_ascii=*/false, OrderedJson::error_handler_t::replace);
 }
 
+// A cell as JSON text. Numbers are written as their exact decimal (whole
+// numbers in full, however many digits: nlohmann's numbers stop at 64
+// bits); a number that is not finite is `null`.
+std::string JsonValue(const Cell& cell) {
+  switch (cell.kind) {
+    case Cell::Kind::kText: return DumpJson(cell.text);
+    case Cell::Kind::kNumber: {
+      const std::string number = PlainText(cell, NumberStyle::kShortest);
+      return number.empty() ? "null" : number;
+    }
+    case Cell::Kind::kBool: return cell.boolean ? "true" : "false";
+    case Cell::Kind::kNull: return "null";
+  }
+  return "null";
+}
+
+// One object, keys in column order. (A repeated column name keeps its last
+// value: JSON objects cannot hold a key twice.)
+std::string JsonObject(const std::vector<std::string>& columns, const std::vector<Cell>& row) {
+  std::string object = "{";
+  for (size_t c = 0; c < columns.size(); ++c) {
+    if (std::find(columns.begin() + static_cast<std::ptrdiff_t>(c) + 1, columns.end(), columns[c]) !=
+        columns.end())
+      continue;
+    if (object.size() > 1) object += ',';
+    object += DumpJson(columns[c]);
+    object += ':';
+    object += JsonValue(CellAt(row, c));
+  }
+  object += '}';
+  return object;
+}
+
 // The whole result as one array on one line.
 void WriteJson(std::FILE* out, const Table& table) {
-  OrderedJson array = OrderedJson::array();
-  for (const auto& row : table.rows) array.push_back(JsonObject(table.columns, row));
-  Put(out, DumpJson(array) + '\n');
+  std::string array = "[";
+  for (const auto& row : table.rows) {
+    if (array.size() > 1) array += ',';
+    array += JsonObject(table.columns, row);
+  }
+  Put(out, array + "]\n");
 }
 
 // One object per row per line; nothing for an empty result.
 void WriteJsonl(std::FILE* out, const Table& table) {
-  for (const auto& row : table.rows) Put(out, DumpJson(JsonObject(table.columns, row)) + '\n');
+  for (const auto& row : table.rows) Put(out, JsonObject(table.columns, row) + '\n');
 }
 
 // ---------------------------------------------------------------------------

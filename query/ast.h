@@ -50,7 +50,7 @@ struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
 
 struct Number {
-  double value = 0;
+  Real value;          // exactly as written
   bool decimal = false;  // decimal literals are ratios
   std::string text;      // as written
 };
@@ -85,7 +85,7 @@ struct Modifiers {
 
 struct Comparison {
   Cmp op = Cmp::kEq;
-  double threshold = 0;
+  Real threshold;               // exactly as written
   std::string threshold_text;  // as written, for performance data
 };
 

@@ -90,8 +90,9 @@ SeriesKey ConcreteKey(const ast::Selector& sel) {
 
 Cell Bound(const std::optional<Interval>& v, bool upper) {
   if (!v) return Cell::Null();
-  const double x = upper ? v->hi : v->lo;
-  return std::isinf(x) ? Cell::Null() : Cell::Number(x);
+  const Real& x = upper ? v->hi : v->lo;
+  if (!x.finite()) return Cell::Null();
+  return Cell::Number(x.ToDouble(), FormatExact(x), upper ? ShowHi(*v) : ShowLo(*v));
 }
 
 Cell ValueText(const std::optional<Interval>& v) {
@@ -332,7 +333,7 @@ class Evaluator {
   // The number, or the finite end of a one-sided value, or U.
   static std::string PerfNumber(const std::optional<Interval>& v) {
     if (!v) return "U";
-    auto shown = [&](double x) { return DisplayValue(Interval{x, x, false, v->ratio}); };
+    auto shown = [&](const Real& x) { return DisplayValue(Interval{x, x, false, v->ratio}); };
     if (v->is_point()) return shown(v->lo);
     const bool low = v->bounded_below(), high = v->bounded_above();
     if (low && !high) return shown(v->lo);

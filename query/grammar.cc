@@ -2,7 +2,6 @@
 // PEGTL lives in this translation unit only. Parsing builds a PEGTL parse
 // tree (so abandoned branches leave nothing behind); Convert then walks
 // it into ast:: structs, validating values with their positions.
-#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -497,13 +496,17 @@ class Converter {
     return s;
   }
 
+  // A number literal (text `-?[0-9]+(\.[0-9]+)?`, already matched by the
+  // grammar) as the exact decimal it reads: any number of digits.
+  static Real ExactOf(const std::string& text) { return *Real::Decimal(text); }
+
   uint64_t CountOf(const Node& n) const {
     const Signed s = SignedOf(n);
-    if (s.negative || s.digits.find('.') != std::string::npos || s.digits.size() > 16 ||
-        std::stoull(s.digits) > kMaxCount)
+    const std::optional<uint64_t> count = s.negative ? std::nullopt : ParseCount(s.digits);
+    if (!count)
       Fail(*s.first, fmt::format("invalid count `{}`: a count is a whole number from 0 to {}",
                                  s.text(), kMaxCount));
-    return std::stoull(s.digits);
+    return *count;
   }
 
   int64_t IntegerOf(const Node& n) const {
@@ -514,20 +517,14 @@ class Converter {
     return s.negative ? -v : v;
   }
 
-  static double DoubleOf(const std::string& digits) {
-    double v = 0;
-    std::from_chars(digits.data(), digits.data() + digits.size(), v);
-    return v;
-  }
-
   ast::Comparison ComparisonOf(const Node& n) const {
     ast::Comparison c;
     const std::string op = n.children[0]->string();
     c.op = op == "=" ? Cmp::kEq : op == "!=" ? Cmp::kNe : op == "<" ? Cmp::kLt
          : op == "<=" ? Cmp::kLe : op == ">" ? Cmp::kGt : Cmp::kGe;
     const Signed s = SignedOf(*n.children[1]);
-    c.threshold = (s.negative ? -1 : 1) * DoubleOf(s.digits);
-    c.threshold_text = (s.negative ? "-" : "") + s.digits;
+    c.threshold_text = s.text();
+    c.threshold = ExactOf(c.threshold_text);
     return c;
   }
 
@@ -617,7 +614,7 @@ class Converter {
       ast::Number num;
       num.text = n.string();
       num.decimal = num.text.find('.') != std::string::npos;
-      num.value = DoubleOf(num.text);
+      num.value = ExactOf(num.text);
       e.node = std::move(num);
       return e;
     }

@@ -5,21 +5,30 @@
 #include <utility>
 #include <vector>
 
+#include "query/interval.h"
+
 namespace docket {
 
-// One field of a result row. Numbers are the `lo`/`hi` fields: two decimals
-// in table and markdown, the shortest exact decimal elsewhere. Null prints
-// empty, or `null` in json/jsonl. Booleans print `true`/`false`.
+// One field of a result row. Numbers are the `lo`/`hi` fields: `shown` in
+// table and markdown, the exact `text` in csv, tsv, json and jsonl. Null
+// prints empty, or `null` in json/jsonl. Booleans print `true`/`false`.
 struct Cell {
   enum class Kind { kText, kNumber, kBool, kNull };
   Kind kind = Kind::kNull;
-  std::string text;
-  double number = 0;
+  std::string text;   // kText: the text; kNumber: the exact decimal (empty: not finite)
+  double number = 0;  // kNumber: the value, or the double nearest to it (charts)
   bool boolean = false;
+  std::string shown;  // kNumber: the rounded text for people
 
-  static Cell Text(std::string s) { return {Kind::kText, std::move(s), 0, false}; }
-  static Cell Number(double v) { return {Kind::kNumber, {}, v, false}; }
-  static Cell Bool(bool b) { return {Kind::kBool, {}, 0, b}; }
+  static Cell Text(std::string s) { return {Kind::kText, std::move(s), 0, false, {}}; }
+  // A number known exactly: query/interval.h's FormatExact and ShowLo/ShowHi.
+  static Cell Number(double nearest, std::string exact, std::string shown) {
+    return {Kind::kNumber, std::move(exact), nearest, false, std::move(shown)};
+  }
+  // A number that is this double: two decimals for people, the shortest
+  // decimal that reads back for programs.
+  static Cell Number(double v) { return Number(v, FormatShortest(v), FormatFixed2(v)); }
+  static Cell Bool(bool b) { return {Kind::kBool, {}, 0, b, {}}; }
   static Cell Null() { return {}; }
 };
 

@@ -286,6 +286,17 @@ std::optional<Bound> ParseBound(std::string_view s) {
   return std::nullopt;
 }
 
+std::optional<uint64_t> ParseCount(std::string_view digits) {
+  if (digits.empty()) return std::nullopt;
+  uint64_t count = 0;
+  for (char c : digits) {
+    if (c < '0' || c > '9') return std::nullopt;
+    count = count * 10 + static_cast<uint64_t>(c - '0');
+    if (count > kMaxCount) return std::nullopt;  // before it can overflow
+  }
+  return count;
+}
+
 std::string Figure::ToString() const {
   return bound == Bound::kExact ? fmt::format("{}", count)
                                 : fmt::format("{}{}", BoundSymbol(bound), count);

@@ -108,6 +108,10 @@ class Date {
 
 // The largest count docket stores: 2^53 - 1, exact in a double.
 inline constexpr uint64_t kMaxCount = (uint64_t{1} << 53) - 1;
+// A count written as decimal digits `[0-9]+` (leading zeros allowed, any
+// number of them), if it is at most kMaxCount: the one rule for `record`
+// and CSV import.
+std::optional<uint64_t> ParseCount(std::string_view digits);
 
 enum class Bound : uint8_t { kExact, kAtLeast, kAtMost, kApprox };
 std::string_view BoundSymbol(Bound bound);  // "=", ">=", "<=", "~"

@@ -131,7 +131,7 @@ TEST_F(FormatTest, JsonlIsOneObjectPerLine) {
       << lines[1];
 }
 
-TEST_F(FormatTest, MarkdownIsAPipeTableWithTwoDecimalBounds) {
+TEST_F(FormatTest, MarkdownIsAPipeTableWithCountBoundsWhole) {
   const Outcome o = As("markdown", kTwoRows);
   EXPECT_EQ(o.exit_code, 0);
   const Strings lines = SplitLines(o.out);
@@ -140,19 +140,21 @@ TEST_F(FormatTest, MarkdownIsAPipeTableWithTwoDecimalBounds) {
   EXPECT_TRUE(IsMarkdownSeparator(lines[1])) << lines[1];
   EXPECT_EQ(MarkdownCells(lines[1]).size(), 8u);
   EXPECT_EQ(MarkdownCells(lines[2]),
-            (Strings{"treason{region=\"Omsk\"}", "2024", ">=28", "28.00", "", "false", "RTVI", "2024-12"}));
+            (Strings{"treason{region=\"Omsk\"}", "2024", ">=28", "28", "", "false", "RTVI", "2024-12"}));
   EXPECT_EQ(MarkdownCells(lines[3]), (Strings{std::string("treason{region=\"") + kTomsk + "\"}", "2024", "145",
-                                              "145.00", "145.00", "false", "IStories", "2025-04"}));
+                                              "145", "145", "false", "IStories", "2025-04"}));
 }
 
-TEST_F(FormatTest, TableEndsWithTheRowCountAndShowsBoundsWithTwoDecimals) {
+TEST_F(FormatTest, TableEndsWithTheRowCountAndShowsCountBoundsWhole) {
   const Outcome o = As("table", kTwoRows);
   EXPECT_EQ(o.exit_code, 0);
   const Strings lines = SplitLines(o.out);
   ASSERT_FALSE(lines.empty());
   EXPECT_EQ(lines.back(), "(2 rows)");
-  EXPECT_NE(o.out.find("28.00"), std::string::npos) << o.out;
-  EXPECT_NE(o.out.find("145.00"), std::string::npos) << o.out;
+  // counts print whole (spec §3 v1.1)
+  EXPECT_NE(o.out.find(" 28 "), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find(" 145 "), std::string::npos) << o.out;
+  EXPECT_EQ(o.out.find(".00"), std::string::npos) << o.out;
   EXPECT_EQ(o.err, "");
 }
 

@@ -9,8 +9,15 @@
 #include <limits>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace docket {
+
+// gtest prints a Real as its exact value.
+void PrintTo(const Real& v, std::ostream* os) {
+  *os << (v.finite() ? v.value().get_str() : v.sign() > 0 ? "+inf" : "-inf");
+}
+
 namespace {
 
 // Every expected value below is worked out by hand from spec §3 and the
@@ -18,29 +25,22 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-Interval Count(double lo, double hi) { return Interval{lo, hi, false, false}; }
-Interval Ratio(double lo, double hi) { return Interval{lo, hi, false, true}; }
-Interval Exact(double v) { return Count(v, v); }
+Interval Count(Real lo, Real hi) { return Interval{std::move(lo), std::move(hi), false, false}; }
+Interval Ratio(Real lo, Real hi) { return Interval{std::move(lo), std::move(hi), false, true}; }
+Interval Exact(Real v) { return Count(v, v); }
 Interval Approx(Interval v) {
   v.approx = true;
   return v;
 }
 Interval Figured(Bound bound, uint64_t count) { return Interval::FromFigure(Figure{bound, count}); }
+// The exact fraction n / d, and the exact decimal a literal reads.
+Real Q(int64_t n, int64_t d) { return Real::Integer(n) / Real::Integer(d); }
+Real D(std::string_view decimal) { return *Real::Decimal(decimal); }
 
-// Infinite bounds must match exactly; finite ones to 12 significant digits,
-// since hand-worked quotients need not agree with the computation to the ULP.
-void ExpectBound(double actual, double expected, const char* which) {
-  SCOPED_TRACE(which);
-  if (std::isinf(expected)) {
-    EXPECT_EQ(actual, expected);
-  } else {
-    EXPECT_NEAR(actual, expected, 1e-12 * std::max(1.0, std::abs(expected)));
-  }
-}
-
+// Bounds are exact: they must match the hand-worked fraction exactly.
 void ExpectInterval(const Interval& actual, const Interval& expected) {
-  ExpectBound(actual.lo, expected.lo, "lo");
-  ExpectBound(actual.hi, expected.hi, "hi");
+  EXPECT_EQ(actual.lo, expected.lo) << "lo";
+  EXPECT_EQ(actual.hi, expected.hi) << "hi";
   EXPECT_EQ(actual.approx, expected.approx) << "approx";
   EXPECT_EQ(actual.ratio, expected.ratio) << "ratio";
 }
@@ -203,12 +203,12 @@ TEST(IntervalTest, NegationMirrorsTheBoundsAndKeepsTheFlags) {
 
 TEST(IntervalTest, DivisionByANonZeroIntervalTakesTheExtremeQuotients) {
   const BinaryCase cases[] = {
-      {"145 / 39", Exact(145), Exact(39), Ratio(145.0 / 39, 145.0 / 39)},
+      {"145 / 39", Exact(145), Exact(39), Ratio(Q(145, 39), Q(145, 39))},
       // quotients -3, -2, 1.5, 1
       {"[-6,3] / [2,3]", Count(-6, 3), Count(2, 3), Ratio(-3, 1.5)},
       // quotients 10/-5 = -2, 10/-2 = -5, 20/-5 = -4, 20/-2 = -10
       {"[10,20] / [-5,-2]", Count(10, 20), Count(-5, -2), Ratio(-10, -2)},
-      {">=209 / 157", Count(209, kInf), Exact(157), Ratio(209.0 / 157, kInf)},
+      {">=209 / 157", Count(209, kInf), Exact(157), Ratio(Q(209, 157), kInf)},
       // x / inf = 0, and the inf / inf corner cannot narrow [0, inf]
       {">=209 / >=157", Count(209, kInf), Count(157, kInf), Ratio(0, kInf)},
       // quotients -inf, (-inf / inf), 2.5, 5 / inf = 0
@@ -228,7 +228,7 @@ TEST(IntervalTest, DivisionByANonZeroIntervalTakesTheExtremeQuotients) {
 
 TEST(IntervalTest, DivisionByLowerBoundGivesUpperBound) {
   // 145 / [36, inf] = [145 / inf, 145 / 36] = [0, 4.02777...]
-  ExpectInterval(Div(Exact(145), Count(36, kInf)), Ratio(0, 145.0 / 36));
+  ExpectInterval(Div(Exact(145), Count(36, kInf)), Ratio(0, Q(145, 36)));
 }
 
 TEST(IntervalTest, DivisionByExactlyZeroGivesNoValue) {
@@ -296,11 +296,8 @@ TEST(IntervalTest, ResultsNeverHoldNegativeZero) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.what);
-    if (c.value.lo == 0) {
-      EXPECT_FALSE(std::signbit(c.value.lo));
-    }
-    EXPECT_EQ(c.value.hi, 0);
-    EXPECT_FALSE(std::signbit(c.value.hi));
+    EXPECT_EQ(c.value.hi, Real());
+    EXPECT_EQ(ShowHi(c.value).front(), '0') << ShowHi(c.value);  // never `-0`
   }
 }
 
@@ -308,12 +305,12 @@ TEST(IntervalTest, ResultsNeverHoldNegativeZero) {
 
 TEST(IntervalTest, GrowthDividesToByFrom) {
   const BinaryCase cases[] = {  // a = from, b = to
-      {"39 -> 145", Exact(39), Exact(145), Ratio(145.0 / 39, 145.0 / 39)},
-      {"157 -> >=209", Exact(157), Count(209, kInf), Ratio(209.0 / 157, kInf)},
+      {"39 -> 145", Exact(39), Exact(145), Ratio(Q(145, 39), Q(145, 39))},
+      {"157 -> >=209", Exact(157), Count(209, kInf), Ratio(Q(209, 157), kInf)},
       {"~157 -> >=209", Approx(Exact(157)), Count(209, kInf),
-       Approx(Ratio(209.0 / 157, kInf))},
+       Approx(Ratio(Q(209, 157), kInf))},
       // [145 / inf, 145 / 36]
-      {">=36 -> 145", Count(36, kInf), Exact(145), Ratio(0, 145.0 / 36)},
+      {">=36 -> 145", Count(36, kInf), Exact(145), Ratio(0, Q(145, 36))},
       {"<=10 -> 5", Count(0, 10), Exact(5), Ratio(0.5, kInf)},
   };
   for (const BinaryCase& c : cases) {
@@ -340,13 +337,13 @@ TEST(IntervalTest, ChangeSubtractsFromFromTo) {
 TEST(IntervalTest, PctIsGrowthLessOneTimesAHundred) {
   const BinaryCase cases[] = {  // a = from, b = to
       // (145 / 39 - 1) * 100 = 106 / 39 * 100 = 10600 / 39 = 271.79...
-      {"39 -> 145", Exact(39), Exact(145), Ratio(10600.0 / 39, 10600.0 / 39)},
+      {"39 -> 145", Exact(39), Exact(145), Ratio(Q(10600, 39), Q(10600, 39))},
       {"100 -> 50", Exact(100), Exact(50), Ratio(-50, -50)},
       {"100 -> 100", Exact(100), Exact(100), Ratio(0, 0)},
       // (209 / 157 - 1) * 100 = 5200 / 157
-      {"157 -> >=209", Exact(157), Count(209, kInf), Ratio(5200.0 / 157, kInf)},
+      {"157 -> >=209", Exact(157), Count(209, kInf), Ratio(Q(5200, 157), kInf)},
       {"~157 -> >=209", Approx(Exact(157)), Count(209, kInf),
-       Approx(Ratio(5200.0 / 157, kInf))},
+       Approx(Ratio(Q(5200, 157), kInf))},
       // growth [0, inf] minus 1, times 100
       {"[0,2] -> 5", Count(0, 2), Exact(5), Ratio(150, kInf)},
   };
@@ -391,14 +388,14 @@ TEST(IntervalTest, MinAndMaxWorkOnEachBound) {
 struct CompareCase {
   Interval value;
   Cmp op;
-  double threshold;
+  Real threshold;
   Truth expected;
 };
 
 void ExpectCompares(const CompareCase* begin, const CompareCase* end) {
   for (const CompareCase* c = begin; c != end; ++c) {
     SCOPED_TRACE(DisplayValue(c->value) + " " + CmpSymbol(c->op) + " " +
-                 FormatShortest(c->threshold));
+                 FormatExact(c->threshold));
     EXPECT_STREQ(Name(Compare(c->value, c->op, c->threshold)), Name(c->expected));
   }
 }
@@ -458,11 +455,12 @@ TEST(IntervalTest, CompareIsTrueForAllPointsFalseForNoneElseUnknown) {
 }
 
 TEST(IntervalTest, CompareUsesExactValuesNotTheirDisplay) {
-  const Interval growth = Ratio(145.0 / 39, 145.0 / 39);  // 3.7179..., shown 3.72
+  const Interval growth = Ratio(Q(145, 39), Q(145, 39));  // 3.7179..., shown 3.72
   const CompareCase cases[] = {
-      {growth, Cmp::kLt, 3.72, Truth::kTrue},
-      {growth, Cmp::kEq, 3.72, Truth::kFalse},
-      {growth, Cmp::kGt, 3.71, Truth::kTrue},
+      {growth, Cmp::kLt, D("3.72"), Truth::kTrue},
+      {growth, Cmp::kEq, D("3.72"), Truth::kFalse},
+      {growth, Cmp::kGt, D("3.71"), Truth::kTrue},
+      {growth, Cmp::kEq, Q(145, 39), Truth::kTrue},
   };
   ExpectCompares(std::begin(cases), std::end(cases));
 }
@@ -565,7 +563,7 @@ TEST(IntervalTest, DisplayShowsEachForm) {
       {"ratio at most", *Div(Exact(145), Count(36, kInf)), "<=4.03"},
       // [209 / 157, inf] = [1.3312..., inf]; the spec's `~>= 1.33`
       {"approximate ratio at least", *Growth(Approx(Exact(157)), Count(209, kInf)), "~>=1.33"},
-      {"ratio two-sided", Ratio(4.0 / 3, 2.5), "1.33..2.50"},
+      {"ratio two-sided", Ratio(Q(4, 3), 2.5), "1.33..2.50"},
       {"approximate ratio two-sided", Approx(Ratio(1.5, 2.5)), "~1.50..2.50"},
       {"ratio unbounded below", Ratio(-kInf, -52), "<=-52.00"},
   };
@@ -574,69 +572,98 @@ TEST(IntervalTest, DisplayShowsEachForm) {
 
 TEST(IntervalTest, DisplayRoundsPointsHalfAwayFromZero) {
   const DisplayCase cases[] = {
-      {"count 2.5 up (not to even)", Exact(2.5), "3"},
-      {"count -2.5 down", Exact(-2.5), "-3"},
-      {"count 0.5", Exact(0.5), "1"},
-      {"count 2.4999", Exact(2.4999), "2"},
-      {"count 2.5001", Exact(2.5001), "3"},
-      {"ratio 0.125 (exact in binary)", Ratio(0.125, 0.125), "0.13"},
-      {"ratio -0.125", Ratio(-0.125, -0.125), "-0.13"},
-      {"ratio 2.675", Ratio(2.675, 2.675), "2.68"},
-      {"ratio -2.675", Ratio(-2.675, -2.675), "-2.68"},
-      {"ratio 1.0049", Ratio(1.0049, 1.0049), "1.00"},
-      {"ratio 1.0051", Ratio(1.0051, 1.0051), "1.01"},
-      {"approximate ratio", Approx(Ratio(2.675, 2.675)), "~2.68"},
-      {"large ratio", Ratio(1000000.125, 1000000.125), "1000000.13"},
+      {"count 2.5 up (not to even)", Exact(D("2.5")), "3"},
+      {"count -2.5 down", Exact(D("-2.5")), "-3"},
+      {"count 0.5", Exact(D("0.5")), "1"},
+      {"count 2.4999", Exact(D("2.4999")), "2"},
+      {"count 2.5001", Exact(D("2.5001")), "3"},
+      {"ratio 0.125 (exact in binary)", Ratio(D("0.125"), D("0.125")), "0.13"},
+      {"ratio -0.125", Ratio(D("-0.125"), D("-0.125")), "-0.13"},
+      {"ratio 2.675", Ratio(D("2.675"), D("2.675")), "2.68"},
+      {"ratio -2.675", Ratio(D("-2.675"), D("-2.675")), "-2.68"},
+      {"ratio 1.0049", Ratio(D("1.0049"), D("1.0049")), "1.00"},
+      {"ratio 1.0051", Ratio(D("1.0051"), D("1.0051")), "1.01"},
+      {"approximate ratio", Approx(Ratio(D("2.675"), D("2.675"))), "~2.68"},
+      {"large ratio", Ratio(D("1000000.125"), D("1000000.125")), "1000000.13"},
   };
   ExpectDisplays(std::begin(cases), std::end(cases));
 }
 
 TEST(IntervalTest, DisplayRoundsBoundsOutward) {
   const DisplayCase cases[] = {
-      {"lower bound down", Count(28.9, kInf), ">=28"},
-      {"negative lower bound down", Count(-5.5, kInf), ">=-6"},
-      {"upper bound up", Count(-kInf, 10.1), "<=11"},
-      {"negative upper bound up", Count(-kInf, -52.5), "<=-52"},
-      {"[0, v] upper bound up", Count(0, 10.1), "<=11"},
-      {"two-sided count", Count(-5.5, 3.2), "-6..4"},
-      {"ratio lower bound down", Ratio(1.3399, kInf), ">=1.33"},
-      {"ratio upper bound up", Ratio(-kInf, 4.021), "<=4.03"},
-      {"ratio two-sided", Ratio(1.331, 1.332), "1.33..1.34"},
-      {"negative ratio lower bound", Ratio(-0.015, kInf), ">=-0.02"},
+      {"lower bound down", Count(D("28.9"), kInf), ">=28"},
+      {"negative lower bound down", Count(D("-5.5"), kInf), ">=-6"},
+      {"upper bound up", Count(-kInf, D("10.1")), "<=11"},
+      {"negative upper bound up", Count(-kInf, D("-52.5")), "<=-52"},
+      {"[0, v] upper bound up", Count(0, D("10.1")), "<=11"},
+      {"two-sided count", Count(D("-5.5"), D("3.2")), "-6..4"},
+      {"ratio lower bound down", Ratio(D("1.3399"), kInf), ">=1.33"},
+      {"ratio upper bound up", Ratio(-kInf, D("4.021")), "<=4.03"},
+      {"ratio two-sided", Ratio(D("1.331"), D("1.332")), "1.33..1.34"},
+      {"negative ratio lower bound", Ratio(D("-0.015"), kInf), ">=-0.02"},
   };
   ExpectDisplays(std::begin(cases), std::end(cases));
 }
 
-// Decimals are stored a few ULPs off; the slack in the rounding absorbs that.
-TEST(IntervalTest, DisplayReadsNearlyDecimalValuesAsThatDecimal) {
+// Values are exact, so a decimal is rounded as that decimal: no slack.
+TEST(IntervalTest, DisplayRoundsExactDecimalsAsWritten) {
+  const Interval a_tenth = Ratio(D("0.1"), D("0.1"));
   const DisplayCase cases[] = {
-      // 1.005 is stored as 1.00499999999999989...: a half all the same
-      {"point just under a half", Ratio(1.005, 1.005), "1.01"},
-      {"point 0.145", Ratio(0.145, 0.145), "0.15"},
-      // 0.29 x 100 = 28.999999999999996
-      {"lower bound just under", Ratio(0.29, kInf), ">=0.29"},
-      // 1 - 0.9 = 0.09999999999999998
-      {"computed lower bound just under", Ratio(1 - 0.9, kInf), ">=0.10"},
-      // 0.1 + 0.2 = 0.30000000000000004
-      {"upper bound just over", Ratio(0, 0.1 + 0.2), "<=0.30"},
-      // 1.1 x 1.1 = 1.2100000000000002
-      {"computed upper bound just over", Ratio(-kInf, 1.1 * 1.1), "<=1.21"},
-      {"two-sided", Ratio(0.29, 0.1 + 0.2), "0.29..0.30"},
-      // growth 801 / 800 = 1.00125, pct 0.125 (computed 0.12499999999999734)
+      // as a double 1.005 is 1.00499999999999989...; the decimal is a half
+      {"point on a half", Ratio(D("1.005"), D("1.005")), "1.01"},
+      {"point 0.145", Ratio(D("0.145"), D("0.145")), "0.15"},
+      {"lower bound on the grid", Ratio(D("0.29"), kInf), ">=0.29"},
+      // 1 - 0.9 = 0.1 exactly (0.09999999999999998 in doubles)
+      {"computed lower bound", Sub(Ratio(1, kInf), Ratio(D("0.9"), D("0.9"))), ">=0.10"},
+      // 0.1 + 0.2 = 0.3 exactly (0.30000000000000004 in doubles)
+      {"computed upper bound", Add(Ratio(-kInf, D("0.1")), Ratio(D("0.2"), D("0.2"))), "<=0.30"},
+      // 1.1 x 1.1 = 1.21 exactly (1.2100000000000002 in doubles)
+      {"computed product", Mul(Ratio(-kInf, D("1.1")), Ratio(D("1.1"), D("1.1"))), "<=1.21"},
+      {"computed point", Mul(a_tenth, Exact(3)), "0.30"},
+      // growth 801 / 800 = 1.00125, pct 0.125 exactly (0.12499999999999734 in doubles)
       {"pct on a half", *Pct(Exact(800), Exact(801)), "0.13"},
+  };
+  ExpectDisplays(std::begin(cases), std::end(cases));
+}
+
+// A shown lower bound is <= lo and a shown upper bound >= hi in exact
+// arithmetic: a bound a hair off the grid is never snapped onto it.
+TEST(IntervalTest, DisplayedBoundsHoldInExactTerms) {
+  const DisplayCase cases[] = {
+      // 4 / 10^14: the issue's `<=0.00` was false
+      {"tiny upper bound", Ratio(0, Q(4, 100000000000000)), "<=0.01"},
+      {"tiny lower bound", Ratio(Q(-4, 100000000000000), kInf), ">=-0.01"},
+      // 1 / (10^11 + 1) of two large counts: a positive lower bound
+      {"ratio of large counts", *Div(Exact(1), Count(100000000000, 100000000001)),
+       "0.00..0.01"},
+      // 10^11 / (10^11 + 1) = 0.99999999999000...: lo rounds down, not to 1.00
+      {"just under one", *Div(Exact(100000000000), Count(100000000000, 100000000001)),
+       "0.99..1.00"},
+      // (10^11 + 1) / 10^11 = 1.00000000001: hi rounds up to 1.01
+      {"just over one", *Div(Count(100000000000, 100000000001), Exact(100000000000)),
+       "1.00..1.01"},
+      // the double nearest 0.29 is 0.28999999999999998...: below 0.29
+      {"a double under the grid", Ratio(0.29, kInf), ">=0.28"},
+      // the double nearest 0.3 is 0.29999999999999998...; 0.1 + 0.2 is above 0.3
+      {"a double over the grid", Ratio(-kInf, 0.1 + 0.2), "<=0.31"},
+      {"a count a hair under", Count(28.999999999999996, kInf), ">=28"},
+      {"a count a hair over", Count(0, 29.000000000000004), "<=30"},
+      // (10^15 + 1) / 10^15 - 1 = 10^-15; pct 10^-13
+      {"pct of large counts", *Pct(Count(1000000000000000, 1000000000000000),
+                                   Count(1000000000000001, kInf)), ">=0.00"},
   };
   ExpectDisplays(std::begin(cases), std::end(cases));
 }
 
 TEST(IntervalTest, DisplayNeverShowsNegativeZero) {
   const DisplayCase cases[] = {
-      {"count -0.4 rounds to 0", Exact(-0.4), "0"},
-      {"ratio -0.004 rounds to 0.00", Ratio(-0.004, -0.004), "0.00"},
-      {"count upper bound -0.5 rounds up to 0", Count(-kInf, -0.5), "<=0"},
-      {"ratio upper bound -0.001 rounds up to 0.00", Ratio(-kInf, -0.001), "<=0.00"},
-      {"count lower bound -0.5 rounds down to -1", Count(-0.5, kInf), ">=-1"},
-      {"negative zero point", Exact(-0.0), "0"},
-      {"ratio -0.005 is a half", Ratio(-0.005, -0.005), "-0.01"},
+      {"count -0.4 rounds to 0", Exact(D("-0.4")), "0"},
+      {"ratio -0.004 rounds to 0.00", Ratio(D("-0.004"), D("-0.004")), "0.00"},
+      {"count upper bound -0.5 rounds up to 0", Count(-kInf, D("-0.5")), "<=0"},
+      {"ratio upper bound -0.001 rounds up to 0.00", Ratio(-kInf, D("-0.001")), "<=0.00"},
+      {"count lower bound -0.5 rounds down to -1", Count(D("-0.5"), kInf), ">=-1"},
+      {"negative zero point", Exact(D("-0.0")), "0"},
+      {"ratio -0.005 is a half", Ratio(D("-0.005"), D("-0.005")), "-0.01"},
   };
   ExpectDisplays(std::begin(cases), std::end(cases));
 }
@@ -656,12 +683,13 @@ TEST(IntervalTest, FormatFixed2ShowsTwoDecimalsHalfAwayFromZero) {
       {-0.001, "0.00"},
       {0.125, "0.13"},
       {-0.125, "-0.13"},
-      {2.675, "2.68"},
-      {1.005, "1.01"},
+      // a double is rounded as the exact number it is: 2.67499999999999982...
+      {2.675, "2.67"},
+      {1.005, "1.00"},  // 1.00499999999999989...
       {1.0049, "1.00"},
       {9007199254740991.0, "9007199254740991.00"},
-      {kInf, "inf"},
-      {-kInf, "-inf"},
+      {kInf, ""},  // never `inf`: an unbounded end is null
+      {-kInf, ""},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(FormatFixed2(c.value), c.expected) << c.expected;
@@ -685,8 +713,8 @@ TEST(IntervalTest, FormatShortestPrintsWholeNumbersWithoutFraction) {
       {0.1, "0.1"},
       {2.5, "2.5"},
       {-0.125, "-0.125"},
-      {kInf, "inf"},
-      {-kInf, "-inf"},
+      {kInf, ""},  // never `inf`: an unbounded end is null
+      {-kInf, ""},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(FormatShortest(c.value), c.expected) << c.expected;
@@ -699,6 +727,64 @@ TEST(IntervalTest, FormatShortestReadsBackExactly) {
   for (double v : cases) {
     const std::string text = FormatShortest(v);
     EXPECT_EQ(std::stod(text), v) << text;
+  }
+}
+
+TEST(IntervalTest, FormatExactPrintsWholeNumbersInFullAndOthersAsTheNearestDouble) {
+  const struct {
+    Real value;
+    std::string expected;
+  } cases[] = {
+      {Real::Integer(145), "145"},
+      {Real::Integer(-52), "-52"},
+      {Real(), "0"},
+      // 94906267^2 = 9007199515875289 > 2^53 (the nearest double is ...288)
+      {Real::Integer(94906267) * Real::Integer(94906267), "9007199515875289"},
+      // (2^53 - 1)^2
+      {Real::Integer(9007199254740991) * Real::Integer(9007199254740991),
+       "81129638414606663681390495662081"},
+      {D("1" + std::string(400, '0')), "1" + std::string(400, '0')},
+      {Q(145, 36), "4.027777777777778"},
+      {Q(1, 3), "0.3333333333333333"},
+      {D("2.5"), "2.5"},
+      // never in exponent form: 4e-14, -1.5e-07
+      {Q(4, 100000000000000), "0.00000000000004"},
+      {Q(-3, 20000000), "-0.00000015"},
+      // 10^17 + 1/2: beyond 2^53 the nearest whole number, half away from zero
+      {Real::Integer(100000000000000000) + D("0.5"), "100000000000000001"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(FormatExact(c.value), c.expected);
+  }
+}
+
+TEST(IntervalTest, ShowLoAndHiRoundAsTheValuesOwnEnds) {
+  const struct {
+    const char* what;
+    Interval value;
+    const char* lo;
+    const char* hi;
+  } cases[] = {
+      {"count point", Exact(145), "145", "145"},
+      {"count bound", Count(28, kInf), "28", ""},
+      {"count two-sided", Count(28, 40), "28", "40"},
+      // a point half away from zero at both ends: 2.675 -> 2.68
+      {"ratio point", Ratio(D("2.675"), D("2.675")), "2.68", "2.68"},
+      {"ratio point below", Ratio(Q(145, 36), Q(145, 36)), "4.03", "4.03"},
+      // bounds outward: lo down, hi up
+      {"ratio bounds", Ratio(D("2.675"), D("2.675001")), "2.67", "2.68"},
+      {"ratio at most", *Div(Exact(145), Count(36, kInf)), "0.00", "4.03"},
+      // a count that is not whole (counts over counts times a ratio are ratios,
+      // so only hand-made): still rounded as its ends
+      {"count bounds not whole", Count(D("27.5"), D("40.5")), "27", "41"},
+      {"above 2^53", Mul(Exact(94906267), Exact(94906267)), "9007199515875289", "9007199515875289"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    EXPECT_EQ(ShowLo(c.value), c.lo);
+    if (c.value.bounded_above()) {
+      EXPECT_EQ(ShowHi(c.value), c.hi);
+    }
   }
 }
 

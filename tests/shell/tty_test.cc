@@ -33,21 +33,21 @@ constexpr const char* kSeed =
     "record espionage[2024] >= 28 from RTVI on 2024-12;";
 
 // treason[2024] as a table: columns as wide as their widest text, numbers
-// (lo, hi) right-aligned with two decimals.
+// (lo, hi) right-aligned, counts as whole numbers (spec §3 v1.1).
 constexpr const char* kTreason2024Table =
-    "┌─────────┬────────┬───────┬────────┬────────┬────────┬──────────┬──────────┐\n"
-    "│ series  │ period │ value │ lo     │ hi     │ approx │ source   │ reported │\n"
-    "├─────────┼────────┼───────┼────────┼────────┼────────┼──────────┼──────────┤\n"
-    "│ treason │ 2024   │ 145   │ 145.00 │ 145.00 │ false  │ IStories │ 2025-04  │\n"
-    "└─────────┴────────┴───────┴────────┴────────┴────────┴──────────┴──────────┘\n"
+    "┌─────────┬────────┬───────┬─────┬─────┬────────┬──────────┬──────────┐\n"
+    "│ series  │ period │ value │ lo  │ hi  │ approx │ source   │ reported │\n"
+    "├─────────┼────────┼───────┼─────┼─────┼────────┼──────────┼──────────┤\n"
+    "│ treason │ 2024   │ 145   │ 145 │ 145 │ false  │ IStories │ 2025-04  │\n"
+    "└─────────┴────────┴───────┴─────┴─────┴────────┴──────────┴──────────┘\n"
     "(1 row)\n";
 
 constexpr const char* kTreason2023Table =
-    "┌─────────┬────────┬───────┬───────┬───────┬────────┬──────────┬──────────┐\n"
-    "│ series  │ period │ value │ lo    │ hi    │ approx │ source   │ reported │\n"
-    "├─────────┼────────┼───────┼───────┼───────┼────────┼──────────┼──────────┤\n"
-    "│ treason │ 2023   │ 39    │ 39.00 │ 39.00 │ false  │ IStories │ 2024     │\n"
-    "└─────────┴────────┴───────┴───────┴───────┴────────┴──────────┴──────────┘\n"
+    "┌─────────┬────────┬───────┬────┬────┬────────┬──────────┬──────────┐\n"
+    "│ series  │ period │ value │ lo │ hi │ approx │ source   │ reported │\n"
+    "├─────────┼────────┼───────┼────┼────┼────────┼──────────┼──────────┤\n"
+    "│ treason │ 2023   │ 39    │ 39 │ 39 │ false  │ IStories │ 2024     │\n"
+    "└─────────┴────────┴───────┴────┴────┴────────┴──────────┴──────────┘\n"
     "(1 row)\n";
 
 std::string Repeat(const std::string& glyph, size_t n) {
@@ -198,7 +198,7 @@ TEST_F(ShellTtyTest, TabCompletesNamesFromTheCatalog) {
       "RTVI completed");
   const Reply r = t->Enter(";");
   EXPECT_NE(
-      r.output.find("│ espionage │ 2024   │ >=28  │ 28.00 │    │ false  │ RTVI   │ 2024-12  │"),
+      r.output.find("│ espionage │ 2024   │ >=28  │ 28 │    │ false  │ RTVI   │ 2024-12  │"),
       std::string::npos)
       << r.output;
   // Several candidates and nothing in common to add: Tab lists them.
@@ -281,7 +281,7 @@ TEST_F(ShellTtyTest, PlotAlignsCyrillicLabelsAndCyrillicCanBeTyped) {
                           tomsk + " 2024  " + Repeat("█", 72) + " 10  Sud\n");
   r = t->Enter(moscow + "[2024];");
   EXPECT_NE(r.output.find("│ " + moscow +
-                          " │ 2024   │ 5     │ 5.00 │ 5.00 │ false  │ Sud    │ 2025     │"),
+                          " │ 2024   │ 5     │  5 │  5 │ false  │ Sud    │ 2025     │"),
             std::string::npos)
       << r.output;
 }
@@ -291,11 +291,11 @@ TEST_F(ShellTtyTest, AsciiDrawsWithoutBoxOrBlockCharacters) {
   auto t = Start();
   EXPECT_EQ(t->Enter("\\ascii").output, "ascii is on\n");
   EXPECT_EQ(t->Enter("treason[2024];").output,
-            "+---------+--------+-------+--------+--------+--------+----------+----------+\n"
-            "| series  | period | value | lo     | hi     | approx | source   | reported |\n"
-            "+---------+--------+-------+--------+--------+--------+----------+----------+\n"
-            "| treason | 2024   | 145   | 145.00 | 145.00 | false  | IStories | 2025-04  |\n"
-            "+---------+--------+-------+--------+--------+--------+----------+----------+\n"
+            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
+            "| series  | period | value | lo  | hi  | approx | source   | reported |\n"
+            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
+            "| treason | 2024   | 145   | 145 | 145 | false  | IStories | 2025-04  |\n"
+            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
             "(1 row)\n");
   // 120 - 6 - (1 + 3) - (2 + 8) = 100 columns for 145; 39 -> 26.9 -> 27.
   EXPECT_EQ(t->Enter("plot treason;").output, "2023  " + Repeat("#", 27) + " 39  IStories\n" +

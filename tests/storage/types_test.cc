@@ -400,6 +400,28 @@ TEST(FigureTest, ShowsBoundThenCount) {
   EXPECT_EQ(kMaxCount, 9007199254740991u);
 }
 
+TEST(FigureTest, ParseCountReadsWholeNumbersUpToTheMaximum) {
+  const struct {
+    const char* text;
+    std::optional<uint64_t> expected;
+  } cases[] = {
+      {"145", 145},
+      {"0", 0},
+      {"9007199254740991", kMaxCount},         // 2^53 - 1
+      {"0000000000009007199254740991", kMaxCount},  // leading zeros are read, not counted
+      {"00000000000000000145", 145},
+      {"9007199254740992", std::nullopt},      // 2^53
+      {"18446744073709551617", std::nullopt},  // 2^64 + 1: no wrap-around
+      {"100000000000000000000000000000", std::nullopt},
+      {"", std::nullopt},
+      {"-1", std::nullopt},
+      {"1.5", std::nullopt},
+      {"1e3", std::nullopt},
+      {" 1", std::nullopt},
+  };
+  for (const auto& c : cases) EXPECT_EQ(ParseCount(c.text), c.expected) << c.text;
+}
+
 TEST(FigureTest, BoundSymbolsRoundTrip) {
   for (Bound b : {Bound::kExact, Bound::kAtLeast, Bound::kAtMost, Bound::kApprox})
     EXPECT_EQ(ParseBound(BoundSymbol(b)), b);
