@@ -247,49 +247,55 @@ std::optional<Model::Failure> Model::Run(const std::vector<Statement>& script, i
   return std::nullopt;
 }
 
-std::string Model::Values(const Selector& selector, const Modifiers& m) const {
-  Versions seen;
-  std::vector<std::pair<Series, Period>> cells;
+std::vector<Cell> Model::Cells(const Selector& selector) const {
+  std::vector<Cell> cells;
   for (const Version& v : versions_) {
-    if (!selector.Matches(v.record.series, v.record.period)) continue;
-    if (Visible(v, m)) seen.push_back(&v);
-    const auto cell = std::make_pair(v.record.series, v.record.period);
-    if (std::find(cells.begin(), cells.end(), cell) == cells.end()) cells.push_back(cell);
+    const Cell cell{v.record.series, v.record.period};
+    if (selector.Matches(cell.series, cell.period) && std::find(cells.begin(), cells.end(), cell) == cells.end())
+      cells.push_back(cell);
   }
-  std::sort(cells.begin(), cells.end(), [](const auto& a, const auto& b) {
-    if (a.first.Text() != b.first.Text()) return a.first.Text() < b.first.Text();
-    return PeriodBefore(a.second, b.second);
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    if (a.series.Text() != b.series.Text()) return a.series.Text() < b.series.Text();
+    return PeriodBefore(a.period, b.period);
   });
-  std::string out = "series,period,value,lo,hi,approx,source,reported\n";
-  for (const auto& [series, period] : cells) {
-    // Step 1: each source's head report (greatest day, then the newest
-    // version recorded later); a retraction there leaves no figure.
-    std::map<std::string, const Version*> figures;  // by source, in byte order
-    for (const Version* v : seen) {
-      if (!(v->record.series == series && v->record.period == period)) continue;
-      if (IsNewest(*v, seen) && !IsOutranked(*v, seen) && v->record.figure) figures[v->record.source] = v;
-    }
-    const auto row = [&](const Version* v) {
-      return fmt::format("{},{},{},{},{}\n", Csv(series.Text()), period.Text(), FigureFields(v->record.figure),
-                         Csv(v->record.source), v->record.reported.written);
-    };
-    if (m.by_source) {
-      for (const auto& [source, v] : figures) out += row(v);
+  return cells;
+}
+
+std::vector<const Version*> Model::Resolve(const Cell& cell, const Modifiers& m) const {
+  Versions seen;
+  for (const Version& v : versions_)
+    if (v.record.series == cell.series && v.record.period == cell.period && Visible(v, m)) seen.push_back(&v);
+  // Step 1: each source's report with the greatest day (then the one whose
+  // newest version was recorded later), at its newest version; a
+  // retraction there leaves the source no figure.
+  std::map<std::string, const Version*> figures;  // by source, in byte order
+  for (const Version* v : seen)
+    if (IsNewest(*v, seen) && !IsOutranked(*v, seen) && v->record.figure) figures[v->record.source] = v;
+  std::vector<const Version*> out;
+  if (m.by_source) {
+    for (const auto& [source, v] : figures) out.push_back(v);
+    return out;
+  }
+  // Step 2: the latest day, then the higher priority, then the first name.
+  for (const auto& [source, v] : figures) {
+    if (out.empty()) {
+      out.push_back(v);
       continue;
     }
-    // Step 2: latest day, then higher priority, then the first name.
-    const Version* winner = nullptr;
-    for (const auto& [source, v] : figures) {
-      if (!winner) {
-        winner = v;
-        continue;
-      }
-      const int64_t pv = priorities_.at(source), pw = priorities_.at(winner->record.source);
-      if (std::make_pair(v->record.reported.day, pv) > std::make_pair(winner->record.reported.day, pw))
-        winner = v;
-    }
-    if (winner) out += row(winner);
+    const Version* winner = out.front();
+    if (std::make_pair(v->record.reported.day, priorities_.at(source)) >
+        std::make_pair(winner->record.reported.day, priorities_.at(winner->record.source)))
+      out.front() = v;
   }
+  return out;
+}
+
+std::string Model::Values(const Selector& selector, const Modifiers& m) const {
+  std::string out = "series,period,value,lo,hi,approx,source,reported\n";
+  for (const Cell& cell : Cells(selector))
+    for (const Version* v : Resolve(cell, m))
+      out += fmt::format("{},{},{},{},{}\n", Csv(cell.series.Text()), cell.period.Text(),
+                         FigureFields(v->record.figure), Csv(v->record.source), v->record.reported.written);
   return out;
 }
 

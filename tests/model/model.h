@@ -90,6 +90,13 @@ struct Version {
   int64_t recorded = 0;
 };
 
+// A cell of a series: the unit resolution answers for.
+struct Cell {
+  Series series;
+  Period period;
+  bool operator==(const Cell&) const = default;
+};
+
 // A selector (§2.1): labels with a value, or nullopt for `key=*`.
 struct Selector {
   std::string charge;
@@ -118,6 +125,14 @@ class Model {
     std::string message;
   };
   std::optional<Failure> Run(const std::vector<Statement>& script, int64_t now);
+
+  // The cells of `selector` that have any version, in the spec's row order
+  // (series text, then period).
+  std::vector<Cell> Cells(const Selector& selector) const;
+  // §1's resolution of one cell under `m` (its as of, recorded as of and
+  // from): the winning version, or with m.by_source each source's figure in
+  // byte order of the source; empty when no source has a figure.
+  std::vector<const Version*> Resolve(const Cell& cell, const Modifiers& m) const;
 
   // The csv results of a value query, `revisions(...)` and `changes since`.
   std::string Values(const Selector& selector, const Modifiers& modifiers) const;

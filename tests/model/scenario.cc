@@ -125,9 +125,10 @@ std::string StatementText(const Statement& s) {
 
 std::vector<int64_t> Schedule(uint64_t seed, size_t commits) {
   Rng rng(seed ^ 0x5c4ed01e);
-  // Steps shorter than a commit's versions make the stamps run ahead of "now".
-  const std::vector<int64_t> steps = {1, 2, 1'000'000, 3'600'000'000, kMicrosPerDay};
-  std::vector<int64_t> nows = {kFirstNow + static_cast<int64_t>(Below(rng, 3)) * 3'600'000'000};
+  // Steps shorter than a commit's versions, none or back (a clock stepped
+  // back) make the stamps run ahead of "now".
+  const std::vector<int64_t> steps = {1, 2, 1'000'000, 3'600'000'000, kMicrosPerDay, kMicrosPerDay, 0, -60'000'000};
+  std::vector<int64_t> nows = {kFirstNow + static_cast<int64_t>(1 + Below(rng, 3)) * 3'600'000'000};
   while (nows.size() < commits) nows.push_back(nows.back() + Pick(rng, steps));
   return nows;
 }

@@ -67,7 +67,8 @@ class Scenario {
 // Queries of the whole archive (`changes since`) near the versions of `model`.
 std::vector<Query> ChangesQueries(uint64_t seed, const Model& model);
 
-// A "now" of commit i of a run seeded with `seed` (microseconds; increasing).
+// The "now" of each commit of a run seeded with `seed` (microseconds): mostly
+// increasing, sometimes the same or a minute back (stamps still increase).
 std::vector<int64_t> Schedule(uint64_t seed, size_t commits);
 
 }  // namespace docket::model
