@@ -64,22 +64,25 @@ struct Case {
   std::vector<std::vector<Statement>> commits;
   Query query;
 
+  // The writing commands (the query follows in its Disagreement).
   std::string Commands() const {
     std::string text;
     for (size_t i = 0; i < commits.size(); ++i)
       text += fmt::format("DOCKET_NOW={} docket --db D -e {}\n", TimestampText(nows[i]), ShellQuoted(Script(commits[i])));
-    return text + "docket --db D --format csv -e " + ShellQuoted(query.text) + "\n";
+    return text;
   }
 };
 
-// What the model expects and what docket printed, when they differ.
+// The query as it ran, what the model expects and what docket printed,
+// when they differ.
 struct Disagreement {
-  std::string expected;
+  std::string query, expected;
   Outcome got;
 };
 
 std::string Describe(const Disagreement& d) {
-  return "--- expected (model)\n" + d.expected + "--- got (docket)\n" + e2e::Describe(d.got);
+  return "docket --db D --format csv -e " + ShellQuoted(d.query) + "\n--- expected (model)\n" + d.expected +
+         "--- got (docket)\n" + e2e::Describe(d.got);
 }
 
 bool Agrees(const std::string& expected, const Outcome& got) {
@@ -97,10 +100,14 @@ std::optional<Disagreement> Replay(const Case& c) {
     const Outcome o = Write(d, c.nows[i], c.commits[i]);
     if (o.exit_code != 0 || !o.err.empty()) return std::nullopt;
   }
-  const std::string expected = c.query.Expected(model);
-  const Outcome got = d.Query(c.query.text);
+  Query query = c.query;
+  std::vector<int64_t> stamps;  // every version is the scenario's
+  for (const Version& v : model.versions()) stamps.push_back(v.recorded);
+  query.Anchor(stamps);
+  const std::string expected = query.Expected(model);
+  const Outcome got = d.Query(query.text);
   if (Agrees(expected, got)) return std::nullopt;
-  return Disagreement{expected, got};
+  return Disagreement{query.text, expected, got};
 }
 
 // May the shrinker drop statement k of commit i? Records and retractions
@@ -212,7 +219,7 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
     const std::string want = q.Expected(model);
     const Outcome got = d.Query(q.text);
     if (Agrees(want, got)) continue;
-    const std::string in_archive = fmt::format("{}: query {}\n{}", rerun, q.text, Describe({want, got}));
+    const std::string in_archive = fmt::format("{}: in that run's archive\n{}", rerun, Describe({q.text, want, got}));
     if (j == count) return in_archive;
     Case c{nows, {}, q};
     for (const Commit& commit : scenarios[j].commits()) c.commits.push_back(commit.statements);
@@ -220,7 +227,7 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
     c = Shrink(c);
     return fmt::format("seed {} ({}), shrunk:\n{}{}", scenarios[j].seed(), rerun, c.Commands(), Describe(*Replay(c)));
   }
-  return fmt::format("{}: the batched queries disagree, each alone agrees\n{}", rerun, Describe({expected, all}));
+  return fmt::format("{}: the batched queries disagree, each alone agrees\n{}", rerun, Describe({script, expected, all}));
 }
 
 TEST(ModelTest, RandomScenariosAgreeWithTheArchive) {

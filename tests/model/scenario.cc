@@ -70,11 +70,14 @@ Figure RandomFigure(Rng& rng) {
   return f;
 }
 
-// A cutoff written some way docket reads a `recorded as of` instant near
-// `t`, and the instant it means (a date: its last microsecond).
-std::pair<std::string, int64_t> RecordedCutoff(Rng& rng, int64_t t) {
+constexpr size_t kCutoffForms = 8;
+
+// The cutoff near `t` written in form `form` (of kCutoffForms) of the ways
+// docket reads a `recorded as of` instant, and the instant it means (a date:
+// its last microsecond).
+std::pair<std::string, int64_t> RecordedCutoff(size_t form, int64_t t) {
   const int64_t day = (t >= 0 ? t : t - kMicrosPerDay + 1) / kMicrosPerDay;
-  switch (Below(rng, 6)) {
+  switch (form) {
     case 0:
       return {DayText(day), (day + 1) * kMicrosPerDay - 1};
     case 1: {
@@ -86,10 +89,12 @@ std::pair<std::string, int64_t> RecordedCutoff(Rng& rng, int64_t t) {
       const int64_t minute = t - (t % 60'000'000 + 60'000'000) % 60'000'000;
       return {TimestampText(minute).substr(0, 16) + "Z", minute};
     }
-    case 3: {  // an offset east or west of UTC
+    case 3:
+    case 4:
+    case 5: {  // an offset east or west of UTC
       const std::vector<std::pair<int64_t, std::string>> offsets = {
           {2 * 3600, "+02:00"}, {-5 * 3600, "-05:00"}, {5 * 3600 + 1800, "+05:30"}};
-      const auto& [seconds, text] = Pick(rng, offsets);
+      const auto& [seconds, text] = offsets[form - 3];
       return {TimestampText(t + seconds * 1'000'000).substr(0, 26) + text, t};
     }
     default:
@@ -98,6 +103,23 @@ std::pair<std::string, int64_t> RecordedCutoff(Rng& rng, int64_t t) {
 }
 
 }  // namespace
+
+void Query::Anchor(const std::vector<int64_t>& stamps) {
+  if (!anchor) return;
+  const int64_t t = stamps.empty() ? kFirstNow : stamps[std::min(anchor->version, stamps.size() - 1)] + anchor->delta;
+  const auto [written, instant] = RecordedCutoff(anchor->form, t);
+  text = before_cutoff + written + after_cutoff;
+  modifiers.recorded_as_of = instant;
+}
+
+std::string Query::Expected(const Model& model) const {
+  switch (kind) {
+    case Kind::kValues: return model.Values(selector, modifiers);
+    case Kind::kRevisions: return model.Revisions(selector, modifiers);
+    case Kind::kChanges: return model.ChangesSince(since);
+  }
+  return "";
+}
 
 std::string StatementText(const Statement& s) {
   if (s.define) {
@@ -267,12 +289,8 @@ Selector Scenario::RandomSelector(std::string& text) {
   return sel;
 }
 
-bool Scenario::Mine(const Version& v) const {
-  return std::find(sources_.begin(), sources_.end(), v.record.source) != sources_.end();
-}
-
-Modifiers Scenario::RandomModifiers(const Model& model, bool by_source_allowed, std::string& text) {
-  Modifiers m;
+void Scenario::RandomModifiers(const Model& model, bool by_source_allowed, Query& q) {
+  Modifiers& m = q.modifiers;
   std::vector<std::string> parts;
   if (Chance(rng_, 0.5)) {
     const Ymd d = Pick(rng_, kDays);
@@ -293,14 +311,11 @@ Modifiers Scenario::RandomModifiers(const Model& model, bool by_source_allowed, 
         m.as_of = day;
     }
   }
+  const std::string recorded = "recorded as of ";  // the cutoff itself is anchored below
   if (Chance(rng_, 0.45)) {
-    std::vector<int64_t> stamps;
-    for (const Version& v : model.versions())
-      if (Mine(v)) stamps.push_back(v.recorded);
-    const int64_t t = stamps.empty() ? kFirstNow : Pick(rng_, stamps) + static_cast<int64_t>(Below(rng_, 3)) - 1;
-    const auto [written, instant] = RecordedCutoff(rng_, t);
-    parts.push_back("recorded as of " + written);
-    m.recorded_as_of = instant;
+    q.anchor = RecordedAnchor{Below(rng_, std::max<size_t>(Stamps(model).size(), 1)), static_cast<int64_t>(Below(rng_, 3)) - 1,
+                              Below(rng_, kCutoffForms)};
+    parts.push_back(recorded);
   }
   if (Chance(rng_, 0.3)) {
     std::vector<std::string> from = sources_;
@@ -314,8 +329,22 @@ Modifiers Scenario::RandomModifiers(const Model& model, bool by_source_allowed, 
     m.by_source = true;
   }
   std::shuffle(parts.begin(), parts.end(), rng_);
-  for (const std::string& p : parts) text += " " + p;
-  return m;
+  std::string* text = &q.text;
+  for (const std::string& p : parts) {
+    *text += " " + p;
+    if (p != recorded) continue;
+    q.before_cutoff = q.text;
+    text = &q.after_cutoff;
+  }
+  q.Anchor(Stamps(model));
+}
+
+std::vector<int64_t> Scenario::Stamps(const Model& model) const {
+  std::vector<int64_t> stamps;
+  for (const Version& v : model.versions())
+    if (std::find(sources_.begin(), sources_.end(), v.record.source) != sources_.end())
+      stamps.push_back(v.recorded);
+  return stamps;
 }
 
 std::vector<Query> Scenario::Queries(const Model& model) {
@@ -327,7 +356,7 @@ std::vector<Query> Scenario::Queries(const Model& model) {
     q.selector = RandomSelector(selector);
     const bool values = q.kind == Query::Kind::kValues;
     q.text = values ? selector : "revisions(" + selector + ")";
-    q.modifiers = RandomModifiers(model, values, q.text);
+    RandomModifiers(model, values, q);
     queries.push_back(q);
   }
   return queries;

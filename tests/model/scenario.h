@@ -12,6 +12,14 @@
 
 namespace docket::model {
 
+// A `recorded as of` cutoff tied to the scenario's own versions, so that
+// a replay of the scenario alone (other stamps) cuts at the same place.
+struct RecordedAnchor {
+  size_t version = 0;  // of the scenario's versions in recorded order (the last if fewer)
+  int64_t delta = 0;   // microseconds after that version's stamp
+  size_t form = 0;     // how the cutoff is written: a date, a month, a minute, an offset, exact
+};
+
 // A query and how the model answers it.
 struct Query {
   enum class Kind { kValues, kRevisions, kChanges };
@@ -20,9 +28,13 @@ struct Query {
   Modifiers modifiers;
   int64_t since = 0;  // kChanges: the first instant included
   std::string text;   // as docket reads it
-  std::string Expected(const Model& model) const { return kind == Kind::kValues     ? model.Values(selector, modifiers)
-                                                          : kind == Kind::kRevisions ? model.Revisions(selector, modifiers)
-                                                                                     : model.ChangesSince(since); }
+  std::optional<RecordedAnchor> anchor;
+  std::string before_cutoff, after_cutoff;  // with an anchor: the text around the cutoff
+
+  // With an anchor: writes the cutoff into `text` and `modifiers` for a run
+  // whose scenario versions were stamped `stamps` (in recorded order).
+  void Anchor(const std::vector<int64_t>& stamps);
+  std::string Expected(const Model& model) const;
 };
 
 // The docket text of a statement (no trailing `;`).
@@ -47,14 +59,16 @@ class Scenario {
   // Queries on the scenario's names, with `recorded as of` cutoffs near the
   // versions `model` stamped for it (call after the commits ran).
   std::vector<Query> Queries(const Model& model);
+  // The recorded times of the scenario's versions in `model`, in order.
+  std::vector<int64_t> Stamps(const Model& model) const;
 
  private:
   Statement NewRecord();
   std::optional<Statement> Next(const Model& local);
   std::optional<Statement> Refused(const Model& local);
   Selector RandomSelector(std::string& text);
-  Modifiers RandomModifiers(const Model& model, bool by_source_allowed, std::string& text);
-  bool Mine(const Version& v) const;
+  // Adds modifiers to `q` (its text so far is the query without them).
+  void RandomModifiers(const Model& model, bool by_source_allowed, Query& q);
 
   uint64_t seed_;
   std::mt19937_64 rng_;
