@@ -183,8 +183,13 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
       if (refused.empty()) continue;
       Model tried = model;
       const auto failure = tried.Run(refused, nows[i]);
-      const std::string expected = fmt::format("docket: -e:{}:1: {}\n{}\n^\n", failure->statement + 1,
-                                               failure->message, StatementText(refused[failure->statement]));
+      // The error points at the failed statement's start: its physical line, column 1.
+      std::vector<Statement> head(refused.begin(), refused.begin() + static_cast<long>(failure->statement));
+      const std::string text = Script(refused), before = head.empty() ? "" : Script(head) + ";\n";
+      const size_t end = text.find('\n', before.size());
+      const std::string expected =
+          fmt::format("docket: -e:{}:1: {}\n{}\n^\n", 1 + std::count(before.begin(), before.end(), '\n'),
+                      failure->message, text.substr(before.size(), end == std::string::npos ? end : end - before.size()));
       // That nothing was written shows in the queries: `changes since` the
       // first day lists every version the archive holds.
       const Outcome r = Write(d, nows[i], refused);

@@ -38,8 +38,8 @@ const std::vector<Period> kPeriods = {
 
 const std::vector<std::map<std::string, std::string>> kLabelSets = {
     {}, {}, {{"k", "v"}}, {{"k", "w"}}, {{"k", "é \"q\", x"}}, {{"k", "v"}, {"a", "Томск"}}, {{"k", " a\\b"}},
-    {{"a", "v"}}};
-const std::vector<std::string> kNotes = {"", "", "", "court data", "n,\"q\"", " x ", "Томск", "a\\b"};
+    {{"a", "v"}}, {{"k", "v"}, {"k_2", "x=}{"}}};
+const std::vector<std::string> kNotes = {"", "", "", "court data", "n,\"q\"", " x ", "Томск", "a\\b", "a -- b;\ntwo lines"};
 const std::vector<std::string> kUrls = {"", "", "", "https://e.org/a?b=1,2"};
 
 std::string Quoted(const std::string& s) {
