@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <set>
+#include <stdexcept>
 
 namespace docket::model {
 namespace {
@@ -182,9 +182,9 @@ Scenario::Scenario(uint64_t seed, const std::string& tag, size_t commits) : seed
   if (local.Run(first, 0)) throw std::logic_error("a scenario's first commit is refused");
   for (Commit& commit : commits_) {
     for (size_t i = 0, n = 1 + Below(rng_, 6); i < n; ++i) {
-      std::optional<Statement> s = Next(local);
-      if (!s || local.Run({*s}, 0)) continue;  // refused: try another
-      commit.statements.push_back(*s);
+      const Statement s = Next(local);
+      if (local.Run({s}, 0)) continue;  // refused: try another
+      commit.statements.push_back(s);
     }
     if (Chance(rng_, 0.1))
       if (std::optional<Statement> refused = Refused(local)) {
@@ -202,7 +202,7 @@ Statement Scenario::NewRecord() {
   return {{}, r};
 }
 
-std::optional<Statement> Scenario::Next(const Model& local) {
+Statement Scenario::Next(const Model& local) {
   const std::vector<Version>& versions = local.versions();
   const double roll = std::uniform_real_distribution<double>(0, 1)(rng_);
   if (roll < 0.35 || versions.empty()) return NewRecord();

@@ -64,7 +64,7 @@ class Scenario {
 
  private:
   Statement NewRecord();
-  std::optional<Statement> Next(const Model& local);
+  Statement Next(const Model& local);
   std::optional<Statement> Refused(const Model& local);
   Selector RandomSelector(std::string& text);
   // Adds modifiers to `q` (its text so far is the query without them).
