@@ -155,7 +155,7 @@ Case Shrink(Case c) {
 }
 
 struct Totals {
-  size_t scenarios = 0, queries = 0, refusals = 0, processes = 0;
+  size_t scenarios = 0, queries = 0, rows = 0, refusals = 0, processes = 0;
 };
 
 // Runs scenarios seed..seed+count-1 on one archive; "" or a report.
@@ -209,8 +209,10 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
   for (Query& q : ChangesQueries(seed, model)) queries.emplace_back(count, std::move(q));
   std::string script, expected;
   for (const auto& [j, q] : queries) {
+    const std::string answer = q.Expected(model);
     script += (script.empty() ? "" : ";\n") + q.text;
-    expected += (expected.empty() ? "" : "\n") + q.Expected(model);
+    expected += (expected.empty() ? "" : "\n") + answer;
+    totals.rows += e2e::ParseCsv(answer).size() - 1;  // after the header
   }
   const Outcome all = d.Query(script);
   ++totals.processes;
@@ -260,6 +262,7 @@ TEST(ModelTest, RandomScenariosAgreeWithTheArchive) {
       const std::lock_guard lock(mutex);
       totals.scenarios += mine.scenarios;
       totals.queries += mine.queries;
+      totals.rows += mine.rows;
       totals.refusals += mine.refusals;
       totals.processes += mine.processes;
       if (!failure.empty()) failures.push_back(std::move(failure));
@@ -269,8 +272,8 @@ TEST(ModelTest, RandomScenariosAgreeWithTheArchive) {
   worker();
   helper.join();
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::printf("model: %zu scenarios, %zu queries, %zu refused scripts compared in %.1f s (%zu docket processes)\n",
-              totals.scenarios, totals.queries, totals.refusals, seconds, totals.processes);
+  std::printf("model: %zu scenarios, %zu queries (%zu rows), %zu refused scripts compared in %.1f s (%zu docket processes)\n",
+              totals.scenarios, totals.queries, totals.rows, totals.refusals, seconds, totals.processes);
   for (const std::string& f : failures) ADD_FAILURE() << f;
 }
 

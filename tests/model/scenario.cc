@@ -161,12 +161,14 @@ Scenario::Scenario(uint64_t seed, const std::string& tag, size_t commits) : seed
   for (size_t i = 0, n = 1 + Below(rng_, 2); i < n; ++i) charges_.push_back("m" + tag + "_" + names[i]);
   names = {"A", "Ab", "B", "Z", "a", "b_1"};
   std::shuffle(names.begin(), names.end(), rng_);
+  // A dense scenario puts many versions of up to four sources on one cell.
+  const bool dense = Chance(rng_, 0.2);
   for (size_t i = 0, n = 1 + Below(rng_, 4); i < n; ++i) sources_.push_back("S" + tag + "_" + names[i]);
-  for (size_t i = 0, n = 1 + Below(rng_, 3); i < n; ++i) {
+  for (size_t i = 0, n = dense ? 1 : 1 + Below(rng_, 3); i < n; ++i) {
     Series s{Pick(rng_, charges_), Pick(rng_, kLabelSets)};
     if (std::find(series_.begin(), series_.end(), s) == series_.end()) series_.push_back(s);
   }
-  for (size_t i = 0, n = 1 + Below(rng_, 3); i < n; ++i) periods_.push_back(Pick(rng_, kPeriods));
+  for (size_t i = 0, n = dense ? 1 : 1 + Below(rng_, 3); i < n; ++i) periods_.push_back(Pick(rng_, kPeriods));
 
   Model local;  // this scenario alone: what exists, what a retraction may withdraw
   commits_.resize(commits);
@@ -181,7 +183,7 @@ Scenario::Scenario(uint64_t seed, const std::string& tag, size_t commits) : seed
   first.push_back(NewRecord());
   if (local.Run(first, 0)) throw std::logic_error("a scenario's first commit is refused");
   for (Commit& commit : commits_) {
-    for (size_t i = 0, n = 1 + Below(rng_, 6); i < n; ++i) {
+    for (size_t i = 0, n = 1 + Below(rng_, dense ? 12 : 6); i < n; ++i) {
       const Statement s = Next(local);
       if (local.Run({s}, 0)) continue;  // refused: try another
       commit.statements.push_back(s);
@@ -253,19 +255,18 @@ std::optional<Statement> Scenario::Refused(const Model& local) {
 }
 
 Selector Scenario::RandomSelector(std::string& text) {
+  // Mostly a series the scenario has (exactly, or with `key=*`), sometimes
+  // any label set of a charge (it may match nothing).
+  const Series& base = Chance(rng_, 0.85) ? Pick(rng_, series_) : Series{Pick(rng_, charges_), Pick(rng_, kLabelSets)};
   Selector sel;
-  sel.charge = Pick(rng_, charges_);
+  sel.charge = base.charge;
   text = sel.charge;
-  std::vector<const Series*> labelled;
-  for (const Series& s : series_)
-    if (s.charge == sel.charge && !s.labels.empty()) labelled.push_back(&s);
-  if (labelled.empty() || Chance(rng_, 0.35)) {
+  if (base.labels.empty()) {
     if (Chance(rng_, 0.2)) text += "{}";
   } else {
-    const Series& s = *Pick(rng_, labelled);
     const bool wildcards = Chance(rng_, 0.5);
     std::vector<std::string> parts;
-    for (const auto& [key, value] : s.labels) {
+    for (const auto& [key, value] : base.labels) {
       const bool star = wildcards && Chance(rng_, 0.7);
       sel.labels[key] = star ? std::optional<std::string>() : value;
       parts.push_back(key + "=" + (star ? "*" : Quoted(value)));
@@ -292,9 +293,14 @@ Selector Scenario::RandomSelector(std::string& text) {
 void Scenario::RandomModifiers(const Model& model, bool by_source_allowed, Query& q) {
   Modifiers& m = q.modifiers;
   std::vector<std::string> parts;
-  if (Chance(rng_, 0.5)) {
+  if (Chance(rng_, 0.5)) {  // near a day the scenario's reports stand for, or any
+    std::vector<int64_t> days;
+    for (const Version& v : model.versions())
+      if (std::find(sources_.begin(), sources_.end(), v.record.source) != sources_.end())
+        days.push_back(v.record.reported.day);
     const Ymd d = Pick(rng_, kDays);
-    const int64_t day = DayNumber(d.y, d.m, d.d) + static_cast<int64_t>(Below(rng_, 3)) - 1;
+    const int64_t day = (days.empty() || Chance(rng_, 0.3) ? DayNumber(d.y, d.m, d.d) : Pick(rng_, days)) +
+                        static_cast<int64_t>(Below(rng_, 3)) - 1;
     const std::string written = DayText(day);
     const int y = std::stoi(written.substr(0, 4)), mo = std::stoi(written.substr(5, 2));
     switch (Below(rng_, 4)) {  // a partial date stands for its last day
