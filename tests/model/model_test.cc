@@ -1,14 +1,18 @@
 // The reference model against the real binary: thousands of seeded random
 // scenarios applied to the model and to a real archive, every query's csv
-// compared byte for byte. Scenarios run K to an archive (their names do
-// not meet), so one docket process commits a step of K scenarios and one
-// answers all their queries.
+// compared byte for byte. Scenarios run 50 to an archive (their names do
+// not meet), so one docket process commits a step of 50 scenarios and one
+// answers all their queries; two archives run at a time. Scripts the model
+// refuses (a retraction with no report dated on or before it) must fail
+// with 65 and its message, and `changes since` the first day then shows
+// that they wrote nothing.
 //
-// DOCKET_MODEL_SCENARIOS=N runs N scenarios (default 2000; scripts/test
-// --long runs more), DOCKET_MODEL_SEED=S starts at seed S (default fixed,
-// so the normal run is reproducible). A disagreement prints the seed, the
-// scenario as docket commands, the query, the model's and docket's output,
-// shrunk to the fewest statements that still disagree.
+// DOCKET_MODEL_SCENARIOS=N runs N scenarios (default 2000, about a minute
+// on two cores; a long run such as `scripts/test --long` sets more), and
+// DOCKET_MODEL_SEED=S starts at seed S (default fixed, so the normal run is
+// reproducible). A disagreement prints the seed, the scenario as docket
+// commands, the query, the model's and docket's output, shrunk to the
+// fewest statements that still disagree.
 #include <gtest/gtest.h>
 #include <fmt/format.h>
 #include <sys/stat.h>
