@@ -281,5 +281,29 @@ TEST(ModelTest, RandomScenariosAgreeWithTheArchive) {
   for (const std::string& f : failures) ADD_FAILURE() << f;
 }
 
+TEST(ModelTest, AShrunkDisagreementKeepsOnlyTheStatementsItNeeds) {
+  PreferTmpfs();
+  const int64_t now = DayNumber(2025, 11, 1) * kMicrosPerDay;
+  const auto put = [](int year, uint64_t value) {
+    return Statement{{}, Record{Series{"x", {}}, Period{year, Period::Kind::kYear, 1}, "A",
+                                Reported{"2025-04", DayNumber(2025, 4, 30)}, Figure{Bound::kEqual, value}, "", ""}};
+  };
+  Case c;
+  c.nows = {now, now + kMicrosPerDay};
+  c.commits = {{{Define{false, "x", {}}, {}}, {Define{true, "A", {}}, {}}, {Define{true, "B", 3}, {}}, put(2021, 1),
+                put(2024, 2)},
+               {put(2022, 3), put(2024, 4)}};
+  // The model is asked for 2023 and docket for 2024: they disagree exactly
+  // while 2024 has a figure.
+  const Period p2023{2023, Period::Kind::kYear, 1};
+  c.query.selector = Selector{"x", {}, p2023, p2023};
+  c.query.text = "x[2024]";
+  ASSERT_TRUE(Replay(c));
+  const Case shrunk = Shrink(c);
+  ASSERT_EQ(shrunk.commits.size(), 2u);
+  EXPECT_EQ(Script(shrunk.commits[0]), "define charge x;\ndefine source A");
+  EXPECT_EQ(Script(shrunk.commits[1]), "record x[2024] = 4 from A on 2025-04");
+}
+
 }  // namespace
 }  // namespace docket::model
