@@ -39,6 +39,8 @@ Usage:
          [-e STATEMENTS]... [-f SCRIPT]...
   docket import [--db PATH] [--wait SECONDS] [--dry-run] FILE.csv|FILE.jsonl...
   docket export [--db PATH] [--format csv|jsonl|openmetrics] [-o FILE]
+  docket verify [--db PATH]
+  docket repair [--db PATH]
   docket --help | --version
 
 With neither -e nor -f, docket opens an interactive shell when stdin is a
@@ -58,6 +60,10 @@ Options:
   --dry-run        import: check and count, write nothing
   -o FILE          export: write FILE atomically instead of stdout
 
+verify reads the whole archive and checks it; repair copies a damaged
+archive aside (ARCHIVE.damaged-TIMESTAMP), saves what RocksDB's repair can
+save of it, then verifies it.
+
 Environment:
   DOCKET_DB        the archive, when --db is not given
   DOCKET_NOW       a fixed "now" (e.g. 2025-11-01T00:00:00Z) for reproducible runs
@@ -76,10 +82,14 @@ The language: docs/language.md; in the shell: \help.
 Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   Options o;
   size_t i = 0;
-  if (!args.empty() && (args[0] == "import" || args[0] == "export")) {
-    o.command = args[0] == "import" ? Command::kImport : Command::kExport;
-    i = 1;
-  }
+  static constexpr std::pair<std::string_view, Command> kSubcommands[] = {
+      {"import", Command::kImport}, {"export", Command::kExport},
+      {"verify", Command::kVerify}, {"repair", Command::kRepair}};
+  for (const auto& [name, command] : kSubcommands)
+    if (!args.empty() && args[0] == name) {
+      o.command = command;
+      i = 1;
+    }
   std::optional<std::string> db;
   std::optional<std::string> format;
   Status error;

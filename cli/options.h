@@ -13,7 +13,7 @@
 
 namespace docket::cli {
 
-enum class Command { kScript, kImport, kExport, kHelp, kVersion };
+enum class Command { kScript, kImport, kExport, kVerify, kRepair, kHelp, kVersion };
 
 enum class ExportFormat { kCsv, kJsonl, kOpenMetrics };
 
