@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <rocksdb/db.h>
+#include <rocksdb/env.h>
 #include <rocksdb/options.h>
 
 #include "storage/archive_impl.h"
@@ -279,13 +280,17 @@ Status RepairArchive(const std::string& path, const std::string& copy) {
   auto publish = FileLock::Acquire(path + "/" + kPublishLockFile, FileLock::Mode::kExclusive,
                                    kPublishWaitSeconds);
   if (!publish.ok()) return publish.status();
+  // A writer that has the database open holds its LOCK; none can open it
+  // while this process holds the publish lock, so the probe stays true
+  // until RepairDB takes the LOCK itself.
+  rocksdb::Env* env = rocksdb::Env::Default();
+  rocksdb::FileLock* probe = nullptr;
+  if (!env->LockFile(path + "/LOCK", &probe).ok())
+    return Status::Error(ErrorKind::kLocked, fmt::format("archive is locked by another writer: {}/LOCK", path));
+  DOCKET_RETURN_IF_ERROR(FromRocks(env->UnlockFile(probe), "releasing the archive's lock"));
   fs::copy(path, copy, fs::copy_options::recursive, ec);
   if (ec) return Status::Io(fmt::format("cannot copy the archive to {}: {}", copy, ec.message()));
-  const rocksdb::Status s = rocksdb::RepairDB(path, ArchiveOptions());
-  if (s.IsIOError() && s.ToString().find("lock") != std::string::npos)
-    return Status::Error(ErrorKind::kLocked,
-                         fmt::format("archive is locked by another writer: {}/LOCK", path));
-  return FromRocks(s, fmt::format("cannot repair archive {}", path));
+  return FromRocks(rocksdb::RepairDB(path, ArchiveOptions()), fmt::format("cannot repair archive {}", path));
 }
 
 }  // namespace docket

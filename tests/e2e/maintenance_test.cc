@@ -9,6 +9,7 @@
 #include <string>
 
 #include "tests/e2e/harness.h"
+#include "tests/e2e/monitoring_util.h"
 
 namespace docket::e2e {
 namespace {
@@ -32,16 +33,12 @@ std::map<std::string, std::string> Files(const std::string& dir) {
   return out;
 }
 
-// The archive's largest table file.
-std::string LargestTable(const std::string& dir) {
-  std::string best;
-  uintmax_t size = 0;
+// The archive's newest table file (the highest number): the last commit's.
+std::string NewestTable(const std::string& dir) {
+  std::string newest;
   for (const auto& e : fs::directory_iterator(dir))
-    if (e.path().extension() == ".sst" && e.file_size() > size) {
-      size = e.file_size();
-      best = e.path().string();
-    }
-  return best;
+    if (e.path().extension() == ".sst" && e.path().string() > newest) newest = e.path().string();
+  return newest;
 }
 
 // Overwrites 16 bytes at the start of `path`: inside its first data block.
@@ -82,7 +79,7 @@ TEST(MaintenanceTest, VerifyTakesNoOtherArgument) {
 TEST(MaintenanceTest, VerifyFindsACorruptTableFileAndChangesNothing) {
   Docket d;
   ASSERT_EQ(FailureOf(d.Query(kSetup)), "");
-  Corrupt(LargestTable(d.db()));
+  Corrupt(NewestTable(d.db()));
   const auto before = Files(d.db());
   const Outcome o = d.Run({"verify"});
   EXPECT_EQ(o.out, "");
@@ -122,6 +119,38 @@ TEST(MaintenanceTest, RepairRestoresAnArchiveWhoseCurrentIsLost) {
             "series,period,value,lo,hi,approx,source,reported\n"
             "treason,2025,9,9,9,false,IStories,2025-11\n");
   EXPECT_EQ(d.Run({"verify"}).out, d.db() + ": ok, 2 series, 3 reports, 3 versions\n");
+}
+
+// RepairDB sets a corrupt table file aside whole: what the last commit
+// wrote is lost, what the earlier commits wrote is kept, and the counts the
+// earlier commit stored agree with it again.
+TEST(MaintenanceTest, RepairOfACorruptTableKeepsTheOtherTables) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query(kSetup)), "");
+  ASSERT_EQ(FailureOf(d.Query("record treason[2025] = 9 from IStories on 2025-11")), "");
+  const std::string table = NewestTable(d.db());
+  Corrupt(table);
+  const Outcome o = d.Run({"repair"});
+  EXPECT_EQ(o.out, d.db() + ": ok, 2 series, 2 reports, 2 versions\n");
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_TRUE(fs::exists(d.db() + "/lost/" + fs::path(table).filename().string()));
+  EXPECT_EQ(CsvColumn(d.Run({"export"}).out, "period"), (std::vector<std::string>{"2024", "2023"}));
+}
+
+TEST(MaintenanceTest, RepairWhileAWriterHoldsTheLockIs75AndCopiesNothing) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query(kSetup)), "");
+  const std::string exported = d.Run({"export", "--format", "jsonl"}).out;
+  HeldImport held(d, "rows.fifo");
+  ASSERT_TRUE(held.Open());
+  const Outcome o = d.Run({"repair"});
+  EXPECT_EQ(o.err, "docket: " + d.db() + ": archive is locked by another writer: " + d.db() + "/LOCK\n");
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.exit_code, 75);
+  EXPECT_FALSE(fs::exists(d.db() + ".damaged-20251101T000000Z"));
+  held.Write("charge,period,value,source,reported\n");
+  EXPECT_EQ(held.Finish().exit_code, 0);
+  EXPECT_EQ(d.Run({"export", "--format", "jsonl"}).out, exported);
 }
 
 TEST(MaintenanceTest, RepairTwiceKeepsBothCopies) {
