@@ -13,7 +13,7 @@
 //     may still exit 74 when the injected fault hit its own stdout or
 //     stderr: it could not say so); a SIGKILL may leave either;
 //   - a later write succeeds and the archive still verifies.
-// DOCKET_FAULT_TRIES sets the number of tries (default 36; `scripts/test
+// DOCKET_FAULT_TRIES sets the number of tries (default 30; `scripts/test
 // --long` sets 240), DOCKET_FAULT_SEED the seed (default: from the clock,
 // printed). Every failure prints the seed and the exact strace command.
 #include <gtest/gtest.h>
@@ -117,8 +117,9 @@ class FaultLoopTest : public ::testing::Test {
                           "c,2021,>=9,S,2025-03,north\n";
     // A backup to restore: the export of a small archive.
     Docket ref;
-    ref.Query("define charge c; define source S; record c[2020] = 1 from S on 2025;"
-              "record c{region=\"north\"}[2020] = 2 from S on 2025");
+    const Outcome made = ref.Query("define charge c; define source S; record c[2020] = 1 from S on 2025;"
+                                   "record c{region=\"north\"}[2020] = 2 from S on 2025");
+    if (made.exit_code != 0) setup_error_ += "the archive to back up: " + Describe(made);
     const std::string backup = shared_->File("backup.jsonl");
     std::ofstream(backup) << ref.Run({"export", "--format", "jsonl"}).out;
 
@@ -233,7 +234,7 @@ Try RunTry(const Prepared& p, const std::string& syscall, const std::string& fau
 TEST_F(FaultLoopTest, EveryFaultLeavesTheStateBeforeOrTheCommittedOne) {
   ASSERT_TRUE(fs::exists(kStrace)) << kStrace << " is missing: run scripts/setup";
   ASSERT_EQ(setup_error_, "");
-  const int tries = EnvInt("DOCKET_FAULT_TRIES", 36);
+  const int tries = EnvInt("DOCKET_FAULT_TRIES", 30);
   const unsigned seed = static_cast<unsigned>(EnvInt("DOCKET_FAULT_SEED", static_cast<int>(std::random_device()() & 0x7fffffff)));
   std::cout << "[ fault loop: " << tries << " tries, seed " << seed << " (DOCKET_FAULT_SEED) ]\n";
   std::mt19937 rng(seed);

@@ -167,6 +167,11 @@ TEST_F(VerifyTest, UnknownKeyTag) {
   EXPECT_EQ(OnlyProblem(), "key Z 6f 6f: unknown key tag");
 }
 
+TEST_F(VerifyTest, EmptyKey) {
+  Damage({{"", "x"}});
+  EXPECT_EQ(OnlyProblem(), "key (empty): empty key");
+}
+
 TEST_F(VerifyTest, UndecodableVersionKey) {
   Damage({{"R\x01", "x"}});
   EXPECT_EQ(OnlyProblem(), "key R 01: undecodable version key");
