@@ -1,6 +1,7 @@
 #include "storage/verify.h"
 
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -195,6 +196,7 @@ class Verifier {
       ++report_.reports;
       last_report_.assign(report);
     }
+    versions_index_.Add(keys::TimeKey(v.recorded, v.report));
     if (!keys::DecodeVersionValue(value, &v)) return Problem(key, "undecodable version value");
     if (!series_by_id_.count(v.report.series))
       Problem(key, fmt::format("version of series {}, which has no entry", v.report.series));
@@ -204,9 +206,6 @@ class Verifier {
       Problem(key, "reported date is not a date a source can give");
     if (auto bad = BadString("note", v.note)) Problem(key, *bad);
     if (auto bad = BadString("url", v.url)) Problem(key, *bad);
-    if (auto missing = Missing(keys::TimeKey(v.recorded, v.report)))
-      Problem(key, fmt::format("version recorded {}: {}", FormatTimestamp(v.recorded),
-                               *missing ? "its time-index entry is missing" : "reading its time-index entry failed"));
   }
 
   void CheckTimeEntry(std::string_view key) {
@@ -218,9 +217,39 @@ class Verifier {
                                FormatTimestamp(recorded)));
     last_recorded_ = recorded;
     if (recorded >= kYear10000) Problem(key, "recorded after year 9999");
-    if (auto missing = Missing(keys::VersionKey(report, recorded)))
-      Problem(key, fmt::format("time-index entry recorded {}: {}", FormatTimestamp(recorded),
-                               *missing ? "its version is missing" : "reading its version failed"));
+    time_index_.Add(key);
+  }
+
+  // The second pass, only when the versions and the time index disagree:
+  // one point lookup per key names each entry without its counterpart.
+  void FindUnpairedIndexEntries() {
+    ScanTag(keys::kReportTag, [&](std::string_view key) {
+      ReportKey report;
+      Micros recorded;
+      if (!keys::DecodeVersionKey(key, &report, &recorded)) return;
+      if (auto missing = Missing(keys::TimeKey(recorded, report)))
+        Problem(key, fmt::format("version recorded {}: {}", FormatTimestamp(recorded),
+                                 *missing ? "its time-index entry is missing" : "reading its time-index entry failed"));
+    });
+    ScanTag(keys::kTimeTag, [&](std::string_view key) {
+      ReportKey report;
+      Micros recorded;
+      if (!keys::DecodeTimeKey(key, &recorded, &report)) return;
+      if (auto missing = Missing(keys::VersionKey(report, recorded)))
+        Problem(key, fmt::format("time-index entry recorded {}: {}", FormatTimestamp(recorded),
+                                 *missing ? "its version is missing" : "reading its version failed"));
+    });
+  }
+
+  void ScanTag(char tag, const std::function<void(std::string_view key)>& visit) {
+    const std::string end(1, static_cast<char>(tag + 1));
+    const rocksdb::Slice end_slice(end);
+    rocksdb::ReadOptions ro = ReadAll();
+    ro.iterate_upper_bound = &end_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
+    for (it->Seek(std::string(1, tag)); it->Valid(); it->Next())
+      visit(std::string_view(it->key().data(), it->key().size()));
+    if (!it->status().ok()) Problem(fmt::format("reading the archive: {}", it->status().ToString()));
   }
 
   void Finish(bool any_key) {
@@ -229,11 +258,27 @@ class Verifier {
     for (const auto& [id, entry] : series_by_id_)
       if (!entry.named) Problem(fmt::format("series {} has no entry by name", id));
     report_.series = series_by_id_.size();
+    if (versions_index_ != time_index_) FindUnpairedIndexEntries();
     if (stored_counts_ && *stored_counts_ != std::make_pair(report_.reports, report_.versions))
       Problem(fmt::format("stored counts say {} reports, {} versions; the archive holds {}, {}",
                           stored_counts_->first, stored_counts_->second, report_.reports,
                           report_.versions));
   }
+
+  // A multiset of time-index keys in constant memory: their number and two
+  // sums of hashes. Equal digests mean (but for a 2^-128 chance) that every
+  // version has its entry and every entry its version: a key names one
+  // version, and keys are unique on each side.
+  struct IndexDigest {
+    uint64_t count = 0, sum = 0, sum_of_mixed = 0;
+    void Add(std::string_view time_key) {
+      const uint64_t h = std::hash<std::string_view>()(time_key);
+      ++count;
+      sum += h;
+      sum_of_mixed += (h ^ (h >> 29)) * 0xbf58476d1ce4e5b9ULL;
+    }
+    friend bool operator==(const IndexDigest&, const IndexDigest&) = default;
+  };
 
   struct SeriesEntry {
     std::string encoded;  // the 'I' value, which its 'S' key must repeat
@@ -250,6 +295,7 @@ class Verifier {
   std::map<SeriesId, SeriesEntry> series_by_id_;
   std::string last_report_;
   std::optional<Micros> last_recorded_;
+  IndexDigest versions_index_, time_index_;  // from the 'R' keys, from the 'T' keys
 };
 
 }  // namespace
