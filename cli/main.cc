@@ -36,6 +36,8 @@ int main(int argc, char** argv) {
       return RunVerify(*options);
     case Command::kRepair:
       return RunRepair(*options);
+    case Command::kCheckpoint:
+      return RunCheckpoint(*options);
     case Command::kScript:
       if (options->scripts.empty() && ::isatty(STDIN_FILENO) == 1) return RunShell(*options);
       return RunScript(*options);

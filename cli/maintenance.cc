@@ -74,4 +74,11 @@ int RunRepair(const Options& options) {
   return VerifyAndReport(options, /*after_repair=*/true);
 }
 
+int RunCheckpoint(const Options& options) {
+  const Status s = CheckpointArchive(options.db, options.checkpoint_dir);
+  if (s.ok()) return 0;
+  PrintError(nullptr, s, options.db);
+  return ExitCode(s.kind());
+}
+
 }  // namespace docket::cli

@@ -41,6 +41,7 @@ Usage:
   docket export [--db PATH] [--format csv|jsonl|openmetrics] [-o FILE]
   docket verify [--db PATH]
   docket repair [--db PATH]
+  docket checkpoint [--db PATH] DIR
   docket --help | --version
 
 With neither -e nor -f, docket opens an interactive shell when stdin is a
@@ -62,7 +63,8 @@ Options:
 
 verify reads the whole archive and checks it; repair copies a damaged
 archive aside (ARCHIVE.damaged-TIMESTAMP), saves what RocksDB's repair can
-save of it, then verifies it.
+save of it, then verifies it. checkpoint writes a consistent copy of the
+archive to DIR, which must not exist (table files hard-linked).
 
 Environment:
   DOCKET_DB        the archive, when --db is not given
@@ -84,7 +86,8 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   size_t i = 0;
   static constexpr std::pair<std::string_view, Command> kSubcommands[] = {
       {"import", Command::kImport}, {"export", Command::kExport},
-      {"verify", Command::kVerify}, {"repair", Command::kRepair}};
+      {"verify", Command::kVerify}, {"repair", Command::kRepair},
+      {"checkpoint", Command::kCheckpoint}};
   for (const auto& [name, command] : kSubcommands)
     if (!args.empty() && args[0] == name) {
       o.command = command;
@@ -113,6 +116,7 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
     const bool script = o.command == Command::kScript;
     const bool import = o.command == Command::kImport;
     const bool export_ = o.command == Command::kExport;
+    const bool checkpoint = o.command == Command::kCheckpoint;
     if (arg == "--help" || arg == "-h") {
       o.command = Command::kHelp;
       return o;
@@ -142,6 +146,8 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
       o.output = value;
     } else if (import && (arg.empty() || arg[0] != '-')) {
       o.files.push_back(arg);
+    } else if (checkpoint && o.checkpoint_dir.empty() && !arg.empty() && arg[0] != '-') {
+      o.checkpoint_dir = arg;
     } else if (error.ok()) {
       error = Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
                                                   : fmt::format("unexpected argument `{}`", arg));
@@ -152,6 +158,8 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   o.db = db ? *db : DefaultArchivePath();
   if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
   if (o.command == Command::kImport && o.files.empty()) return Usage("import needs at least one file");
+  if (o.command == Command::kCheckpoint && o.checkpoint_dir.empty())
+    return Usage("checkpoint needs the directory to write");
   if (format) {
     if (o.command == Command::kExport) {
       if (*format == "csv") o.export_format = ExportFormat::kCsv;

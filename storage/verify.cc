@@ -341,4 +341,34 @@ Status RepairArchive(const std::string& path, const std::string& copy) {
   return FromRocks(rocksdb::RepairDB(path, ArchiveOptions()), fmt::format("cannot repair archive {}", path));
 }
 
+Status CheckpointArchive(const std::string& path, const std::string& dir) {
+  if (!HoldsDatabase(path)) return NotFound(path);
+  std::error_code ec;
+  if (fs::exists(dir, ec) || fs::is_symlink(dir, ec))
+    return Status::Io(fmt::format("cannot write a checkpoint to {}: it exists", dir));
+  auto publish = FileLock::Acquire(path + "/" + kPublishLockFile, FileLock::Mode::kShared,
+                                   kPublishWaitSeconds);
+  if (!publish.ok()) return publish.status();
+  auto fail = [&](const fs::path& file, const std::error_code& error) {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    return Status::Io(fmt::format("cannot write a checkpoint to {}: {}: {}", dir, file.string(), error.message()));
+  };
+  if (!fs::create_directory(dir, ec)) return fail(dir, ec);
+  for (const auto& entry : fs::directory_iterator(path, ec)) {
+    const fs::path name = entry.path().filename();
+    // The locks belong to the processes using the archive; RocksDB's own
+    // directories (lost/, archive/) are no part of it.
+    if (name == "LOCK" || name == kPublishLockFile || !entry.is_regular_file()) continue;
+    const fs::path to = fs::path(dir) / name;
+    if (entry.path().extension() == ".sst") {
+      fs::create_hard_link(entry.path(), to, ec);  // table files never change
+      if (!ec) continue;
+    }
+    if (!fs::copy_file(entry.path(), to, ec)) return fail(entry.path(), ec);
+  }
+  if (ec) return fail(path, ec);
+  return {};
+}
+
 }  // namespace docket

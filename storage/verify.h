@@ -1,6 +1,6 @@
-// Checking an archive whole, and saving what RocksDB's repair can save of a
-// damaged one (spec §5, v1.1 `docket verify` and `docket repair`; what each
-// can recover: docs/storage.md).
+// Checking an archive whole, saving what RocksDB's repair can save of a
+// damaged one, and copying one consistently (spec §5 and §8, v1.1 `docket
+// verify`, `docket repair`, `docket checkpoint`; docs/storage.md).
 #pragma once
 
 #include <cstdint>
@@ -37,5 +37,13 @@ Result<VerifyReport> VerifyArchive(const std::string& path, size_t max_problems 
 // caller verifies the result. kNotFound when there is no archive at `path`,
 // kLocked when a writer holds it, kIo when the copy or the repair fails.
 Status RepairArchive(const std::string& path, const std::string& copy);
+
+// Writes a consistent copy of the archive at `path` into `dir`, which must
+// not exist: table files hard-linked where the filesystem allows (copied
+// otherwise), the rest copied, under the publish lock's shared side (no
+// writer changes a file meanwhile; readers are not held up). The copy is an
+// archive of its own. kNotFound when there is no archive at `path`, kIo
+// when `dir` exists or the copy fails (a partial `dir` is removed).
+Status CheckpointArchive(const std::string& path, const std::string& dir);
 
 }  // namespace docket

@@ -1,6 +1,6 @@
-// `docket verify` and `docket repair` (spec §5, v1.1) on real archives,
-// damaged on disk as a failing machine would: a corrupt table file, a lost
-// CURRENT.
+// `docket verify`, `docket repair` (spec §5) and `docket checkpoint` (§8),
+// v1.1, on real archives, some damaged on disk as a failing machine would:
+// a corrupt table file, a lost CURRENT.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -174,6 +174,64 @@ TEST(MaintenanceTest, RepairOfAMissingArchiveIs66AndCopiesNothing) {
   EXPECT_EQ(o.exit_code, 66);
   EXPECT_FALSE(fs::exists(d.db()));
   EXPECT_FALSE(fs::exists(d.db() + ".damaged-20251101T000000Z"));
+}
+
+TEST(MaintenanceTest, CheckpointIsAnArchiveOfItsOwn) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query(kSetup)), "");
+  const std::string copy = d.dir().File("replica");
+  Outcome o = d.Run({"checkpoint", copy});
+  EXPECT_EQ(o.out, "");
+  EXPECT_EQ(o.err, "");
+  EXPECT_EQ(o.exit_code, 0);
+  // Table files are shared, not copied.
+  for (const auto& e : fs::directory_iterator(copy)) {
+    if (e.path().extension() == ".sst") {
+      EXPECT_EQ(fs::hard_link_count(e.path()), 2u) << e.path();
+    }
+  }
+  o = RunProgram(DocketBinary(), {"verify", "--db", copy}, d.env());
+  EXPECT_EQ(o.out, copy + ": ok, 2 series, 2 reports, 2 versions\n");
+  const std::string exported = d.Run({"export", "--format", "jsonl"}).out;
+  EXPECT_EQ(RunProgram(DocketBinary(), {"export", "--db", copy, "--format", "jsonl"}, d.env()).out, exported);
+  // Later writes to either leave the other as it was.
+  ASSERT_EQ(FailureOf(d.Query("record treason[2025] = 9 from IStories on 2025-11")), "");
+  EXPECT_EQ(RunProgram(DocketBinary(), {"export", "--db", copy, "--format", "jsonl"}, d.env()).out, exported);
+  o = RunProgram(DocketBinary(), {"--db", copy, "-e", "record treason[2022] = 1 from IStories on 2025-10"}, d.env());
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  EXPECT_EQ(d.Run({"verify"}).out, d.db() + ": ok, 2 series, 3 reports, 3 versions\n");
+  EXPECT_EQ(CsvColumn(d.Run({"export"}).out, "period"), (std::vector<std::string>{"2024", "2023", "2025"}));
+}
+
+TEST(MaintenanceTest, CheckpointIntoAnExistingDirectoryIs74AndWritesNothing) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query(kSetup)), "");
+  const std::string copy = d.dir().File("replica");
+  fs::create_directory(copy);
+  const Outcome o = d.Run({"checkpoint", copy});
+  EXPECT_EQ(o.err, "docket: " + d.db() + ": cannot write a checkpoint to " + copy + ": it exists\n");
+  EXPECT_EQ(o.exit_code, 74);
+  EXPECT_TRUE(fs::is_empty(copy));
+}
+
+TEST(MaintenanceTest, CheckpointOfAMissingArchiveIs66) {
+  Docket d;
+  const std::string copy = d.dir().File("replica");
+  const Outcome o = d.Run({"checkpoint", copy});
+  EXPECT_EQ(o.err, "docket: " + d.db() + ": archive not found: " + d.db() + "\n");
+  EXPECT_EQ(o.exit_code, 66);
+  EXPECT_FALSE(fs::exists(copy));
+}
+
+TEST(MaintenanceTest, CheckpointNeedsOneDirectory) {
+  Docket d;
+  Outcome o = d.Run({"checkpoint"});
+  EXPECT_EQ(o.err, "docket: checkpoint needs the directory to write\nTry `docket --help`.\n");
+  EXPECT_EQ(o.exit_code, 64);
+  o = d.Run({"checkpoint", d.dir().File("a"), d.dir().File("b")});
+  EXPECT_EQ(o.err, "docket: unexpected argument `" + d.dir().File("b") + "`\nTry `docket --help`.\n");
+  EXPECT_EQ(o.exit_code, 64);
+  EXPECT_FALSE(fs::exists(d.dir().File("a")));
 }
 
 }  // namespace
