@@ -8,6 +8,7 @@
 #include "cli/diagnostics.h"
 #include "cli/export.h"
 #include "cli/import.h"
+#include "cli/maintenance.h"
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cli/script.h"
@@ -35,6 +36,12 @@ int main(int argc, char** argv) {
       return RunImport(*options);
     case Command::kExport:
       return RunExport(*options);
+    case Command::kVerify:
+      return RunVerify(*options);
+    case Command::kRepair:
+      return RunRepair(*options);
+    case Command::kCheckpoint:
+      return RunCheckpoint(*options);
     case Command::kScript:
       if (options->scripts.empty() && ::isatty(STDIN_FILENO) == 1) return RunShell(*options);
       return RunScript(*options);

@@ -55,6 +55,9 @@ Usage:
          [-e STATEMENTS]... [-f SCRIPT]...
   docket import [--db PATH] [--wait SECONDS] [--dry-run] FILE.csv|FILE.jsonl...
   docket export [--db PATH] [--format csv|jsonl|openmetrics] [-o FILE]
+  docket verify [--db PATH]
+  docket repair [--db PATH]
+  docket checkpoint [--db PATH] DIR
   docket --help | --version
 
 With neither -e nor -f, docket opens an interactive shell when stdin is a
@@ -75,6 +78,11 @@ Options:
   -o FILE          export: write FILE instead of stdout, replaced atomically
                    (a symlink's target; a FIFO or device is written through)
 
+verify reads the whole archive and checks it; repair copies a damaged
+archive aside (ARCHIVE.damaged-TIMESTAMP), saves what RocksDB's repair can
+save of it, then verifies it. checkpoint writes a consistent copy of the
+archive to DIR, which must not exist (table files hard-linked).
+
 Environment:
   DOCKET_DB        the archive, when --db is not given
   DOCKET_NOW       a fixed "now" (e.g. 2025-11-01T00:00:00Z) for reproducible runs
@@ -93,10 +101,15 @@ The language: docs/language.md; in the shell: \help.
 Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   Options o;
   size_t i = 0;
-  if (!args.empty() && (args[0] == "import" || args[0] == "export")) {
-    o.command = args[0] == "import" ? Command::kImport : Command::kExport;
-    i = 1;
-  }
+  static constexpr std::pair<std::string_view, Command> kSubcommands[] = {
+      {"import", Command::kImport}, {"export", Command::kExport},
+      {"verify", Command::kVerify}, {"repair", Command::kRepair},
+      {"checkpoint", Command::kCheckpoint}};
+  for (const auto& [name, command] : kSubcommands)
+    if (!args.empty() && args[0] == name) {
+      o.command = command;
+      i = 1;
+    }
   std::optional<std::string> db;
   std::optional<std::string> format;
   Status error;
@@ -120,6 +133,7 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
     const bool script = o.command == Command::kScript;
     const bool import = o.command == Command::kImport;
     const bool export_ = o.command == Command::kExport;
+    const bool checkpoint = o.command == Command::kCheckpoint;
     if (arg == "--help" || arg == "-h") {
       o.command = Command::kHelp;
       return o;
@@ -150,6 +164,8 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
       if (value.empty()) error = Usage("-o needs a file name");
     } else if (import && (arg.empty() || arg[0] != '-')) {
       o.files.push_back(arg);
+    } else if (checkpoint && o.checkpoint_dir.empty() && !arg.empty() && arg[0] != '-') {
+      o.checkpoint_dir = arg;
     } else if (error.ok()) {
       error = Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
                                                   : fmt::format("unexpected argument `{}`", arg));
@@ -161,6 +177,8 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
   o.db = CanonicalPath(o.db);
   if (o.command == Command::kImport && o.files.empty()) return Usage("import needs at least one file");
+  if (o.command == Command::kCheckpoint && o.checkpoint_dir.empty())
+    return Usage("checkpoint needs the directory to write");
   if (format) {
     if (o.command == Command::kExport) {
       if (*format == "csv") o.export_format = ExportFormat::kCsv;

@@ -13,7 +13,7 @@
 
 namespace docket::cli {
 
-enum class Command { kScript, kImport, kExport, kHelp, kVersion };
+enum class Command { kScript, kImport, kExport, kVerify, kRepair, kCheckpoint, kHelp, kVersion };
 
 enum class ExportFormat { kCsv, kJsonl, kOpenMetrics };
 
@@ -37,6 +37,8 @@ struct Options {
   // export
   ExportFormat export_format = ExportFormat::kCsv;
   std::string output;                   // -o (never empty when given); empty: stdout
+  // checkpoint
+  std::string checkpoint_dir;
   // time
   Micros now = 0;                       // DOCKET_NOW or the clock
   int32_t today = 0;                    // now's UTC date, days since the epoch

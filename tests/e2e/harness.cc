@@ -107,7 +107,9 @@ Docket::Docket() : db_(dir_.File("archive")) {
 Outcome Docket::Run(const std::vector<std::string>& args, const std::string& input) const {
   std::vector<std::string> full;
   size_t i = 0;
-  if (!args.empty() && (args[0] == "import" || args[0] == "export")) full.push_back(args[i++]);
+  if (!args.empty() && (args[0] == "import" || args[0] == "export" || args[0] == "verify" ||
+                         args[0] == "repair" || args[0] == "checkpoint"))
+    full.push_back(args[i++]);
   full.push_back("--db");
   full.push_back(db_);
   full.insert(full.end(), args.begin() + static_cast<long>(i), args.end());

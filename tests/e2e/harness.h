@@ -49,7 +49,8 @@ class Docket {
   const TempDir& dir() const { return dir_; }
   std::map<std::string, std::string>& env() { return env_; }
 
-  // `docket --db DB args...`; for `import`/`export` the subcommand comes first.
+  // `docket --db DB args...`; for a subcommand (import, export, verify, repair,
+  // checkpoint) it comes first.
   Outcome Run(const std::vector<std::string>& args, const std::string& input = "") const;
   // `docket --db DB --format csv -e script`.
   Outcome Query(const std::string& script) const;
