@@ -11,8 +11,8 @@
 #include <rocksdb/table.h>
 
 #include "storage/archive_impl.h"
-#include "storage/bulk_load.h"
 #include "storage/key_codec.h"
+#include "storage/version_rules.h"
 
 namespace docket {
 namespace {
@@ -148,15 +148,15 @@ Status Archive::Impl::LoadCatalog() {
   sources.clear();
   sources_by_id.clear();
   bool corrupt = false;
-  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kChargeTag), [&](auto key, auto value) {
+  DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kChargeTag), [&](auto key, auto value) {
     Charge c;
-    if (!keys::DecodeCharge(key.substr(1), value, &c)) return !(corrupt = true);
+    if (!keys::DecodeCharge(keys::CatalogKeyName(key), value, &c)) return !(corrupt = true);
     charges.emplace(c.name, std::move(c));
     return true;
   }));
-  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kSourceTag), [&](auto key, auto value) {
+  DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kSourceTag), [&](auto key, auto value) {
     Source s;
-    if (!keys::DecodeSource(key.substr(1), value, &s)) return !(corrupt = true);
+    if (!keys::DecodeSource(keys::CatalogKeyName(key), value, &s)) return !(corrupt = true);
     sources.emplace(s.name, std::move(s));
     return true;
   }));
@@ -170,7 +170,7 @@ Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
   std::optional<Micros> latest;
   if (db) {
     auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
-    it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kTimeTag)));
+    it->SeekForPrev(keys::PrefixEnd(keys::KindPrefix(keys::kTimeTag)));
     Micros recorded;
     ReportKey report;
     if (it->Valid() && keys::DecodeTimeKey(std::string_view(it->key().data(), it->key().size()),
@@ -182,26 +182,30 @@ Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
   return latest;
 }
 
-Result<SeriesId> Archive::Impl::PeekNextSeriesId() {
-  if (!next_series_id) {
-    SeriesId next = 1;
+Result<SeriesId> Archive::Impl::LastSeriesId() {
+  if (!last_series_id) {
+    SeriesId last = 0;
     if (db) {
       auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
-      it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kSeriesByIdTag)));
-      if (it->Valid() && it->key().size() == 5 && it->key()[0] == keys::kSeriesByIdTag)
-        next = keys::DecodeFixed32(it->key().data() + 1) + 1;
+      it->SeekForPrev(keys::PrefixEnd(keys::KindPrefix(keys::kSeriesByIdTag)));
+      if (it->Valid() && !keys::DecodeSeriesByIdKey(std::string_view(it->key().data(), it->key().size()), &last))
+        last = 0;
       DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
     }
-    next_series_id = next;
+    last_series_id = last;
   }
-  return *next_series_id;
+  return *last_series_id;
 }
 
-Result<SeriesId> Archive::Impl::NextSeriesId() {
-  auto next = PeekNextSeriesId();
-  if (!next.ok()) return next;
-  if (*next == 0) return Status::Input("the archive holds the maximum number of series");
-  return (*next_series_id)++;
+Result<SeriesId> Archive::Impl::NewSeries(const SeriesKey& series) {
+  auto last = LastSeriesId();
+  if (!last.ok()) return last;
+  auto id = version_rules::SeriesIdAfter(*last);
+  if (!id.ok()) return id;
+  DOCKET_RETURN_IF_ERROR(Put(keys::SeriesByNameKey(series), keys::EncodeSeriesId(*id)));
+  DOCKET_RETURN_IF_ERROR(Put(keys::SeriesByIdKey(*id), keys::EncodeSeries(series)));
+  last_series_id = *id;
+  return id;
 }
 
 Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
@@ -215,9 +219,9 @@ Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
   } else {
     // Count the versions and the distinct reports among them.
     std::string last_report;
-    DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kReportTag), [&](auto key, auto) {
+    DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kReportTag), [&](auto key, auto) {
       ++versions;
-      const std::string_view report = key.substr(0, 1 + keys::kReportKeySize);
+      const std::string_view report = keys::ReportPrefixOf(key);
       if (report != last_report) {
         ++reports;
         last_report.assign(report);
@@ -391,8 +395,8 @@ Result<std::vector<SeriesInfo>> Archive::SeriesOf(std::string_view charge) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::SeriesByNamePrefix(charge), [&](auto key, auto value) {
     SeriesInfo info;
-    if (value.size() != 4 || !keys::DecodeSeries(key.substr(1), &info.key)) return !(corrupt = true);
-    info.id = keys::DecodeFixed32(value.data());
+    if (!keys::DecodeSeriesId(value, &info.id) || !keys::DecodeSeriesByNameKey(key, &info.key))
+      return !(corrupt = true);
     info.text = info.key.ToString();
     out.push_back(std::move(info));
     return true;
@@ -409,8 +413,9 @@ Result<std::optional<SeriesId>> Archive::FindSeries(const SeriesKey& key) {
   bool found = false;
   DOCKET_RETURN_IF_ERROR(impl_->Get(keys::SeriesByNameKey(key), &value, &found));
   if (!found) return std::optional<SeriesId>();
-  if (value.size() != 4) return Status::Io("corrupt series entry in the archive");
-  return std::optional<SeriesId>(keys::DecodeFixed32(value.data()));
+  SeriesId id;
+  if (!keys::DecodeSeriesId(value, &id)) return Status::Io("corrupt series entry in the archive");
+  return std::optional<SeriesId>(id);
 }
 
 Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
@@ -430,10 +435,10 @@ Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
 Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visit) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(
-      impl_->Scan(std::string(1, keys::kSeriesByIdTag), [&](auto key, auto value) {
+      impl_->Scan(keys::KindPrefix(keys::kSeriesByIdTag), [&](auto key, auto value) {
         SeriesInfo info;
-        if (key.size() != 5 || !keys::DecodeSeries(value, &info.key)) return !(corrupt = true);
-        info.id = keys::DecodeFixed32(key.data() + 1);
+        if (!keys::DecodeSeriesByIdKey(key, &info.id) || !keys::DecodeSeries(value, &info.key))
+          return !(corrupt = true);
         info.text = info.key.ToString();
         visit(info);
         return true;
@@ -477,7 +482,7 @@ Status Archive::ScanTimeIndex(Micros from,
                               const std::function<bool(Micros, const ReportKey&)>& visit) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(impl_->Scan(
-      std::string(1, keys::kTimeTag),
+      keys::KindPrefix(keys::kTimeTag),
       [&](auto key, auto) {
         Micros recorded;
         ReportKey report;
@@ -507,11 +512,11 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
 Result<std::optional<Micros>> Archive::LatestRecorded() { return impl_->LatestRecorded(); }
 
 Result<Archive::Size> Archive::GetSize() {
-  auto next = impl_->PeekNextSeriesId();
-  if (!next.ok()) return next.status();
+  auto series = impl_->LastSeriesId();
+  if (!series.ok()) return series.status();
   auto counts = impl_->Counts();
   if (!counts.ok()) return counts.status();
-  return Size{*next - 1, counts->first, counts->second};
+  return Size{*series, counts->first, counts->second};
 }
 
 Status Archive::DefineCharge(const ChargeUpdate& update) {
@@ -545,81 +550,66 @@ Status Archive::DefineSource(const SourceUpdate& update) {
   return {};
 }
 
-Result<WriteOutcome> Archive::Record(const SeriesKey& series, const Period& period,
-                                     std::string_view source_name, const Date& reported,
-                                     const std::optional<Figure>& figure, const std::string& note,
-                                     const std::string& url, Micros now) {
+Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   if (!impl_->batch) return Status::Input("the archive is open read-only");
-  const Source* source = FindSource(source_name);
-  if (!source) return Status::Input(fmt::format("unknown source `{}`", source_name));
-  if (!FindCharge(series.charge))
-    return Status::Input(fmt::format("unknown charge `{}`", series.charge));
+  const Source* source = FindSource(request.source);
+  if (!source) return Status::Input(fmt::format("unknown source `{}`", request.source));
+  if (!FindCharge(request.series.charge))
+    return Status::Input(fmt::format("unknown charge `{}`", request.series.charge));
 
-  auto found = FindSeries(series);
+  auto found = FindSeries(request.series);
   if (!found.ok()) return found.status();
   std::optional<SeriesId> id = *found;
-  ReportKey report{id.value_or(0), period, source->id, reported};
+  ReportKey report{id.value_or(0), request.period, source->id, request.reported};
+  Version version{report, 0, request.figure, request.note, request.url};
 
-  Version version{report, 0, figure, note, url};
-  bool report_exists = false;
+  std::optional<Version> newest;
   if (id) {
     // The report's newest version is its first key.
-    const std::string prefix = keys::VersionKey(report, 0).substr(0, 1 + keys::kReportKeySize);
-    Version newest;
+    std::vector<Version> first;
     bool corrupt = false;
-    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
-      std::vector<Version> one;
-      if (!AppendVersion(key, value, &one)) return !(corrupt = true);
-      newest = std::move(one.front());
-      report_exists = true;
+    DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::ReportPrefix(report), [&](auto key, auto value) {
+      corrupt = !AppendVersion(key, value, &first);
       return false;
     }));
     if (corrupt) return Status::Io("corrupt report in the archive");
-    if (report_exists && newest.SameContent(version)) return WriteOutcome::kUnchanged;
+    if (!first.empty()) newest = std::move(first.front());
   }
-  if (!figure && !report_exists) {
-    // A retraction needs a report of this source dated on or before it.
-    bool earlier = false;
+  const WriteOutcome outcome = version_rules::Decide(newest ? &*newest : nullptr, version);
+  if (outcome == WriteOutcome::kUnchanged) return outcome;
+  if (!request.figure && !newest) {
+    std::optional<int32_t> earliest_day;
     if (id) {
       DOCKET_RETURN_IF_ERROR(
-          impl_->Scan(keys::CellSourcePrefix(*id, period, source->id), [&](auto key, auto) {
+          impl_->Scan(keys::CellSourcePrefix(*id, request.period, source->id), [&](auto key, auto) {
             ReportKey r;
             Micros recorded;
-            earlier = keys::DecodeVersionKey(key, &r, &recorded) &&
-                      r.reported.last_day() <= reported.last_day();
+            if (keys::DecodeVersionKey(key, &r, &recorded)) earliest_day = r.reported.last_day();
             return false;  // the first key holds the earliest day
           }));
     }
-    if (!earlier)
-      return Status::Input(fmt::format("cannot retract {}[{}] from {} on {}: the source has no "
-                                       "report for that cell dated on or before it",
-                                       series.ToString(), period.ToString(), source_name,
-                                       reported.ToString()));
-  }
-  if (!id) {
-    auto next = impl_->NextSeriesId();
-    if (!next.ok()) return next.status();
-    id = *next;
-    report.series = *id;
-    version.report = report;
-    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByNameKey(series), [&] {
-      std::string v;
-      keys::PutFixed32(&v, *id);
-      return v;
-    }()));
-    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByIdKey(*id), keys::EncodeSeries(series)));
+    DOCKET_RETURN_IF_ERROR(version_rules::CheckRetraction(earliest_day, request.series, request.period,
+                                                          request.source, request.reported));
   }
   auto latest = impl_->LatestRecorded();
   if (!latest.ok()) return latest.status();
-  version.recorded = *latest ? std::max(now, **latest + 1) : now;
+  auto recorded = version_rules::FirstRecorded(request.now, *latest);
+  if (!recorded.ok()) return recorded.status();
+  version.recorded = *recorded;
+  if (!id) {
+    auto created = impl_->NewSeries(request.series);
+    if (!created.ok()) return created.status();
+    report.series = *created;
+    version.report = report;
+  }
   // Before the version's keys: counting an archive without the 'N' key
   // must not see them.
-  DOCKET_RETURN_IF_ERROR(impl_->AddCounts(report_exists ? 0 : 1, 1));
+  DOCKET_RETURN_IF_ERROR(impl_->AddCounts(outcome == WriteOutcome::kNew ? 1 : 0, 1));
   DOCKET_RETURN_IF_ERROR(
       impl_->Put(keys::VersionKey(report, version.recorded), keys::EncodeVersionValue(version)));
   DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));
   impl_->latest_recorded = std::optional<Micros>(version.recorded);
-  return report_exists ? WriteOutcome::kCorrection : WriteOutcome::kNew;
+  return outcome;
 }
 
 Status Archive::Impl::EnsureCreated() {
@@ -657,10 +647,6 @@ Status Archive::Commit() {
   impl_->batch->Clear();
   impl_->dirty = false;
   return {};
-}
-
-std::unique_ptr<BulkLoader> Archive::NewBulkLoader() {
-  return std::unique_ptr<BulkLoader>(new BulkLoader(this));
 }
 
 }  // namespace docket

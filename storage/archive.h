@@ -43,13 +43,22 @@ struct SourceUpdate {
   std::optional<int64_t> priority;
 };
 
+// One `record` or `retract` (Archive::Record).
+struct RecordRequest {
+  SeriesKey series;
+  Period period;
+  std::string source;
+  Date reported;
+  std::optional<Figure> figure;  // nullopt: a retraction
+  std::string note, url;
+  Micros now = 0;  // the version's recorded time, unless the archive holds a later one
+};
+
 struct SeriesInfo {
   SeriesId id = 0;
   SeriesKey key;
   std::string text;  // key.ToString(), the canonical text rows are ordered by
 };
-
-class BulkLoader;
 
 // Not thread-safe: one Archive per thread.
 class Archive {
@@ -108,26 +117,22 @@ class Archive {
   // unchanged if it equals the report's newest version, else a new version
   // stamped max(now, latest recorded + 1 µs). A retraction (no figure)
   // requires a report of the source for the cell dated on or before it
-  // (kInput otherwise). The source must be defined.
-  Result<WriteOutcome> Record(const SeriesKey& series, const Period& period,
-                              std::string_view source, const Date& reported,
-                              const std::optional<Figure>& figure, const std::string& note,
-                              const std::string& url, Micros now);
+  // (kInput otherwise); so does a stamp in the year 10000. The source and
+  // charge must be defined. The rules: version_rules.h.
+  Result<WriteOutcome> Record(const RecordRequest& request);
   // True if writes are buffered.
   bool dirty() const;
   // Writes the buffered batch atomically and synced, creating the archive
   // if needed; a no-op when nothing is buffered.
   Status Commit();
 
-  // For import: loads many rows with bounded memory (bulk_load.h).
-  std::unique_ptr<BulkLoader> NewBulkLoader();
-
-  struct Impl;
+  // Many rows with bounded memory: bulk_load.h's BulkLoader, given this archive.
 
  private:
+  struct Impl;  // archive_impl.h, internal to storage
   explicit Archive(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
-  friend class BulkLoader;
+  friend class BulkLoader;  // writes through the archive's batch and database
 };
 
 }  // namespace docket

@@ -1,5 +1,6 @@
 // Internal to storage: the state behind Archive, shared with BulkLoader.
-// The only header besides *.cc files that includes RocksDB.
+// The only header besides *.cc files that includes RocksDB; included only
+// by storage/*.cc (never by another module, nor by a public header).
 #pragma once
 
 #include <map>
@@ -44,7 +45,7 @@ struct Archive::Impl {
   std::map<SourceId, const Source*> sources_by_id;
   std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
   std::optional<std::optional<Micros>> latest_recorded;   // outer: loaded yet
-  std::optional<SeriesId> next_series_id;                 // loaded lazily
+  std::optional<SeriesId> last_series_id;                 // loaded lazily; 0: none yet
   std::optional<std::pair<uint64_t, uint64_t>> counts;    // reports, versions; loaded lazily
   bool dirty = false;
   bool has_format_key = false;  // false for a new archive, or one whose creation was cut short
@@ -67,9 +68,10 @@ struct Archive::Impl {
 
   Status LoadCatalog();
   Result<std::optional<Micros>> LatestRecorded();
-  // The id the next new series gets (ids are dense from 1); Take… uses it up.
-  Result<SeriesId> PeekNextSeriesId();
-  Result<SeriesId> NextSeriesId();
+  // The id of the newest series (0: none yet).
+  Result<SeriesId> LastSeriesId();
+  // Gives `series` the next id and buffers its two keys (by name, by id).
+  Result<SeriesId> NewSeries(const SeriesKey& series);
   // Reports and versions so far: the 'N' key, or counted once for an
   // archive written before it existed.
   Result<std::pair<uint64_t, uint64_t>> Counts();
