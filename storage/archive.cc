@@ -1,7 +1,11 @@
 #include "storage/archive.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -38,14 +42,64 @@ class ReadOnlyEnv : public rocksdb::EnvWrapper {
   rocksdb::Status UnregisterDbPaths(const std::vector<std::string>&) override { return {}; }
 };
 
+// Another process holds the database's LOCK (not: the LOCK cannot be opened).
 bool IsLockError(const rocksdb::Status& s) {
-  return s.IsIOError() && (s.ToString().find("lock") != std::string::npos ||
-                           s.ToString().find("Lock") != std::string::npos);
+  const std::string text = s.ToString();
+  return s.IsIOError() && (text.find("While lock file") != std::string::npos ||
+                           text.find("lock hold by current process") != std::string::npos);
 }
 
-bool ArchiveExists(const std::string& path) {
+// What is at an archive's path before it is opened.
+enum class PathState {
+  kMissing,  // nothing, or an archive whose creation was cut short: creatable
+  kArchive,  // a database with its CURRENT file
+  kDamaged,  // a database's files without CURRENT: opening would start a new one over them
+  kForeign,  // a directory of files that are not an archive's
+};
+
+// Files RocksDB writes before CURRENT when it creates a database (and
+// docket's publish lock): a directory holding only these is an archive
+// whose creation was cut short.
+bool IsCreationFile(const std::string& name) {
+  return name == kPublishLockFile || name == "LOCK" || name == "IDENTITY" || name.rfind("LOG", 0) == 0 ||
+         name.rfind("MANIFEST-", 0) == 0 || name.ends_with(".dbtmp");
+}
+
+// Files only a database that has its CURRENT holds: tables, logs, options.
+bool IsDatabaseFile(const std::string& name) {
+  return name.ends_with(".sst") || name.ends_with(".ldb") || name.ends_with(".log") ||
+         name.ends_with(".blob") || name.rfind("OPTIONS-", 0) == 0;
+}
+
+Result<PathState> Inspect(const std::string& path) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  return std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
+  const fs::file_status status = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status::Io(fmt::format("cannot open archive {}: {}", path, ec.message()));
+  if (!fs::is_directory(status)) return PathState::kMissing;
+  bool current = false, database = false, foreign = false;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    current = current || name == "CURRENT";
+    database = database || IsDatabaseFile(name);
+    foreign = foreign || !(name == "CURRENT" || IsDatabaseFile(name) || IsCreationFile(name));
+  }
+  if (ec) return Status::Io(fmt::format("cannot open archive {}: {}", path, ec.message()));
+  if (current) return PathState::kArchive;
+  if (database) return PathState::kDamaged;
+  return foreign ? PathState::kForeign : PathState::kMissing;
+}
+
+// Refuses what Inspect found unless it is an archive or creatable.
+Status CheckOpenable(const std::string& path, PathState state) {
+  if (state == PathState::kDamaged)
+    return Status::Io(fmt::format("archive {} is damaged: its CURRENT file is missing; nothing was "
+                                  "changed; run `docket repair`",
+                                  path));
+  if (state == PathState::kForeign)
+    return Status::Io(fmt::format("{} is not a docket archive: it holds other files", path));
+  return {};
 }
 
 }  // namespace
@@ -253,12 +307,71 @@ Result<FileLock> Archive::Impl::Publish(FileLock::Mode mode) const {
 Status Archive::Impl::CompactSmallFiles() {
   rocksdb::ColumnFamilyMetaData meta;
   db->GetColumnFamilyMetaData(&meta);
+  if (meta.file_count > kTableFileBudget) {
+    // Imports leave files at every level (most at the bottom, where no
+    // level-0 merge reaches): merge everything into the bottom level.
+    rocksdb::CompactRangeOptions all;
+    all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    return FromRocks(db->CompactRange(all, nullptr, nullptr), "compacting the archive");
+  }
   if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
   std::vector<std::string> names;
   for (int level : {0, 1})
     for (const auto& file : meta.levels[static_cast<size_t>(level)].files) names.push_back(file.name);
   return FromRocks(db->CompactFiles(rocksdb::CompactionOptions(), names, /*output_level=*/1),
                    "compacting the archive");
+}
+
+void Archive::Impl::TidyAfterCommit(bool flush) {
+  if (!db->DisableFileDeletions().ok()) return;
+  const bool tidied = (!flush || db->Flush(rocksdb::FlushOptions()).ok()) && CompactSmallFiles().ok();
+  // After a failure RocksDB refuses further writes; the files stay until
+  // the next writer's open, which finds the database as its MANIFEST says.
+  if (tidied) (void)db->EnableFileDeletions(/*force=*/false);
+}
+
+Result<Archive::Impl::FileMark> Archive::Impl::ManifestMark() const {
+  std::ifstream current(path + "/CURRENT");
+  std::string name;
+  std::getline(current, name);
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path + "/" + name, ec);
+  if (name.empty() || ec) return Status::Io(fmt::format("cannot read the MANIFEST of archive {}", path));
+  return FileMark{path + "/" + name, size};
+}
+
+Status Archive::Impl::UndoFailedWrite(const FileMark& mark, const rocksdb::Status& failure,
+                                      std::string_view what) {
+  read_iterator.reset();
+  db.reset();
+  const int fd = ::open(mark.path.c_str(), O_WRONLY | O_CLOEXEC);
+  const bool undone = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(mark.size)) == 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  return Status::Io(fmt::format("{}: {}{}", what, failure.ToString(),
+                                undone ? "; nothing was committed"
+                                       : fmt::format("; {} could not be cut back: the write may be in the archive",
+                                                     mark.path)));
+}
+
+Status Archive::Impl::WriteBatchOrUndo() {
+  std::unique_ptr<rocksdb::LogFile> log;
+  DOCKET_RETURN_IF_ERROR(FromRocks(db->GetCurrentWalFile(&log), "writing the archive"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  const rocksdb::Status written = db->Write(wo, batch->GetWriteBatch());
+  if (written.ok()) return {};
+  return UndoFailedWrite(FileMark{path + log->PathName(), log->SizeFileBytes()}, written,
+                         "writing the archive");
+}
+
+Status Archive::Impl::IngestOrUndo(const std::vector<std::string>& files) {
+  auto mark = ManifestMark();
+  if (!mark.ok()) return mark.status();
+  rocksdb::IngestExternalFileOptions ingest;
+  ingest.move_files = true;
+  const rocksdb::Status ingested = db->IngestExternalFile(files, ingest);
+  if (ingested.ok()) return {};
+  return UndoFailedWrite(*mark, ingested, "ingesting the import");
 }
 
 Archive::Impl::~Impl() {
@@ -274,6 +387,9 @@ Status Archive::Impl::OpenForWrite(bool create) {
   o.create_if_missing = create;
   // Compactions run only under the publish lock (CompactSmallFiles).
   o.disable_auto_compactions = true;
+  // After a failed sync the database stays stopped until closed: no
+  // recovery in the background writes behind UndoFailedWrite's back.
+  o.max_bgerror_resume_count = 0;
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
@@ -313,7 +429,10 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->options = options;
-  const bool exists = ArchiveExists(path);
+  auto state = Inspect(path);
+  if (!state.ok()) return state.status();
+  DOCKET_RETURN_IF_ERROR(CheckOpenable(path, *state));
+  const bool exists = *state == PathState::kArchive;
   if (options.mode == OpenOptions::Mode::kRead) {
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
     static ReadOnlyEnv read_only_env;
@@ -614,6 +733,10 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
 
 Status Archive::Impl::EnsureCreated() {
   if (!db) {
+    // The directory may have changed since the open: never create over files.
+    auto state = Inspect(path);
+    if (!state.ok()) return state.status();
+    if (*state != PathState::kArchive) DOCKET_RETURN_IF_ERROR(CheckOpenable(path, *state));
     DOCKET_RETURN_IF_ERROR(OpenForWrite(/*create=*/true));
     // Another process may have created the archive while this one ran on an
     // empty one: its series ids and timestamps would clash.
@@ -636,16 +759,12 @@ Status Archive::Commit() {
   DOCKET_RETURN_IF_ERROR(impl_->EnsureCreated());
   auto publish = impl_->Publish(FileLock::Mode::kExclusive);
   if (!publish.ok()) return publish.status();
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  DOCKET_RETURN_IF_ERROR(
-      FromRocks(impl_->db->Write(wo, impl_->batch->GetWriteBatch()), "writing the archive"));
-  // The write is durable in the log; moving it into a table file now means
-  // every later read-only open (each one-shot command) need not replay the log.
-  DOCKET_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions()), "writing the archive"));
-  DOCKET_RETURN_IF_ERROR(impl_->CompactSmallFiles());
+  DOCKET_RETURN_IF_ERROR(impl_->WriteBatchOrUndo());
   impl_->batch->Clear();
   impl_->dirty = false;
+  // The write is durable in the log; moving it into a table file now means
+  // every later read-only open (each one-shot command) need not replay the log.
+  impl_->TidyAfterCommit(/*flush=*/true);
   return {};
 }
 

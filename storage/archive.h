@@ -65,7 +65,9 @@ class Archive {
  public:
   // kRead: a missing archive is kNotFound; kWrite: waits up to
   // `wait_seconds` for the lock, then kLocked naming it. An archive of an
-  // unknown format version is refused (kIo).
+  // unknown format version is refused (kIo), so is a damaged one (table
+  // files but no CURRENT: never created afresh over them), a directory of
+  // other files and one that cannot be read (kIo with the system's reason).
   static Result<std::unique_ptr<Archive>> Open(const std::string& path, const OpenOptions& options);
   ~Archive();
   Archive(const Archive&) = delete;
@@ -123,10 +125,12 @@ class Archive {
   // True if writes are buffered.
   bool dirty() const;
   // Writes the buffered batch atomically and synced, creating the archive
-  // if needed; a no-op when nothing is buffered.
+  // if needed; a no-op when nothing is buffered. kIo: nothing was
+  // committed. Once the batch is durable, merging table files may still
+  // fail (a disk error): that cannot harm the archive, and the commit
+  // succeeds (the next writer merges again).
+  // Many rows with bounded memory: bulk_load.h's BulkLoader(archive).
   Status Commit();
-
-  // Many rows with bounded memory: bulk_load.h's BulkLoader, given this archive.
 
  private:
   struct Impl;  // archive_impl.h, internal to storage

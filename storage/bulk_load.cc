@@ -459,12 +459,10 @@ Status BulkLoader::Commit(Micros now) {
   std::vector<std::string> files;
   for (const SstSink* sink : {&catalog, &reports, &times})
     files.insert(files.end(), sink->files().begin(), sink->files().end());
-  rocksdb::IngestExternalFileOptions ingest;
-  ingest.move_files = true;
   auto publish = impl.Publish(FileLock::Mode::kExclusive);
   if (!publish.ok()) return publish.status();
-  DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFile(files, ingest), "ingesting the import"));
-  DOCKET_RETURN_IF_ERROR(impl.CompactSmallFiles());
+  DOCKET_RETURN_IF_ERROR(impl.IngestOrUndo(files));
+  impl.TidyAfterCommit(/*flush=*/false);
   publish->Release();
 
   impl.batch->Clear();

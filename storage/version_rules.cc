@@ -21,8 +21,10 @@ Status CheckRetraction(std::optional<int32_t> earliest_day, const SeriesKey& ser
 }
 
 Result<Micros> FirstRecorded(Micros now, std::optional<Micros> latest, uint64_t count) {
-  const Micros first = latest ? std::max(now, *latest + 1) : now;
-  if (first >= kRecordedLimit || count > static_cast<uint64_t>(kRecordedLimit - first))
+  const bool full = (latest && *latest >= kRecordedLimit - 1) || now >= kRecordedLimit;
+  const Micros first = full ? kRecordedLimit : latest ? std::max(now, *latest + 1) : now;
+  // The room left, in unsigned arithmetic: no overflow for any `first` below the limit.
+  if (full || count > static_cast<uint64_t>(kRecordedLimit) - static_cast<uint64_t>(first))
     return Status::Input(fmt::format(
         "cannot record: the recorded time would reach the year 10000 (the archive's latest "
         "recorded time is {}); nothing was written",
