@@ -387,9 +387,6 @@ Status Archive::Impl::OpenForWrite(bool create) {
   o.create_if_missing = create;
   // Compactions run only under the publish lock (CompactSmallFiles).
   o.disable_auto_compactions = true;
-  // After a failed sync the database stays stopped until closed: no
-  // recovery in the background writes behind UndoFailedWrite's back.
-  o.max_bgerror_resume_count = 0;
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);
