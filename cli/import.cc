@@ -236,7 +236,7 @@ int RunImport(const Options& options) {
     }
   }
 
-  auto loader = archive.NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(archive);
   auto fail = [&](const Status& s, const std::string& where) {
     PrintError(nullptr, s, where);
     return ExitCode(s.kind());

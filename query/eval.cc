@@ -155,8 +155,8 @@ class Evaluator {
   }
 
   Status Run(const ast::Statement& st, const ast::Record& r, Outcome*) {
-    auto outcome = archive_.Record(ConcreteKey(r.target), *r.target.first, r.source, r.reported, r.figure, r.note,
-                                   r.url, options_.now);
+    auto outcome = archive_.Record(
+        {ConcreteKey(r.target), *r.target.first, r.source, r.reported, r.figure, r.note, r.url, options_.now});
     if (!outcome.ok()) {
       Status s = outcome.status();
       if (s.kind() == ErrorKind::kInput && !s.place().set)

@@ -1,7 +1,11 @@
 #include "storage/archive.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <fmt/format.h>
@@ -11,8 +15,8 @@
 #include <rocksdb/table.h>
 
 #include "storage/archive_impl.h"
-#include "storage/bulk_load.h"
 #include "storage/key_codec.h"
+#include "storage/version_rules.h"
 
 namespace docket {
 namespace {
@@ -38,14 +42,64 @@ class ReadOnlyEnv : public rocksdb::EnvWrapper {
   rocksdb::Status UnregisterDbPaths(const std::vector<std::string>&) override { return {}; }
 };
 
+// Another process holds the database's LOCK (not: the LOCK cannot be opened).
 bool IsLockError(const rocksdb::Status& s) {
-  return s.IsIOError() && (s.ToString().find("lock") != std::string::npos ||
-                           s.ToString().find("Lock") != std::string::npos);
+  const std::string text = s.ToString();
+  return s.IsIOError() && (text.find("While lock file") != std::string::npos ||
+                           text.find("lock hold by current process") != std::string::npos);
 }
 
-bool ArchiveExists(const std::string& path) {
+// What is at an archive's path before it is opened.
+enum class PathState {
+  kMissing,  // nothing, or an archive whose creation was cut short: creatable
+  kArchive,  // a database with its CURRENT file
+  kDamaged,  // a database's files without CURRENT: opening would start a new one over them
+  kForeign,  // a directory of files that are not an archive's
+};
+
+// Files RocksDB writes before CURRENT when it creates a database (and
+// docket's publish lock): a directory holding only these is an archive
+// whose creation was cut short.
+bool IsCreationFile(const std::string& name) {
+  return name == kPublishLockFile || name == "LOCK" || name == "IDENTITY" || name.rfind("LOG", 0) == 0 ||
+         name.rfind("MANIFEST-", 0) == 0 || name.ends_with(".dbtmp");
+}
+
+// Files only a database that has its CURRENT holds: tables, logs, options.
+bool IsDatabaseFile(const std::string& name) {
+  return name.ends_with(".sst") || name.ends_with(".ldb") || name.ends_with(".log") ||
+         name.ends_with(".blob") || name.rfind("OPTIONS-", 0) == 0;
+}
+
+Result<PathState> Inspect(const std::string& path) {
+  namespace fs = std::filesystem;
   std::error_code ec;
-  return std::filesystem::exists(std::filesystem::path(path) / "CURRENT", ec);
+  const fs::file_status status = fs::status(path, ec);
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status::Io(fmt::format("cannot open archive {}: {}", path, ec.message()));
+  if (!fs::is_directory(status)) return PathState::kMissing;
+  bool current = false, database = false, foreign = false;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    current = current || name == "CURRENT";
+    database = database || IsDatabaseFile(name);
+    foreign = foreign || !(name == "CURRENT" || IsDatabaseFile(name) || IsCreationFile(name));
+  }
+  if (ec) return Status::Io(fmt::format("cannot open archive {}: {}", path, ec.message()));
+  if (current) return PathState::kArchive;
+  if (database) return PathState::kDamaged;
+  return foreign ? PathState::kForeign : PathState::kMissing;
+}
+
+// Refuses what Inspect found unless it is an archive or creatable.
+Status CheckOpenable(const std::string& path, PathState state) {
+  if (state == PathState::kDamaged)
+    return Status::Io(fmt::format("archive {} is damaged: its CURRENT file is missing; nothing was "
+                                  "changed; run `docket repair`",
+                                  path));
+  if (state == PathState::kForeign)
+    return Status::Io(fmt::format("{} is not a docket archive: it holds other files", path));
+  return {};
 }
 
 }  // namespace
@@ -148,15 +202,15 @@ Status Archive::Impl::LoadCatalog() {
   sources.clear();
   sources_by_id.clear();
   bool corrupt = false;
-  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kChargeTag), [&](auto key, auto value) {
+  DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kChargeTag), [&](auto key, auto value) {
     Charge c;
-    if (!keys::DecodeCharge(key.substr(1), value, &c)) return !(corrupt = true);
+    if (!keys::DecodeCharge(keys::CatalogKeyName(key), value, &c)) return !(corrupt = true);
     charges.emplace(c.name, std::move(c));
     return true;
   }));
-  DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kSourceTag), [&](auto key, auto value) {
+  DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kSourceTag), [&](auto key, auto value) {
     Source s;
-    if (!keys::DecodeSource(key.substr(1), value, &s)) return !(corrupt = true);
+    if (!keys::DecodeSource(keys::CatalogKeyName(key), value, &s)) return !(corrupt = true);
     sources.emplace(s.name, std::move(s));
     return true;
   }));
@@ -170,7 +224,7 @@ Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
   std::optional<Micros> latest;
   if (db) {
     auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
-    it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kTimeTag)));
+    it->SeekForPrev(keys::PrefixEnd(keys::KindPrefix(keys::kTimeTag)));
     Micros recorded;
     ReportKey report;
     if (it->Valid() && keys::DecodeTimeKey(std::string_view(it->key().data(), it->key().size()),
@@ -182,26 +236,30 @@ Result<std::optional<Micros>> Archive::Impl::LatestRecorded() {
   return latest;
 }
 
-Result<SeriesId> Archive::Impl::PeekNextSeriesId() {
-  if (!next_series_id) {
-    SeriesId next = 1;
+Result<SeriesId> Archive::Impl::LastSeriesId() {
+  if (!last_series_id) {
+    SeriesId last = 0;
     if (db) {
       auto it = std::unique_ptr<rocksdb::Iterator>(db->NewIterator(rocksdb::ReadOptions()));
-      it->SeekForPrev(keys::PrefixEnd(std::string(1, keys::kSeriesByIdTag)));
-      if (it->Valid() && it->key().size() == 5 && it->key()[0] == keys::kSeriesByIdTag)
-        next = keys::DecodeFixed32(it->key().data() + 1) + 1;
+      it->SeekForPrev(keys::PrefixEnd(keys::KindPrefix(keys::kSeriesByIdTag)));
+      if (it->Valid() && !keys::DecodeSeriesByIdKey(std::string_view(it->key().data(), it->key().size()), &last))
+        last = 0;
       DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
     }
-    next_series_id = next;
+    last_series_id = last;
   }
-  return *next_series_id;
+  return *last_series_id;
 }
 
-Result<SeriesId> Archive::Impl::NextSeriesId() {
-  auto next = PeekNextSeriesId();
-  if (!next.ok()) return next;
-  if (*next == 0) return Status::Input("the archive holds the maximum number of series");
-  return (*next_series_id)++;
+Result<SeriesId> Archive::Impl::NewSeries(const SeriesKey& series) {
+  auto last = LastSeriesId();
+  if (!last.ok()) return last;
+  auto id = version_rules::SeriesIdAfter(*last);
+  if (!id.ok()) return id;
+  DOCKET_RETURN_IF_ERROR(Put(keys::SeriesByNameKey(series), keys::EncodeSeriesId(*id)));
+  DOCKET_RETURN_IF_ERROR(Put(keys::SeriesByIdKey(*id), keys::EncodeSeries(series)));
+  last_series_id = *id;
+  return id;
 }
 
 Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
@@ -215,9 +273,9 @@ Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
   } else {
     // Count the versions and the distinct reports among them.
     std::string last_report;
-    DOCKET_RETURN_IF_ERROR(Scan(std::string(1, keys::kReportTag), [&](auto key, auto) {
+    DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kReportTag), [&](auto key, auto) {
       ++versions;
-      const std::string_view report = key.substr(0, 1 + keys::kReportKeySize);
+      const std::string_view report = keys::ReportPrefixOf(key);
       if (report != last_report) {
         ++reports;
         last_report.assign(report);
@@ -249,12 +307,71 @@ Result<FileLock> Archive::Impl::Publish(FileLock::Mode mode) const {
 Status Archive::Impl::CompactSmallFiles() {
   rocksdb::ColumnFamilyMetaData meta;
   db->GetColumnFamilyMetaData(&meta);
+  if (meta.file_count > kTableFileBudget) {
+    // Imports leave files at every level (most at the bottom, where no
+    // level-0 merge reaches): merge everything into the bottom level.
+    rocksdb::CompactRangeOptions all;
+    all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    return FromRocks(db->CompactRange(all, nullptr, nullptr), "compacting the archive");
+  }
   if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
   std::vector<std::string> names;
   for (int level : {0, 1})
     for (const auto& file : meta.levels[static_cast<size_t>(level)].files) names.push_back(file.name);
   return FromRocks(db->CompactFiles(rocksdb::CompactionOptions(), names, /*output_level=*/1),
                    "compacting the archive");
+}
+
+void Archive::Impl::TidyAfterCommit(bool flush) {
+  if (!db->DisableFileDeletions().ok()) return;
+  const bool tidied = (!flush || db->Flush(rocksdb::FlushOptions()).ok()) && CompactSmallFiles().ok();
+  // After a failure RocksDB refuses further writes; the files stay until
+  // the next writer's open, which finds the database as its MANIFEST says.
+  if (tidied) (void)db->EnableFileDeletions(/*force=*/false);
+}
+
+Result<Archive::Impl::FileMark> Archive::Impl::ManifestMark() const {
+  std::ifstream current(path + "/CURRENT");
+  std::string name;
+  std::getline(current, name);
+  std::error_code ec;
+  const uintmax_t size = std::filesystem::file_size(path + "/" + name, ec);
+  if (name.empty() || ec) return Status::Io(fmt::format("cannot read the MANIFEST of archive {}", path));
+  return FileMark{path + "/" + name, size};
+}
+
+Status Archive::Impl::UndoFailedWrite(const FileMark& mark, const rocksdb::Status& failure,
+                                      std::string_view what) {
+  read_iterator.reset();
+  db.reset();
+  const int fd = ::open(mark.path.c_str(), O_WRONLY | O_CLOEXEC);
+  const bool undone = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(mark.size)) == 0 && ::fsync(fd) == 0;
+  if (fd >= 0) ::close(fd);
+  return Status::Io(fmt::format("{}: {}{}", what, failure.ToString(),
+                                undone ? "; nothing was committed"
+                                       : fmt::format("; {} could not be cut back: the write may be in the archive",
+                                                     mark.path)));
+}
+
+Status Archive::Impl::WriteBatchOrUndo() {
+  std::unique_ptr<rocksdb::LogFile> log;
+  DOCKET_RETURN_IF_ERROR(FromRocks(db->GetCurrentWalFile(&log), "writing the archive"));
+  rocksdb::WriteOptions wo;
+  wo.sync = true;
+  const rocksdb::Status written = db->Write(wo, batch->GetWriteBatch());
+  if (written.ok()) return {};
+  return UndoFailedWrite(FileMark{path + log->PathName(), log->SizeFileBytes()}, written,
+                         "writing the archive");
+}
+
+Status Archive::Impl::IngestOrUndo(const std::vector<std::string>& files) {
+  auto mark = ManifestMark();
+  if (!mark.ok()) return mark.status();
+  rocksdb::IngestExternalFileOptions ingest;
+  ingest.move_files = true;
+  const rocksdb::Status ingested = db->IngestExternalFile(files, ingest);
+  if (ingested.ok()) return {};
+  return UndoFailedWrite(*mark, ingested, "ingesting the import");
 }
 
 Archive::Impl::~Impl() {
@@ -309,7 +426,10 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   auto impl = std::make_unique<Impl>();
   impl->path = path;
   impl->options = options;
-  const bool exists = ArchiveExists(path);
+  auto state = Inspect(path);
+  if (!state.ok()) return state.status();
+  DOCKET_RETURN_IF_ERROR(CheckOpenable(path, *state));
+  const bool exists = *state == PathState::kArchive;
   if (options.mode == OpenOptions::Mode::kRead) {
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
     static ReadOnlyEnv read_only_env;
@@ -391,8 +511,8 @@ Result<std::vector<SeriesInfo>> Archive::SeriesOf(std::string_view charge) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::SeriesByNamePrefix(charge), [&](auto key, auto value) {
     SeriesInfo info;
-    if (value.size() != 4 || !keys::DecodeSeries(key.substr(1), &info.key)) return !(corrupt = true);
-    info.id = keys::DecodeFixed32(value.data());
+    if (!keys::DecodeSeriesId(value, &info.id) || !keys::DecodeSeriesByNameKey(key, &info.key))
+      return !(corrupt = true);
     info.text = info.key.ToString();
     out.push_back(std::move(info));
     return true;
@@ -409,8 +529,9 @@ Result<std::optional<SeriesId>> Archive::FindSeries(const SeriesKey& key) {
   bool found = false;
   DOCKET_RETURN_IF_ERROR(impl_->Get(keys::SeriesByNameKey(key), &value, &found));
   if (!found) return std::optional<SeriesId>();
-  if (value.size() != 4) return Status::Io("corrupt series entry in the archive");
-  return std::optional<SeriesId>(keys::DecodeFixed32(value.data()));
+  SeriesId id;
+  if (!keys::DecodeSeriesId(value, &id)) return Status::Io("corrupt series entry in the archive");
+  return std::optional<SeriesId>(id);
 }
 
 Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
@@ -430,10 +551,10 @@ Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
 Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visit) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(
-      impl_->Scan(std::string(1, keys::kSeriesByIdTag), [&](auto key, auto value) {
+      impl_->Scan(keys::KindPrefix(keys::kSeriesByIdTag), [&](auto key, auto value) {
         SeriesInfo info;
-        if (key.size() != 5 || !keys::DecodeSeries(value, &info.key)) return !(corrupt = true);
-        info.id = keys::DecodeFixed32(key.data() + 1);
+        if (!keys::DecodeSeriesByIdKey(key, &info.id) || !keys::DecodeSeries(value, &info.key))
+          return !(corrupt = true);
         info.text = info.key.ToString();
         visit(info);
         return true;
@@ -477,7 +598,7 @@ Status Archive::ScanTimeIndex(Micros from,
                               const std::function<bool(Micros, const ReportKey&)>& visit) {
   bool corrupt = false;
   DOCKET_RETURN_IF_ERROR(impl_->Scan(
-      std::string(1, keys::kTimeTag),
+      keys::KindPrefix(keys::kTimeTag),
       [&](auto key, auto) {
         Micros recorded;
         ReportKey report;
@@ -507,11 +628,11 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
 Result<std::optional<Micros>> Archive::LatestRecorded() { return impl_->LatestRecorded(); }
 
 Result<Archive::Size> Archive::GetSize() {
-  auto next = impl_->PeekNextSeriesId();
-  if (!next.ok()) return next.status();
+  auto series = impl_->LastSeriesId();
+  if (!series.ok()) return series.status();
   auto counts = impl_->Counts();
   if (!counts.ok()) return counts.status();
-  return Size{*next - 1, counts->first, counts->second};
+  return Size{*series, counts->first, counts->second};
 }
 
 Status Archive::DefineCharge(const ChargeUpdate& update) {
@@ -545,85 +666,74 @@ Status Archive::DefineSource(const SourceUpdate& update) {
   return {};
 }
 
-Result<WriteOutcome> Archive::Record(const SeriesKey& series, const Period& period,
-                                     std::string_view source_name, const Date& reported,
-                                     const std::optional<Figure>& figure, const std::string& note,
-                                     const std::string& url, Micros now) {
+Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   if (!impl_->batch) return Status::Input("the archive is open read-only");
-  const Source* source = FindSource(source_name);
-  if (!source) return Status::Input(fmt::format("unknown source `{}`", source_name));
-  if (!FindCharge(series.charge))
-    return Status::Input(fmt::format("unknown charge `{}`", series.charge));
+  const Source* source = FindSource(request.source);
+  if (!source) return Status::Input(fmt::format("unknown source `{}`", request.source));
+  if (!FindCharge(request.series.charge))
+    return Status::Input(fmt::format("unknown charge `{}`", request.series.charge));
 
-  auto found = FindSeries(series);
+  auto found = FindSeries(request.series);
   if (!found.ok()) return found.status();
   std::optional<SeriesId> id = *found;
-  ReportKey report{id.value_or(0), period, source->id, reported};
+  ReportKey report{id.value_or(0), request.period, source->id, request.reported};
+  Version version{report, 0, request.figure, request.note, request.url};
 
-  Version version{report, 0, figure, note, url};
-  bool report_exists = false;
+  std::optional<Version> newest;
   if (id) {
     // The report's newest version is its first key.
-    const std::string prefix = keys::VersionKey(report, 0).substr(0, 1 + keys::kReportKeySize);
-    Version newest;
+    std::vector<Version> first;
     bool corrupt = false;
-    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
-      std::vector<Version> one;
-      if (!AppendVersion(key, value, &one)) return !(corrupt = true);
-      newest = std::move(one.front());
-      report_exists = true;
+    DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::ReportPrefix(report), [&](auto key, auto value) {
+      corrupt = !AppendVersion(key, value, &first);
       return false;
     }));
     if (corrupt) return Status::Io("corrupt report in the archive");
-    if (report_exists && newest.SameContent(version)) return WriteOutcome::kUnchanged;
+    if (!first.empty()) newest = std::move(first.front());
   }
-  if (!figure && !report_exists) {
-    // A retraction needs a report of this source dated on or before it.
-    bool earlier = false;
+  const WriteOutcome outcome = version_rules::Decide(newest ? &*newest : nullptr, version);
+  if (outcome == WriteOutcome::kUnchanged) return outcome;
+  if (!request.figure && !newest) {
+    std::optional<int32_t> earliest_day;
     if (id) {
       DOCKET_RETURN_IF_ERROR(
-          impl_->Scan(keys::CellSourcePrefix(*id, period, source->id), [&](auto key, auto) {
+          impl_->Scan(keys::CellSourcePrefix(*id, request.period, source->id), [&](auto key, auto) {
             ReportKey r;
             Micros recorded;
-            earlier = keys::DecodeVersionKey(key, &r, &recorded) &&
-                      r.reported.last_day() <= reported.last_day();
+            if (keys::DecodeVersionKey(key, &r, &recorded)) earliest_day = r.reported.last_day();
             return false;  // the first key holds the earliest day
           }));
     }
-    if (!earlier)
-      return Status::Input(fmt::format("cannot retract {}[{}] from {} on {}: the source has no "
-                                       "report for that cell dated on or before it",
-                                       series.ToString(), period.ToString(), source_name,
-                                       reported.ToString()));
-  }
-  if (!id) {
-    auto next = impl_->NextSeriesId();
-    if (!next.ok()) return next.status();
-    id = *next;
-    report.series = *id;
-    version.report = report;
-    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByNameKey(series), [&] {
-      std::string v;
-      keys::PutFixed32(&v, *id);
-      return v;
-    }()));
-    DOCKET_RETURN_IF_ERROR(impl_->Put(keys::SeriesByIdKey(*id), keys::EncodeSeries(series)));
+    DOCKET_RETURN_IF_ERROR(version_rules::CheckRetraction(earliest_day, request.series, request.period,
+                                                          request.source, request.reported));
   }
   auto latest = impl_->LatestRecorded();
   if (!latest.ok()) return latest.status();
-  version.recorded = *latest ? std::max(now, **latest + 1) : now;
+  auto recorded = version_rules::FirstRecorded(request.now, *latest);
+  if (!recorded.ok()) return recorded.status();
+  version.recorded = *recorded;
+  if (!id) {
+    auto created = impl_->NewSeries(request.series);
+    if (!created.ok()) return created.status();
+    report.series = *created;
+    version.report = report;
+  }
   // Before the version's keys: counting an archive without the 'N' key
   // must not see them.
-  DOCKET_RETURN_IF_ERROR(impl_->AddCounts(report_exists ? 0 : 1, 1));
+  DOCKET_RETURN_IF_ERROR(impl_->AddCounts(outcome == WriteOutcome::kNew ? 1 : 0, 1));
   DOCKET_RETURN_IF_ERROR(
       impl_->Put(keys::VersionKey(report, version.recorded), keys::EncodeVersionValue(version)));
   DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));
   impl_->latest_recorded = std::optional<Micros>(version.recorded);
-  return report_exists ? WriteOutcome::kCorrection : WriteOutcome::kNew;
+  return outcome;
 }
 
 Status Archive::Impl::EnsureCreated() {
   if (!db) {
+    // The directory may have changed since the open: never create over files.
+    auto state = Inspect(path);
+    if (!state.ok()) return state.status();
+    if (*state != PathState::kArchive) DOCKET_RETURN_IF_ERROR(CheckOpenable(path, *state));
     DOCKET_RETURN_IF_ERROR(OpenForWrite(/*create=*/true));
     // Another process may have created the archive while this one ran on an
     // empty one: its series ids and timestamps would clash.
@@ -646,21 +756,13 @@ Status Archive::Commit() {
   DOCKET_RETURN_IF_ERROR(impl_->EnsureCreated());
   auto publish = impl_->Publish(FileLock::Mode::kExclusive);
   if (!publish.ok()) return publish.status();
-  rocksdb::WriteOptions wo;
-  wo.sync = true;
-  DOCKET_RETURN_IF_ERROR(
-      FromRocks(impl_->db->Write(wo, impl_->batch->GetWriteBatch()), "writing the archive"));
-  // The write is durable in the log; moving it into a table file now means
-  // every later read-only open (each one-shot command) need not replay the log.
-  DOCKET_RETURN_IF_ERROR(FromRocks(impl_->db->Flush(rocksdb::FlushOptions()), "writing the archive"));
-  DOCKET_RETURN_IF_ERROR(impl_->CompactSmallFiles());
+  DOCKET_RETURN_IF_ERROR(impl_->WriteBatchOrUndo());
   impl_->batch->Clear();
   impl_->dirty = false;
+  // The write is durable in the log; moving it into a table file now means
+  // every later read-only open (each one-shot command) need not replay the log.
+  impl_->TidyAfterCommit(/*flush=*/true);
   return {};
-}
-
-std::unique_ptr<BulkLoader> Archive::NewBulkLoader() {
-  return std::unique_ptr<BulkLoader>(new BulkLoader(this));
 }
 
 }  // namespace docket

@@ -43,20 +43,31 @@ struct SourceUpdate {
   std::optional<int64_t> priority;
 };
 
+// One `record` or `retract` (Archive::Record).
+struct RecordRequest {
+  SeriesKey series;
+  Period period;
+  std::string source;
+  Date reported;
+  std::optional<Figure> figure;  // nullopt: a retraction
+  std::string note, url;
+  Micros now = 0;  // the version's recorded time, unless the archive holds a later one
+};
+
 struct SeriesInfo {
   SeriesId id = 0;
   SeriesKey key;
   std::string text;  // key.ToString(), the canonical text rows are ordered by
 };
 
-class BulkLoader;
-
 // Not thread-safe: one Archive per thread.
 class Archive {
  public:
   // kRead: a missing archive is kNotFound; kWrite: waits up to
   // `wait_seconds` for the lock, then kLocked naming it. An archive of an
-  // unknown format version is refused (kIo).
+  // unknown format version is refused (kIo), so is a damaged one (table
+  // files but no CURRENT: never created afresh over them), a directory of
+  // other files and one that cannot be read (kIo with the system's reason).
   static Result<std::unique_ptr<Archive>> Open(const std::string& path, const OpenOptions& options);
   ~Archive();
   Archive(const Archive&) = delete;
@@ -108,26 +119,24 @@ class Archive {
   // unchanged if it equals the report's newest version, else a new version
   // stamped max(now, latest recorded + 1 µs). A retraction (no figure)
   // requires a report of the source for the cell dated on or before it
-  // (kInput otherwise). The source must be defined.
-  Result<WriteOutcome> Record(const SeriesKey& series, const Period& period,
-                              std::string_view source, const Date& reported,
-                              const std::optional<Figure>& figure, const std::string& note,
-                              const std::string& url, Micros now);
+  // (kInput otherwise); so does a stamp in the year 10000. The source and
+  // charge must be defined. The rules: version_rules.h.
+  Result<WriteOutcome> Record(const RecordRequest& request);
   // True if writes are buffered.
   bool dirty() const;
   // Writes the buffered batch atomically and synced, creating the archive
-  // if needed; a no-op when nothing is buffered.
+  // if needed; a no-op when nothing is buffered. kIo: nothing was
+  // committed. Once the batch is durable, merging table files may still
+  // fail (a disk error): that cannot harm the archive, and the commit
+  // succeeds (the next writer merges again).
+  // Many rows with bounded memory: bulk_load.h's BulkLoader(archive).
   Status Commit();
 
-  // For import: loads many rows with bounded memory (bulk_load.h).
-  std::unique_ptr<BulkLoader> NewBulkLoader();
-
-  struct Impl;
-
  private:
+  struct Impl;  // archive_impl.h, internal to storage
   explicit Archive(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
-  friend class BulkLoader;
+  friend class BulkLoader;  // writes through the archive's batch and database
 };
 
 }  // namespace docket

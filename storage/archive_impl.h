@@ -1,11 +1,13 @@
 // Internal to storage: the state behind Archive, shared with BulkLoader.
-// The only header besides *.cc files that includes RocksDB.
+// The only header besides *.cc files that includes RocksDB; included only
+// by storage/*.cc (never by another module, nor by a public header).
 #pragma once
 
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <rocksdb/db.h>
 #include <rocksdb/utilities/write_batch_with_index.h>
@@ -29,6 +31,9 @@ rocksdb::Options ArchiveOptions(size_t block_cache_bytes = OpenOptions().block_c
 inline constexpr const char* kPublishLockFile = "docket.lock";
 // Commits are short; a reader waits this long for one before giving up.
 inline constexpr double kPublishWaitSeconds = 60;
+// More table files than this are merged at the next commit: every open
+// opens each one (readers all at once, see Archive::Open).
+inline constexpr uint64_t kTableFileBudget = 48;
 
 struct Archive::Impl {
   ~Impl();
@@ -44,7 +49,7 @@ struct Archive::Impl {
   std::map<SourceId, const Source*> sources_by_id;
   std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
   std::optional<std::optional<Micros>> latest_recorded;   // outer: loaded yet
-  std::optional<SeriesId> next_series_id;                 // loaded lazily
+  std::optional<SeriesId> last_series_id;                 // loaded lazily; 0: none yet
   std::optional<std::pair<uint64_t, uint64_t>> counts;    // reports, versions; loaded lazily
   bool dirty = false;
   bool has_format_key = false;  // false for a new archive, or one whose creation was cut short
@@ -62,14 +67,42 @@ struct Archive::Impl {
 
   Result<FileLock> Publish(FileLock::Mode mode) const;
   // Under the exclusive publish lock: merges small table files at the top
-  // of the tree (script commits leave one each) so reads stay fast.
+  // of the tree (script commits leave one each) so reads stay fast, and
+  // everything into the bottom level when there are more than
+  // kTableFileBudget files (imports leave files at every level), so the
+  // number of files stays bounded under any sequence of writes.
   Status CompactSmallFiles();
+  // Under the exclusive publish lock, after a commit is durable: flushes
+  // the log into a table file if asked and runs CompactSmallFiles. Its
+  // failure cannot harm the commit: file deletions are off meanwhile, so if
+  // a sync fails half-way (RocksDB may have written a MANIFEST record that
+  // names new files before the failure), every file a MANIFEST may name is
+  // still there and the archive opens with the commit. Failures are left
+  // for the next writer, which merges again.
+  void TidyAfterCommit(bool flush);
+  // A file's length before a write that may leave an unsynced record in it.
+  struct FileMark {
+    std::string path;
+    uint64_t size = 0;
+  };
+  Result<FileMark> ManifestMark() const;
+  // After a failed write: closes the database and cuts `mark`'s file back
+  // to its length before, so that no open replays what the failed write
+  // left there unsynced (a log record, a MANIFEST record naming files
+  // RocksDB deleted again). Returns kIo saying whether that succeeded.
+  Status UndoFailedWrite(const FileMark& mark, const rocksdb::Status& failure, std::string_view what);
+  // Under the exclusive publish lock: writes the batch, synced, or ingests
+  // an import's table files (moved). On failure (kIo) the archive holds
+  // what it held before (UndoFailedWrite).
+  Status WriteBatchOrUndo();
+  Status IngestOrUndo(const std::vector<std::string>& files);
 
   Status LoadCatalog();
   Result<std::optional<Micros>> LatestRecorded();
-  // The id the next new series gets (ids are dense from 1); Take… uses it up.
-  Result<SeriesId> PeekNextSeriesId();
-  Result<SeriesId> NextSeriesId();
+  // The id of the newest series (0: none yet).
+  Result<SeriesId> LastSeriesId();
+  // Gives `series` the next id and buffers its two keys (by name, by id).
+  Result<SeriesId> NewSeries(const SeriesKey& series);
   // Reports and versions so far: the 'N' key, or counted once for an
   // archive written before it existed.
   Result<std::pair<uint64_t, uint64_t>> Counts();

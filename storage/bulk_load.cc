@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <bit>
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <limits>
 #include <unordered_map>
@@ -16,18 +16,15 @@
 #include "storage/archive_impl.h"
 #include "storage/external_sort.h"
 #include "storage/key_codec.h"
+#include "storage/version_rules.h"
 
 namespace docket {
 namespace {
 
 namespace fs = std::filesystem;
 
-// Sort keys: the report (14 bytes) then an order (8): the row's position in
-// the input (import) or its recorded time (restore).
-constexpr size_t kSortKeySize = keys::kReportKeySize + 8;
-// A report's cell and source: series, period, source.
-constexpr size_t kCellSourceSize = 4 + 3 + 2;
-
+// Sort keys are run keys (key_codec.h): the report, then the row's
+// position in the input (import) or its recorded time (restore).
 constexpr size_t kSortBudget = 192 << 20;
 constexpr size_t kTimeSortBudget = 64 << 20;
 constexpr uint64_t kSstTargetSize = 256 << 20;
@@ -56,23 +53,21 @@ class RankBitmap {
 };
 
 struct Row {
-  std::string key;  // kSortKeySize bytes
+  std::string key;  // a run key
+  ReportKey report;
+  uint64_t order = 0;
   uint32_t file = 0;
   uint64_t line = 0;
   uint32_t column = 0;
   std::string value;  // the version value encoding
   Version version;    // decoded value (figure, note, url)
 
-  int32_t day() const {
-    ReportKey r;
-    keys::DecodeReportKey(std::string_view(key).substr(0, keys::kReportKeySize), &r);
-    return r.reported.last_day();
-  }
-  uint64_t order() const { return keys::DecodeFixed64(key.data() + keys::kReportKeySize); }
+  int32_t day() const { return report.reported.last_day(); }
 };
 
 bool DecodeRow(std::string_view key, std::string_view payload, Row* row) {
   row->key.assign(key);
+  if (!keys::DecodeRunKey(key, &row->report, &row->order)) return false;
   uint64_t file, line, column;
   if (!keys::GetVarint64(&payload, &file) || !keys::GetVarint64(&payload, &line) ||
       !keys::GetVarint64(&payload, &column))
@@ -165,7 +160,7 @@ struct BulkLoader::State {
   }
 };
 
-BulkLoader::BulkLoader(Archive* archive) : archive_(archive) {}
+BulkLoader::BulkLoader(Archive& archive) : archive_(&archive) {}
 BulkLoader::~BulkLoader() = default;
 
 Status BulkLoader::Begin(Mode mode, size_t file_count) {
@@ -179,7 +174,7 @@ Status BulkLoader::Begin(Mode mode, size_t file_count) {
   std::error_code ec;
   fs::create_directories(state_->tmp_dir, ec);
   if (ec) return Status::Io(fmt::format("cannot create {}: {}", state_->tmp_dir, ec.message()));
-  state_->rows = std::make_unique<ExternalSorter>(state_->tmp_dir, "rows", kSortKeySize, kSortBudget);
+  state_->rows = std::make_unique<ExternalSorter>(state_->tmp_dir, "rows", keys::kRunKeySize, kSortBudget);
   return {};
 }
 
@@ -200,22 +195,17 @@ Status BulkLoader::Add(const BulkRow& row) {
     if (*found) {
       id = **found;
     } else {
-      auto next = impl.NextSeriesId();
-      if (!next.ok()) return next.status();
-      id = *next;
+      auto created = impl.NewSeries(*row.series);
+      if (!created.ok()) return created.status();
+      id = *created;
       if (!st.first_new_series) st.first_new_series = id;
-      std::string value;
-      keys::PutFixed32(&value, id);
-      DOCKET_RETURN_IF_ERROR(impl.Put(keys::SeriesByNameKey(*row.series), value));
-      DOCKET_RETURN_IF_ERROR(impl.Put(keys::SeriesByIdKey(id), encoded));
     }
     known = st.series_ids.emplace(std::move(encoded), id).first;
   }
 
-  std::string key;
-  keys::PutReportKey(&key, ReportKey{known->second, row.period, source->id, row.reported});
-  keys::PutFixed64(&key, st.mode == Mode::kRestore ? keys::EncodeMicros(row.recorded.value_or(0))
-                                                   : st.row_count);
+  const std::string key =
+      keys::RunKey(ReportKey{known->second, row.period, source->id, row.reported},
+                   st.mode == Mode::kRestore ? keys::EncodeMicros(row.recorded.value_or(0)) : st.row_count);
   std::string payload;
   keys::PutVarint64(&payload, row.file);
   keys::PutVarint64(&payload, row.line);
@@ -234,10 +224,10 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
   Archive::Impl& impl = *archive_->impl_;
   DOCKET_RETURN_IF_ERROR(st.rows->Finish());
   st.planned_path = st.tmp_dir + "/planned.run";
-  auto writer = RunWriter::Create(st.planned_path, kSortKeySize);
+  auto writer = RunWriter::Create(st.planned_path, keys::kRunKeySize);
   if (!writer.ok()) return writer.status();
   st.planned_writer = std::move(*writer);
-  st.times = std::make_unique<ExternalSorter>(st.tmp_dir, "times", kSortKeySize, kTimeSortBudget);
+  st.times = std::make_unique<ExternalSorter>(st.tmp_dir, "times", keys::kRunKeySize, kTimeSortBudget);
   if (st.mode == Mode::kImport) st.written.Resize(st.row_count);
 
   std::unique_ptr<rocksdb::Iterator> existing_it;
@@ -245,11 +235,9 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
 
   auto write = [&](const Row& row) -> Status {
     DOCKET_RETURN_IF_ERROR(st.planned_writer->Add(row.key, row.value));
-    std::string time_key = row.key.substr(keys::kReportKeySize);
-    time_key.append(row.key, 0, keys::kReportKeySize);
-    if (st.mode == Mode::kImport) st.written.Set(row.order());
+    if (st.mode == Mode::kImport) st.written.Set(row.order);
     ++st.planned;
-    return st.times->Add(time_key, {});
+    return st.times->Add(keys::TimeRunKey(row.key), {});
   };
 
   // Decides one cell-source group: every row of one source for one cell.
@@ -258,10 +246,10 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
   auto decide = [&]() -> Status {
     if (group.empty()) return {};
     stored.clear();
-    const SeriesId series = keys::DecodeFixed32(group[0].key.data());
-    const bool old_series = !st.first_new_series || series < *st.first_new_series;
+    const ReportKey& cell = group[0].report;
+    const bool old_series = !st.first_new_series || cell.series < *st.first_new_series;
     if (existing_it && old_series) {
-      const std::string prefix = keys::kReportTag + group[0].key.substr(0, kCellSourceSize);
+      const std::string prefix = keys::CellSourcePrefix(cell.series, cell.period, cell.source);
       for (existing_it->Seek(prefix); existing_it->Valid() && existing_it->key().starts_with(prefix);
            existing_it->Next()) {
         Version v;
@@ -283,8 +271,7 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
           continue;
         }
         // A report's first version is new; its later ones are corrections.
-        const bool same_report = i > 0 && std::memcmp(group[i].key.data(), group[i - 1].key.data(),
-                                                      keys::kReportKeySize) == 0;
+        const bool same_report = i > 0 && group[i].report == group[i - 1].report;
         ++(same_report ? st.counts[group[i].file].corrections : st.counts[group[i].file].new_reports);
         DOCKET_RETURN_IF_ERROR(write(group[i]));
       }
@@ -298,7 +285,7 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
       size_t j = i;
       uint64_t m = i > 0 ? earliest_upto[i - 1] : UINT64_MAX;
       const int32_t day = group[i].day();
-      while (j < group.size() && group[j].day() == day) m = std::min(m, group[j++].order());
+      while (j < group.size() && group[j].day() == day) m = std::min(m, group[j++].order);
       for (size_t k = i; k < j; ++k) earliest_upto[k] = m;
       i = j;
     }
@@ -306,13 +293,10 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
         stored.empty() ? std::nullopt : std::optional<int32_t>(stored.front().report.reported.last_day());
 
     for (size_t i = 0; i < group.size();) {
-      // One report: the rows sharing its 14-byte key, in input order.
+      // One report: its rows, in input order.
       size_t j = i;
-      while (j < group.size() &&
-             std::memcmp(group[j].key.data(), group[i].key.data(), keys::kReportKeySize) == 0)
-        ++j;
-      ReportKey report;
-      keys::DecodeReportKey(std::string_view(group[i].key).substr(0, keys::kReportKeySize), &report);
+      while (j < group.size() && group[j].report == group[i].report) ++j;
+      const ReportKey& report = group[i].report;
       const Version* newest = nullptr;
       for (const Version& v : stored)
         if (v.report == report) {
@@ -325,20 +309,26 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
         Row& row = group[k];
         BulkCounts& c = st.counts[row.file];
         if (row.version.is_retraction()) {
-          const bool earlier_stored = first_stored_day && *first_stored_day <= report.reported.last_day();
-          if (!earlier_stored && earliest_upto[k] >= row.order()) {
-            errors->push_back({row.file, row.line, row.column,
-                               fmt::format("cannot retract: the source has no report for this "
-                                           "cell dated on or before {}",
-                                           report.reported.ToString())});
+          // An input row before this one and dated on or before it is such
+          // a report too: its day is at most this row's.
+          std::optional<int32_t> earliest_day = first_stored_day;
+          if (earliest_upto[k] < row.order) earliest_day = std::min(earliest_day.value_or(row.day()), row.day());
+          auto series = archive_->SeriesById(report.series);  // for the message
+          if (!series.ok()) return series.status();
+          const Source* source = archive_->SourceById(report.source);
+          Status allowed = version_rules::CheckRetraction(earliest_day, series->key, report.period,
+                                                          source ? source->name : "?", report.reported);
+          if (!allowed.ok()) {
+            errors->push_back({row.file, row.line, row.column, allowed.message()});
             continue;
           }
         }
-        if (current && current->SameContent(row.version)) {
+        const WriteOutcome outcome = version_rules::Decide(current ? &*current : nullptr, row.version);
+        if (outcome == WriteOutcome::kUnchanged) {
           ++c.unchanged;
           continue;
         }
-        ++(current ? c.corrections : c.new_reports);
+        ++(outcome == WriteOutcome::kCorrection ? c.corrections : c.new_reports);
         current = row.version;
         DOCKET_RETURN_IF_ERROR(write(row));
       }
@@ -349,7 +339,7 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
 
   std::string_view key, payload;
   while (st.rows->Next(&key, &payload)) {
-    if (!group.empty() && std::memcmp(group[0].key.data(), key.data(), kCellSourceSize) != 0) {
+    if (!group.empty() && keys::RunKeyCellSource(group[0].key) != keys::RunKeyCellSource(key)) {
       DOCKET_RETURN_IF_ERROR(decide());
       group.clear();
     }
@@ -384,7 +374,11 @@ Status BulkLoader::Commit(Micros now) {
   if (st.mode == Mode::kImport) {
     auto latest = impl.LatestRecorded();
     if (!latest.ok()) return latest.status();
-    if (*latest) base = std::max(now, **latest + 1);
+    if (st.planned > 0) {
+      auto first = version_rules::FirstRecorded(now, *latest, st.planned);
+      if (!first.ok()) return first.status();
+      base = *first;
+    }
     st.written.Finish();
   }
   auto recorded_of = [&](uint64_t order) {
@@ -410,10 +404,11 @@ Status BulkLoader::Commit(Micros now) {
     std::unique_ptr<rocksdb::WBWIIterator> it(impl.batch->NewIterator());
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       const rocksdb::WriteEntry e = it->Entry();
-      if (e.type != rocksdb::kPutRecord || e.key.empty() || e.key[0] == keys::kReportTag ||
-          e.key[0] >= keys::kTimeTag)
+      const std::string_view entry_key(e.key.data(), e.key.size());
+      const keys::KeyRange range = keys::RangeOf(entry_key);
+      if (e.type != rocksdb::kPutRecord || range == keys::KeyRange::kVersion || keys::IsTimeKey(entry_key))
         return Status::Io("unexpected entry in an import batch");
-      SstSink& sink = e.key[0] < keys::kReportTag ? catalog : times;
+      SstSink& sink = range == keys::KeyRange::kBelowVersions ? catalog : times;
       DOCKET_RETURN_IF_ERROR(sink.Put(std::string_view(e.key.data(), e.key.size()),
                                       std::string_view(e.value.data(), e.value.size())));
     }
@@ -423,15 +418,15 @@ Status BulkLoader::Commit(Micros now) {
 
   // Reports: each report's versions newest first.
   {
-    auto reader = RunReader::Open(st.planned_path, kSortKeySize);
+    auto reader = RunReader::Open(st.planned_path, keys::kRunKeySize);
     if (!reader.ok()) return reader.status();
     std::vector<std::pair<std::string, std::string>> one_report;
     auto flush = [&]() -> Status {
       for (auto it = one_report.rbegin(); it != one_report.rend(); ++it) {
         ReportKey report;
-        keys::DecodeReportKey(std::string_view(it->first).substr(0, keys::kReportKeySize), &report);
-        const Micros recorded =
-            recorded_of(keys::DecodeFixed64(it->first.data() + keys::kReportKeySize));
+        uint64_t order;
+        if (!keys::DecodeRunKey(it->first, &report, &order)) return Status::Io("corrupt import run file");
+        const Micros recorded = recorded_of(order);
         latest_written = std::max(latest_written, recorded);
         DOCKET_RETURN_IF_ERROR(reports.Put(keys::VersionKey(report, recorded), it->second));
       }
@@ -440,8 +435,7 @@ Status BulkLoader::Commit(Micros now) {
     };
     std::string_view key, value;
     while ((*reader)->Next(&key, &value)) {
-      if (!one_report.empty() &&
-          std::memcmp(one_report[0].first.data(), key.data(), keys::kReportKeySize) != 0)
+      if (!one_report.empty() && keys::RunKeyReport(one_report[0].first) != keys::RunKeyReport(key))
         DOCKET_RETURN_IF_ERROR(flush());
       one_report.emplace_back(std::string(key), std::string(value));
     }
@@ -455,8 +449,9 @@ Status BulkLoader::Commit(Micros now) {
   std::string_view key, value;
   while (st.times->Next(&key, &value)) {
     ReportKey report;
-    keys::DecodeReportKey(key.substr(8), &report);
-    DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(keys::DecodeFixed64(key.data())), report), {}));
+    uint64_t order;
+    if (!keys::DecodeTimeRunKey(key, &order, &report)) return Status::Io("corrupt import run file");
+    DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(order), report), {}));
   }
   DOCKET_RETURN_IF_ERROR(st.times->status());
   DOCKET_RETURN_IF_ERROR(times.Close());
@@ -464,12 +459,10 @@ Status BulkLoader::Commit(Micros now) {
   std::vector<std::string> files;
   for (const SstSink* sink : {&catalog, &reports, &times})
     files.insert(files.end(), sink->files().begin(), sink->files().end());
-  rocksdb::IngestExternalFileOptions ingest;
-  ingest.move_files = true;
   auto publish = impl.Publish(FileLock::Mode::kExclusive);
   if (!publish.ok()) return publish.status();
-  DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->IngestExternalFile(files, ingest), "ingesting the import"));
-  DOCKET_RETURN_IF_ERROR(impl.CompactSmallFiles());
+  DOCKET_RETURN_IF_ERROR(impl.IngestOrUndo(files));
+  impl.TidyAfterCommit(/*flush=*/false);
   publish->Release();
 
   impl.batch->Clear();

@@ -57,7 +57,11 @@ class BulkLoader {
     kImport,   // rows apply in order: unchanged rows are skipped; recorded = now
     kRestore,  // every row is a version with its own recorded time
   };
+  // `archive` must outlive the loader.
+  explicit BulkLoader(Archive& archive);
   ~BulkLoader();
+  BulkLoader(const BulkLoader&) = delete;
+  BulkLoader& operator=(const BulkLoader&) = delete;
 
   // Temporary files go to a directory beside the archive, removed on destruction.
   Status Begin(Mode mode, size_t file_count);
@@ -74,8 +78,6 @@ class BulkLoader {
   Status Commit(Micros now);
 
  private:
-  friend class Archive;
-  explicit BulkLoader(Archive* archive);
   struct State;
   Archive* archive_;
   std::unique_ptr<State> state_;

@@ -131,6 +131,32 @@ std::string SeriesByIdKey(SeriesId id) {
   return k;
 }
 
+std::string KindPrefix(char tag) { return std::string(1, tag); }
+
+std::string_view CatalogKeyName(std::string_view key) { return key.empty() ? key : key.substr(1); }
+
+bool DecodeSeriesByNameKey(std::string_view key, SeriesKey* series) {
+  return !key.empty() && key[0] == kSeriesByNameTag && DecodeSeries(key.substr(1), series);
+}
+
+bool DecodeSeriesByIdKey(std::string_view key, SeriesId* id) {
+  if (key.size() != 5 || key[0] != kSeriesByIdTag) return false;
+  *id = DecodeFixed32(key.data() + 1);
+  return true;
+}
+
+std::string EncodeSeriesId(SeriesId id) {
+  std::string v;
+  PutFixed32(&v, id);
+  return v;
+}
+
+bool DecodeSeriesId(std::string_view in, SeriesId* id) {
+  if (in.size() != 4) return false;
+  *id = DecodeFixed32(in.data());
+  return true;
+}
+
 void PutReportKey(std::string* dst, const ReportKey& r) {
   PutFixed32(dst, r.series);
   PutPeriod(dst, r.period);
@@ -164,6 +190,16 @@ bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded)
   if (!DecodeReportKey(key.substr(1, kReportKeySize), report)) return false;
   *recorded = DecodeMicros(~DecodeFixed64(key.data() + 1 + kReportKeySize));
   return true;
+}
+
+std::string ReportPrefix(const ReportKey& report) {
+  std::string k(1, kReportTag);
+  PutReportKey(&k, report);
+  return k;
+}
+
+std::string_view ReportPrefixOf(std::string_view version_key) {
+  return version_key.size() < 1 + kReportKeySize ? std::string_view() : version_key.substr(0, 1 + kReportKeySize);
 }
 
 std::string SeriesPrefix(SeriesId series) {
@@ -214,6 +250,46 @@ std::string PrefixEnd(std::string_view prefix) {
     end.pop_back();
   }
   return end;
+}
+
+KeyRange RangeOf(std::string_view key) {
+  if (key.empty() || key[0] < kReportTag) return KeyRange::kBelowVersions;
+  return key[0] == kReportTag ? KeyRange::kVersion : KeyRange::kAboveVersions;
+}
+
+bool IsTimeKey(std::string_view key) { return !key.empty() && key[0] == kTimeTag; }
+
+// ---------------------------------------------------------------- run keys
+
+std::string RunKey(const ReportKey& report, uint64_t order) {
+  std::string k;
+  PutReportKey(&k, report);
+  PutFixed64(&k, order);
+  return k;
+}
+
+bool DecodeRunKey(std::string_view key, ReportKey* report, uint64_t* order) {
+  if (key.size() != kRunKeySize || !DecodeReportKey(key.substr(0, kReportKeySize), report)) return false;
+  *order = DecodeFixed64(key.data() + kReportKeySize);
+  return true;
+}
+
+std::string_view RunKeyReport(std::string_view run_key) { return run_key.substr(0, kReportKeySize); }
+
+std::string_view RunKeyCellSource(std::string_view run_key) {
+  return run_key.substr(0, 4 + 3 + 2);  // series, period, source
+}
+
+std::string TimeRunKey(std::string_view run_key) {
+  std::string k(run_key.substr(kReportKeySize));
+  k.append(run_key.substr(0, kReportKeySize));
+  return k;
+}
+
+bool DecodeTimeRunKey(std::string_view key, uint64_t* order, ReportKey* report) {
+  if (key.size() != kRunKeySize || !DecodeReportKey(key.substr(8), report)) return false;
+  *order = DecodeFixed64(key.data());
+  return true;
 }
 
 // ---------------------------------------------------------------- values

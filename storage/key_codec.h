@@ -71,12 +71,26 @@ std::string SeriesByNameKey(const SeriesKey& series);
 // Prefix of every SeriesByNameKey of `charge`.
 std::string SeriesByNamePrefix(std::string_view charge);
 std::string SeriesByIdKey(SeriesId id);
+// Prefix of every key of one kind (a tag above), for scans of the kind.
+std::string KindPrefix(char tag);
+// The name in a ChargeKey or SourceKey (the key without its tag).
+std::string_view CatalogKeyName(std::string_view key);
+bool DecodeSeriesByNameKey(std::string_view key, SeriesKey* series);
+bool DecodeSeriesByIdKey(std::string_view key, SeriesId* id);
+// The value of a SeriesByNameKey: the series id (u32).
+std::string EncodeSeriesId(SeriesId id);
+bool DecodeSeriesId(std::string_view in, SeriesId* id);
 
 void PutReportKey(std::string* dst, const ReportKey& report);
 bool DecodeReportKey(std::string_view in, ReportKey* report);  // exactly kReportKeySize bytes
 
 std::string VersionKey(const ReportKey& report, Micros recorded);
 bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded);
+// Prefix of every version of one report; its newest version comes first.
+std::string ReportPrefix(const ReportKey& report);
+// The ReportPrefix part of a version key (the same for every version of a
+// report); empty if `key` is too short to be one.
+std::string_view ReportPrefixOf(std::string_view version_key);
 // Prefixes for scans: one series, one cell (series and period).
 std::string SeriesPrefix(SeriesId series);
 std::string CellPrefix(SeriesId series, const Period& period);
@@ -90,6 +104,26 @@ std::string TimePrefixFrom(Micros recorded);  // first TimeKey at or after `reco
 // The smallest key greater than every key starting with `prefix`
 // (for iterate_upper_bound); empty if there is none.
 std::string PrefixEnd(std::string_view prefix);
+
+// Where a key sorts against the version keys: an import writes the keys
+// below and above them to table files of their own.
+enum class KeyRange { kBelowVersions, kVersion, kAboveVersions };
+KeyRange RangeOf(std::string_view key);
+bool IsTimeKey(std::string_view key);
+
+// ---- run keys: the bulk loader's on-disk sorts, never stored in the archive.
+// A run key is a report then an order (u64: the row's input position, or
+// its biased recorded time), so one report's rows are adjacent and in order.
+// A time run key is the order then the report: recorded order.
+inline constexpr size_t kRunKeySize = kReportKeySize + 8;
+std::string RunKey(const ReportKey& report, uint64_t order);
+bool DecodeRunKey(std::string_view key, ReportKey* report, uint64_t* order);
+// The bytes of a run key shared by the rows of one report, of one cell and source.
+std::string_view RunKeyReport(std::string_view run_key);
+std::string_view RunKeyCellSource(std::string_view run_key);
+// The time run key of the row with `run_key`.
+std::string TimeRunKey(std::string_view run_key);
+bool DecodeTimeRunKey(std::string_view key, uint64_t* order, ReportKey* report);
 
 // ---- values
 std::string EncodeCounts(uint64_t reports, uint64_t versions);

@@ -89,7 +89,7 @@ const std::optional<Figure> kRetraction = std::nullopt;
 WriteOutcome MustRecord(Archive& a, const SeriesKey& s, const Period& p, const char* source,
                         const char* reported, std::optional<Figure> f, Micros now,
                         const std::string& note = "", const std::string& url = "") {
-  auto r = a.Record(s, p, source, D(reported), f, note, url, now);
+  auto r = a.Record({s, p, source, D(reported), f, note, url, now});
   EXPECT_TRUE(r.ok()) << r.status().message();
   return r.ok() ? *r : WriteOutcome::kUnchanged;
 }
@@ -214,7 +214,7 @@ TEST_F(ArchiveTest, ReadOnlyArchiveRefusesWrites) {
   CreateWithCatalog();
   auto r = OpenRead();
   ASSERT_TRUE(r);
-  auto rec = r->Record(kTreason, k2024, "IStories", D("2025-04"), Eq(1), "", "", 1);
+  auto rec = r->Record({kTreason, k2024, "IStories", D("2025-04"), Eq(1), "", "", 1});
   ASSERT_FALSE(rec.ok());
   EXPECT_EQ(rec.status().kind(), ErrorKind::kInput);
   EXPECT_FALSE(r->DefineCharge({"espionage", std::nullopt, std::nullopt}).ok());
@@ -270,10 +270,10 @@ TEST_F(ArchiveTest, RecordNeedsDefinedSourceAndCharge) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto unknown_source = a->Record(kTreason, k2024, "Nobody", D("2025"), Eq(1), "", "", 1);
+  auto unknown_source = a->Record({kTreason, k2024, "Nobody", D("2025"), Eq(1), "", "", 1});
   ASSERT_FALSE(unknown_source.ok());
   EXPECT_EQ(unknown_source.status().kind(), ErrorKind::kInput);
-  auto unknown_charge = a->Record({"piracy", {}}, k2024, "RTVI", D("2025"), Eq(1), "", "", 1);
+  auto unknown_charge = a->Record({{"piracy", {}}, k2024, "RTVI", D("2025"), Eq(1), "", "", 1});
   ASSERT_FALSE(unknown_charge.ok());
   EXPECT_EQ(unknown_charge.status().kind(), ErrorKind::kInput);
   auto piracy = a->SeriesOf("piracy");
@@ -372,7 +372,7 @@ TEST_F(ArchiveTest, RetractionWithoutAnyReportIsAnInputErrorAndBuffersNothing) {
   CreateWithCatalog();
   auto a = OpenWrite();
   ASSERT_TRUE(a);
-  auto r = a->Record(kTreason, k2024, "RTVI", D("2025-03-01"), kRetraction, "", "", 1);
+  auto r = a->Record({kTreason, k2024, "RTVI", D("2025-03-01"), kRetraction, "", "", 1});
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().kind(), ErrorKind::kInput);
   EXPECT_FALSE(a->dirty());
@@ -410,7 +410,7 @@ TEST_F(ArchiveTest, RetractionNeedsAnEarlierReportOfTheSameSourceAndCell) {
   };
   for (const auto& c : refused) {
     SCOPED_TRACE(c.why);
-    auto r = a->Record(kTreason, c.period, c.source, D(c.reported), kRetraction, "", "", 500);
+    auto r = a->Record({kTreason, c.period, c.source, D(c.reported), kRetraction, "", "", 500});
     ASSERT_FALSE(r.ok());
     EXPECT_EQ(r.status().kind(), ErrorKind::kInput);
     EXPECT_FALSE(a->dirty());

@@ -145,13 +145,13 @@ TEST_F(BulkLoadTest, ImportCountsPerFileAndAppliesRowsInFileOrder) {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
     DefineCatalog(*a);
-    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
-                          "", "", 100).ok());
+    ASSERT_TRUE(a->Record({kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
+                          "", "", 100}).ok());
     ASSERT_TRUE(a->Commit().ok());
   }
   auto a = OpenWrite();
   ASSERT_TRUE(a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kImport, 2,
@@ -205,7 +205,7 @@ TEST_F(BulkLoadTest, ImportCountsPerFileAndAppliesRowsInFileOrder) {
     check(*a, 6);
   }
   // The loading archive knows its new latest time.
-  auto next = a->Record(kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 0);
+  auto next = a->Record({kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 0});
   ASSERT_TRUE(next.ok());
   ASSERT_TRUE(a->Commit().ok());
   EXPECT_EQ(Since(*a, 106).size(), 1u);
@@ -229,7 +229,7 @@ TEST_F(BulkLoadTest, ImportIntoAMissingArchiveCreatesItWithBufferedDefinitions) 
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kImport, 1,
@@ -270,7 +270,7 @@ TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
   {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
-    auto loader = a->NewBulkLoader();
+    auto loader = std::make_unique<BulkLoader>(*a);
     std::vector<BulkCounts> counts;
     std::vector<BulkRowError> errors;
     Load(*loader, BulkLoader::Mode::kImport, 1,
@@ -304,7 +304,7 @@ TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kImport, 2,
@@ -345,13 +345,13 @@ TEST_F(BulkLoadTest, RetractionAfterAnEarlierReportInTheArchiveOrTheLoadIsFine) 
     auto a = OpenWrite();
     ASSERT_TRUE(a);
     DefineCatalog(*a);
-    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "RTVI", *Date::Parse("2024-12"), AtLeast(28),
-                          "", "", 100).ok());
+    ASSERT_TRUE(a->Record({kTreason, *Period::Parse("2024"), "RTVI", *Date::Parse("2024-12"), AtLeast(28),
+                          "", "", 100}).ok());
     ASSERT_TRUE(a->Commit().ok());
   }
   auto a = OpenWrite();
   ASSERT_TRUE(a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kImport, 1,
@@ -375,7 +375,7 @@ TEST_F(BulkLoadTest, UnknownSourceOrChargeIsRefusedAtAdd) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   ASSERT_TRUE(loader->Begin(BulkLoader::Mode::kImport, 1).ok());
   Status s = Add(*loader, {&kTreason, "2024", "Nobody", "2025", Eq(1), 0, 2});
   ASSERT_FALSE(s.ok());
@@ -392,7 +392,7 @@ TEST_F(BulkLoadTest, RestoreKeepsRecordedTimes) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kRestore, 1,
@@ -423,7 +423,7 @@ TEST_F(BulkLoadTest, RestoreKeepsRecordedTimes) {
   EXPECT_EQ(treason[1].recorded, 10);
 
   // Later records continue after the restored times.
-  auto next = a->Record(kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 5);
+  auto next = a->Record({kTreason, *Period::Parse("2023"), "RTVI", *Date::Parse("2025"), Eq(1), "", "", 5});
   ASSERT_TRUE(next.ok());
   EXPECT_EQ(Since(*a, 41).front().recorded, 41);
 }
@@ -432,7 +432,7 @@ TEST_F(BulkLoadTest, RestoreRefusesTwoVersionsOfOneReportAtOneTime) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
   DefineCatalog(*a);
-  auto loader = a->NewBulkLoader();
+  auto loader = std::make_unique<BulkLoader>(*a);
   std::vector<BulkCounts> counts;
   std::vector<BulkRowError> errors;
   Load(*loader, BulkLoader::Mode::kRestore, 1,
@@ -454,14 +454,14 @@ TEST_F(BulkLoadTest, DryRunPlansWithoutWriting) {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
     DefineCatalog(*a);
-    ASSERT_TRUE(a->Record(kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
-                          "", "", 100).ok());
+    ASSERT_TRUE(a->Record({kTreason, *Period::Parse("2024"), "IStories", *Date::Parse("2025-04"), Eq(145),
+                          "", "", 100}).ok());
     ASSERT_TRUE(a->Commit().ok());
   }
   {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
-    auto loader = a->NewBulkLoader();
+    auto loader = std::make_unique<BulkLoader>(*a);
     std::vector<BulkCounts> counts;
     std::vector<BulkRowError> errors;
     Load(*loader, BulkLoader::Mode::kImport, 1,
@@ -486,7 +486,7 @@ TEST_F(BulkLoadTest, DryRunOnAMissingArchiveCreatesNothing) {
     auto a = OpenWrite();
     ASSERT_TRUE(a);
     DefineCatalog(*a);
-    auto loader = a->NewBulkLoader();
+    auto loader = std::make_unique<BulkLoader>(*a);
     std::vector<BulkCounts> counts;
     std::vector<BulkRowError> errors;
     Load(*loader, BulkLoader::Mode::kImport, 1, {{&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 2}},
