@@ -12,6 +12,7 @@
 
 #include "cli/csv.h"
 #include "cli/diagnostics.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 #include "storage/bulk_load.h"
 
@@ -191,7 +192,7 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
     };
 
     series.charge = text(cols.charge);
-    if (!IsChargeName(series.charge)) {
+    if (!CanNameCharge(series.charge)) {
       fail(*cols.charge, fmt::format("invalid charge name `{}`", series.charge));
     } else if (!charges.count(series.charge)) {
       fail(*cols.charge, UnknownName("charge", series.charge, charges));
@@ -203,7 +204,7 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
     ValueCell value;
     if (auto message = ParseValue(text(cols.value), text(cols.bound), &value)) fail(*cols.value, *message);
     const std::string& source = text(cols.source);
-    if (!IsSourceName(source)) {
+    if (!CanNameSource(source)) {
       fail(*cols.source, fmt::format("invalid source name `{}`", source));
     } else if (!sources.count(source)) {
       fail(*cols.source, UnknownName("source", source, sources));
@@ -264,12 +265,12 @@ Status RestoreJsonl(const std::string& file, uint32_t index, Archive& archive, B
       }
       if (type == "charge") {
         const std::string name = j.at("name");
-        if (!IsChargeName(name)) return fail(fmt::format("invalid charge name `{}`", name));
+        if (!CanNameCharge(name)) return fail(fmt::format("invalid charge name `{}`", name));
         return archive.DefineCharge({name, j.value("title", ""), j.value("article", "")});
       }
       if (type == "source") {
         const std::string name = j.at("name");
-        if (!IsSourceName(name)) return fail(fmt::format("invalid source name `{}`", name));
+        if (!CanNameSource(name)) return fail(fmt::format("invalid source name `{}`", name));
         return archive.DefineSource({name, j.value("title", ""), j.value("url", ""),
                                      j.value("priority", int64_t{0})});
       }

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
+#include "query/lexicon.h"
 
 namespace docket::cli {
 namespace {
@@ -96,6 +97,11 @@ int RunScript(const Options& options) {
   if (!view.ok() && !(writes && view.status().kind() == ErrorKind::kNotFound))
     return fail(view.status(), first_origin);
   if (Status s = Check(script, view.ok() ? view->get() : nullptr); !s.ok()) return fail(s, first_origin);
+  if (view.ok()) {
+    for (const auto& name : ReservedNamesIn(**view))
+      std::fputs(fmt::format("docket: {}: warning: {} is a reserved word since v1.1; statements "
+                             "cannot name it\n", options.db, name).c_str(), stderr);
+  }
 
   std::unique_ptr<Archive> archive;
   if (writes) {

@@ -32,6 +32,7 @@
 #include "cli/plot.h"
 #include "cli/render.h"
 #include "cli/script.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 
 namespace docket::cli {
@@ -511,10 +512,6 @@ std::set<std::string, std::less<>> MetaNames() {
 
 // ---------------------------------------------------------------- completion
 
-// Keywords that name functions: completed with `(`, the others with a space.
-constexpr std::array<std::string_view, 9> kFunctions = {
-    "change", "conflicts", "count", "growth", "max", "min", "pct", "revisions", "sum"};
-
 // Gathers the words offered for a prefix: the case-sensitive matches if
 // there are any, else the case-insensitive ones.
 class Matcher {
@@ -643,10 +640,8 @@ Completion CompleteWord(std::string_view line, const LineState& state, const Cat
   } else if (LastWord(before) == "series" || LastWord(before) == "describe") {
     for (const auto& c : catalog.charges) m.Offer(c, "");
   } else {
-    for (auto k : Keywords()) {
-      const bool function = std::find(kFunctions.begin(), kFunctions.end(), k) != kFunctions.end();
-      m.Offer(k, function ? "(" : " ");
-    }
+    // Function names are completed with `(`, the other keywords with a space.
+    for (auto k : KeywordsInUse()) m.Offer(k, FindFunction(k) ? "(" : " ");
     for (const auto& c : catalog.charges) m.Offer(c, "");
     for (const auto& s : catalog.sources) m.Offer(s, "");
   }

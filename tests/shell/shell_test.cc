@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "query/lexicon.h"
 #include "storage/types.h"
 #include "tests/e2e/harness.h"
 
