@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
+#include "cli/plugin_output.h"
 #include "query/lexicon.h"
 
 namespace docket::cli {
@@ -38,12 +39,20 @@ void ConsoleOutput::Message(std::string_view where, std::string_view message) {
   std::fputs(fmt::format("docket: {}: {}\n", where, message).c_str(), stderr);
 }
 
-int ExitCode(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kOk: return 0;
-    case Outcome::kWarning: return 1;
-    case Outcome::kCritical: return 2;
-    case Outcome::kUnknown: return 3;
+void ConsoleOutput::Check(std::string_view where, const CheckResult& result) {
+  if (result.kind == CheckResult::Kind::kCheck) {
+    for (const auto& line : CheckLines(result)) writer_.WriteText(line);
+  } else if (auto message = AssertMessage(result)) {
+    Message(where, *message);
+  }
+}
+
+int ExitCode(CheckState state) {
+  switch (state) {
+    case CheckState::kOk: return 0;
+    case CheckState::kWarning: return 1;
+    case CheckState::kCritical: return 2;
+    case CheckState::kUnknown: return 3;
   }
   return 3;
 }
@@ -135,8 +144,8 @@ int RunScript(const Options& options) {
   // A read-only run leaves without closing the archive: exiting releases its
   // files and lock, and RocksDB's orderly teardown would add about 0.5 ms to
   // a one-shot query of 3.5 ms (benchmarks/README.md).
-  if (!writes) std::_Exit(ExitCode(result.outcome));
-  return ExitCode(result.outcome);
+  if (!writes) std::_Exit(ExitCode(result.state));
+  return ExitCode(result.state);
 }
 
 }  // namespace docket::cli

@@ -739,7 +739,9 @@ class MergingOutput : public Output {
     merged_.rows.insert(merged_.rows.end(), table.rows.begin(), table.rows.end());
   }
   void Plot(const Table& rows) override { next_.Plot(rows); }
-  void Text(std::string_view line) override { next_.Text(line); }
+  void Check(std::string_view where, const CheckResult& result) override {
+    next_.Check(where, result);
+  }
   void Message(std::string_view where, std::string_view message) override {
     next_.Message(where, message);
   }
