@@ -105,7 +105,7 @@ int RunScript(const Options& options) {
   auto view = Archive::Open(options.db, ReadOpen());
   if (!view.ok() && !(writes && view.status().kind() == ErrorKind::kNotFound))
     return fail(view.status(), first_origin);
-  if (Status s = Check(script, view.ok() ? view->get() : nullptr); !s.ok()) return fail(s, first_origin);
+  if (Status s = CheckNames(script, view.ok() ? view->get() : nullptr); !s.ok()) return fail(s, first_origin);
   if (view.ok()) {
     for (const auto& name : ReservedNamesIn(**view))
       std::fputs(fmt::format("docket: {}: warning: {} is a reserved word since v1.1; statements "
@@ -119,7 +119,7 @@ int RunScript(const Options& options) {
     if (!opened.ok()) return fail(opened.status(), first_origin);
     archive = std::move(*opened);
     // Another writer may have defined names meanwhile; they only grow.
-    if (Status s = Check(script, archive.get()); !s.ok()) return fail(s, first_origin);
+    if (Status s = CheckNames(script, archive.get()); !s.ok()) return fail(s, first_origin);
   } else {
     archive = std::move(*view);
   }
@@ -142,8 +142,8 @@ int RunScript(const Options& options) {
   }
   if (Status s = archive->Commit(); !s.ok()) return fail(s, first_origin);
   // A read-only run leaves without closing the archive: exiting releases its
-  // files and lock, and RocksDB's orderly teardown would add about 0.5 ms to
-  // a one-shot query of 3.5 ms (benchmarks/README.md).
+  // files and lock, and RocksDB's orderly teardown would add a large share
+  // of a one-shot query's time (figures in benchmarks/README.md).
   if (!writes) std::_Exit(ExitCode(result.state));
   return ExitCode(result.state);
 }

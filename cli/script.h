@@ -19,7 +19,7 @@ class ConsoleOutput : public Output {
  public:
   ConsoleOutput(std::FILE* out, RenderOptions render, PlotOptions plot)
       : writer_(out, render), plot_(plot) {}
-  void Result(const Table& table) override { writer_.Write(table); }
+  void Rows(const Table& table) override { writer_.Write(table); }
   void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
   // Check lines to stdout whatever the format; an assert that did not hold to stderr.
   void Check(std::string_view where, const CheckResult& result) override;

@@ -734,7 +734,7 @@ Catalog LoadCatalog(const std::string& db) {
 class MergingOutput : public Output {
  public:
   explicit MergingOutput(Output& next) : next_(next) {}
-  void Result(const Table& table) override {
+  void Rows(const Table& table) override {
     if (merged_.columns.empty()) merged_.columns = table.columns;
     merged_.rows.insert(merged_.rows.end(), table.rows.begin(), table.rows.end());
   }
@@ -896,7 +896,7 @@ Status Shell::CheckNames(const ast::Script& script) {
   auto view = Archive::Open(options_.db, ReadOpen());
   if (!view.ok() && (view.status().kind() != ErrorKind::kNotFound || !script.writes()))
     return view.status();
-  Status s = Check(script, view.ok() ? view->get() : nullptr);
+  Status s = docket::CheckNames(script, view.ok() ? view->get() : nullptr);
   if (s.ok() && view.ok()) checked_ = std::move(*view);
   return s;
 }
@@ -1062,7 +1062,7 @@ void Shell::ShowSeries(std::string_view charge) {
   MergingOutput merging(output);
   RunText("\\series", std::move(script), Batch::kWhole, merging);
   const Table merged = merging.Merged();
-  if (!merged.columns.empty()) output.Result(merged);
+  if (!merged.columns.empty()) output.Rows(merged);
   std::fflush(out_);
 }
 

@@ -56,9 +56,9 @@ class Dispatcher {
     auto rows = SortedRows(q.expr, q.mods);
     if (!rows.ok()) return rows.status();
     if (auto* values = std::get_if<Values>(&*rows)) {
-      output_.Result(ValueTable(values->rows));
+      output_.Rows(ValueTable(values->rows));
     } else {
-      output_.Result(PairTable(std::get<Pairs>(*rows).rows));
+      output_.Rows(PairTable(std::get<Pairs>(*rows).rows));
     }
     return {};
   }
@@ -94,7 +94,7 @@ class Dispatcher {
 
   Status Emit(Result<Table> table) {
     if (!table.ok()) return table.status();
-    output_.Result(*table);
+    output_.Rows(*table);
     return {};
   }
 

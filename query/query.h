@@ -29,9 +29,9 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
 // an earlier statement), arithmetic sides hold one series each, `by source`
 // is allowed where it is used. Unknown names suggest the closest defined one.
 // `archive` may be null: an empty catalog.
-Status Check(const ast::Script& script, const Archive* archive);
+Status CheckNames(const ast::Script& script, const Archive* archive);
 // Checks statements [first, script.statements.size()) only.
-Status Check(const ast::Script& script, size_t first, const Archive* archive);
+Status CheckNames(const ast::Script& script, size_t first, const Archive* archive);
 
 // "unknown charge `tresaon`; did you mean `treason`?": the closest name of
 // `defined` (Damerau–Levenshtein distance <= 2, ties in byte order), if any.
@@ -72,7 +72,8 @@ struct CheckResult {
 class Output {
  public:
   virtual ~Output() = default;
-  virtual void Result(const Table& table) = 0;
+  // The table of a query, show, describe or changes.
+  virtual void Rows(const Table& table) = 0;
   // Rows for `plot`: value rows (series, period, value, lo, hi, approx, source, reported).
   virtual void Plot(const Table& rows) = 0;
   // The result of an assert or a check in the script piece `where`.
