@@ -16,6 +16,7 @@
 
 #include "cli/input_file.h"
 #include "cli/json_line.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 
 namespace docket::cli {
@@ -255,13 +256,13 @@ class Restorer {
 
   Status ChargeLine(const JsonValue& j) {
     const Fields f(j, {"type", "name", "title", "article"});
-    const std::string name = Defined(f, IsChargeName, "charge", "[a-z][a-z0-9_]*", &charges_);
+    const std::string name = Defined(f, CanNameCharge, "charge", "[a-z][a-z0-9_]*", &charges_);
     return archive_.DefineCharge({name, f.Text("title"), f.Text("article")});
   }
 
   Status SourceLine(const JsonValue& j) {
     const Fields f(j, {"type", "name", "title", "url", "priority"});
-    const std::string name = Defined(f, IsSourceName, "source", "[A-Za-z][A-Za-z0-9_]*", &sources_);
+    const std::string name = Defined(f, CanNameSource, "source", "[A-Za-z][A-Za-z0-9_]*", &sources_);
     return archive_.DefineSource({name, f.Text("title"), f.Text("url"), f.Integer("priority")});
   }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
+#include "cli/plugin_output.h"
 
 namespace docket::cli {
 namespace {
@@ -29,6 +30,14 @@ ConsoleOutput::ConsoleOutput(std::FILE* out, std::optional<Format> format, bool 
 
 void ConsoleOutput::Message(std::string_view where, std::string_view message) {
   PrintMessage(where, message);
+}
+
+void ConsoleOutput::Check(std::string_view where, const CheckResult& result) {
+  if (result.kind == CheckResult::Kind::kCheck) {
+    for (const auto& line : CheckLines(result)) writer_.WriteText(line);
+  } else if (auto message = AssertMessage(result)) {
+    Message(where, *message);
+  }
 }
 
 Status ConsoleOutput::Flush() {

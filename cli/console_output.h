@@ -27,9 +27,11 @@ class ConsoleOutput : public Sink {
   ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
                 std::string destination = "standard output");
 
-  void Result(const Table& table) override { writer_.Write(table); }
+  void Rows(const Table& table) override { writer_.Write(table); }
   void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
-  void Text(std::string_view line) override { writer_.WriteText(line); }
+  // Check lines to stdout whatever the format (plugin_output.h); an
+  // assert that did not hold to stderr.
+  void Check(std::string_view where, const CheckResult& result) override;
   void Message(std::string_view where, std::string_view message) override;
   // kIo "cannot write to DESTINATION" when a write to `out` failed; the
   // stream's error is then cleared, so that a later Flush tells of later

@@ -42,12 +42,12 @@ int ExitCode(ErrorKind kind) {
   return 74;
 }
 
-int ExitCode(Outcome outcome) {
-  switch (outcome) {
-    case Outcome::kOk: return 0;
-    case Outcome::kWarning: return 1;
-    case Outcome::kCritical: return 2;
-    case Outcome::kUnknown: return 3;
+int ExitCode(CheckState state) {
+  switch (state) {
+    case CheckState::kOk: return 0;
+    case CheckState::kWarning: return 1;
+    case CheckState::kCritical: return 2;
+    case CheckState::kUnknown: return 3;
   }
   return 3;
 }

@@ -14,7 +14,7 @@ namespace docket::cli {
 
 int ExitCode(ErrorKind kind);
 // 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
-int ExitCode(Outcome outcome);
+int ExitCode(CheckState state);
 
 // An error as data, ready to be shown: by FormatDiagnostic on a terminal,
 // or sent whole by a front end that is not one.

@@ -12,6 +12,7 @@
 #include "cli/error_list.h"
 #include "cli/input_file.h"
 #include "cli/output_file.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 #include "storage/bulk_load.h"
 
@@ -162,7 +163,7 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
     };
 
     series.charge = text(cols.charge);
-    if (!IsChargeName(series.charge)) {
+    if (!CanNameCharge(series.charge)) {
       fail(*cols.charge, fmt::format("invalid charge name `{}`", series.charge));
     } else if (!charges.count(series.charge)) {
       fail(*cols.charge, UnknownName("charge", series.charge, charges));
@@ -174,7 +175,7 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
     ValueCell value;
     if (auto message = ParseValue(text(cols.value), text(cols.bound), &value)) fail(*cols.value, *message);
     const std::string& source = text(cols.source);
-    if (!IsSourceName(source)) {
+    if (!CanNameSource(source)) {
       fail(*cols.source, fmt::format("invalid source name `{}`", source));
     } else if (!sources.count(source)) {
       fail(*cols.source, UnknownName("source", source, sources));

@@ -4,6 +4,10 @@
 #include <cstdlib>
 #include <utility>
 
+#include <fmt/format.h>
+
+#include "query/lexicon.h"
+
 namespace docket::cli {
 namespace {
 
@@ -56,8 +60,12 @@ std::optional<Diagnostic> Pipeline::Check() {
   auto view = options_.open_view();
   if (!view.ok() && (view.status().kind() != ErrorKind::kNotFound || !writes()))
     return Error(view.status());
-  if (Status s = docket::Check(script_, view.ok() ? view->get() : nullptr); !s.ok()) return Error(s);
-  if (view.ok()) checked_ = std::move(*view);
+  if (Status s = docket::CheckNames(script_, view.ok() ? view->get() : nullptr); !s.ok()) return Error(s);
+  if (view.ok()) {
+    for (const auto& name : ReservedNamesIn(**view))
+      warnings_.push_back(fmt::format("warning: {} is a reserved word since v1.1; statements cannot name it", name));
+    checked_ = std::move(*view);
+  }
   return std::nullopt;
 }
 
@@ -71,12 +79,14 @@ Ran Pipeline::Run(size_t first, size_t last, Sink& sink) {
     auto opened = Archive::Open(options_.db, OpenOptions{OpenOptions::Mode::kWrite, options_.wait_seconds});
     if (!opened.ok()) return {Error(opened.status())};
     archive = std::move(*opened);
-    if (Status s = docket::Check(script_, first, archive.get()); !s.ok()) return {Error(s)};
+    if (Status s = docket::CheckNames(script_, first, archive.get()); !s.ok()) return {Error(s)};
   } else if (!archive) {
     auto opened = options_.open_view();
     if (!opened.ok()) return {Error(opened.status())};
     archive = std::move(*opened);
   }
+  for (const auto& warning : warnings_) sink.Message(options_.db, warning);
+  warnings_.clear();
   const RunResult result = docket::Run(script_, first, last, *archive, RunOptions{Now()}, sink);
   const Status flushed = sink.Flush();
   if (!result.error.ok())
@@ -86,7 +96,7 @@ Ran Pipeline::Run(size_t first, size_t last, Sink& sink) {
   if (!flushed.ok()) return {Diagnose(nullptr, flushed, "")};
   if (Status s = archive->Commit(); !s.ok()) return {Error(s)};
   if (!range_writes) last_view_ = std::move(archive);
-  return {std::nullopt, result.outcome};
+  return {std::nullopt, result.state};
 }
 
 Micros Pipeline::Now() const {

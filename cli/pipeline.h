@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "cli/diagnostics.h"
 #include "cli/options.h"
@@ -56,9 +57,9 @@ struct Ran {
   // The first error: the statements after it did not run and nothing of
   // the range was committed.
   std::optional<Diagnostic> error;
-  Outcome outcome = Outcome::kOk;  // the worst assert/check state
+  CheckState state = CheckState::kOk;  // the worst assert/check state
 
-  int exit_code() const { return error ? error->exit_code() : ExitCode(outcome); }
+  int exit_code() const { return error ? error->exit_code() : ExitCode(state); }
 };
 
 class Pipeline {
@@ -75,8 +76,9 @@ class Pipeline {
 
   // After the last Parse: refuses a writing statement when read-only, then
   // checks names against a view opened now (a missing archive is an empty
-  // catalog when the script writes, else kNotFound). Nothing to do without
-  // statements.
+  // catalog when the script writes, else kNotFound). Names in the archive
+  // that have become reserved words are warned of by the first Run.
+  // Nothing to do without statements.
   std::optional<Diagnostic> Check();
 
   // After Check: runs statements [first, last) into `sink` and commits
@@ -99,6 +101,9 @@ class Pipeline {
 
   PipelineOptions options_;
   ast::Script script_;
+  // Said once, through the first range's Sink: names in the archive that
+  // are reserved words since it was written (spec §7).
+  std::vector<std::string> warnings_;
   std::shared_ptr<Archive> checked_;  // Check's view, until a range that only reads uses it
   // The view the last range read, kept open until the next Run or the
   // Pipeline's end, so that a one-shot caller may leave at once without

@@ -47,7 +47,6 @@ class ResultWriter {
 
   const RenderOptions& options() const { return options_; }
   void set_options(const RenderOptions& options) { options_ = options; }
-  void set_stream(std::FILE* out) { out_ = out; }
 
  private:
   std::FILE* out_;

@@ -1,7 +1,7 @@
 // The parsed script: plain structs, each node with its source span.
 // Values in the tree are already validated (periods exist, counts are in
 // range, dates are not in the future); names are checked later, against
-// the archive's catalog (query.h: Check).
+// the archive's catalog (query.h: CheckNames).
 #pragma once
 
 #include <memory>

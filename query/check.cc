@@ -1,4 +1,4 @@
-// Static checks of a parsed script against the catalog (query.h: Check).
+// Static checks of a parsed script against the catalog (query.h: CheckNames).
 #include <algorithm>
 #include <set>
 
@@ -162,9 +162,11 @@ class Checker {
 
 }  // namespace
 
-Status Check(const ast::Script& script, const Archive* archive) { return Check(script, 0, archive); }
+Status CheckNames(const ast::Script& script, const Archive* archive) {
+  return CheckNames(script, 0, archive);
+}
 
-Status Check(const ast::Script& script, size_t first, const Archive* archive) {
+Status CheckNames(const ast::Script& script, size_t first, const Archive* archive) {
   Checker checker(archive);
   // Definitions before `first` count as made.
   for (size_t i = 0; i < script.statements.size(); ++i) {

@@ -1,15 +1,13 @@
 #include <fmt/format.h>
 
 #include "query/expr_kind.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 
 namespace docket {
 namespace {
 
-bool IsAggregate(ast::Func f) {
-  return f == ast::Func::kSum || f == ast::Func::kMin || f == ast::Func::kMax ||
-         f == ast::Func::kCount;
-}
+bool IsAggregate(ast::Func f) { return FunctionOf(f).kind == FuncKind::kAggregate; }
 
 // The first `key=*` selector of `e` outside an aggregate, or null.
 const ast::Selector* SeveralSeries(const ast::Expr& e) {
@@ -30,32 +28,18 @@ Status SideError(const ast::Expr& side, std::string message) {
 
 }  // namespace
 
-const char* FuncName(ast::Func func) {
-  switch (func) {
-    case ast::Func::kGrowth: return "growth";
-    case ast::Func::kChange: return "change";
-    case ast::Func::kPct: return "pct";
-    case ast::Func::kSum: return "sum";
-    case ast::Func::kMin: return "min";
-    case ast::Func::kMax: return "max";
-    case ast::Func::kCount: return "count";
-    case ast::Func::kRevisions: return "revisions";
-    case ast::Func::kConflicts: return "conflicts";
-  }
-  return "";
-}
+std::string_view FuncName(ast::Func func) { return FunctionOf(func).name; }
 
 Result<ExprKind> KindOf(const ast::Expr& e) {
   if (std::holds_alternative<ast::Number>(e.node)) return ExprKind::kScalar;
   if (std::holds_alternative<ast::Selector>(e.node)) return ExprKind::kValues;
   if (const auto* call = std::get_if<ast::Call>(&e.node)) {
-    switch (call->func) {
-      case ast::Func::kGrowth:
-      case ast::Func::kChange:
-      case ast::Func::kPct: return ExprKind::kPairs;
-      case ast::Func::kRevisions: return ExprKind::kRevisions;
-      case ast::Func::kConflicts: return ExprKind::kConflicts;
-      default: return ExprKind::kValues;
+    switch (FunctionOf(call->func).kind) {
+      case FuncKind::kGrowthFamily: return ExprKind::kPairs;
+      case FuncKind::kWholeStatement:
+        return call->func == ast::Func::kRevisions ? ExprKind::kRevisions : ExprKind::kConflicts;
+      case FuncKind::kValue:
+      case FuncKind::kAggregate: return ExprKind::kValues;
     }
   }
   if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {

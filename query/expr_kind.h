@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 
 #include "query/ast.h"
 #include "storage/status.h"
@@ -28,6 +29,6 @@ Result<ExprKind> KindOf(const ast::Expr& e);
 std::string SelectorText(const ast::Selector& sel, bool with_period = true);
 // `sum(espionage{citizenship=*})`: the series text of aggregate rows.
 std::string AggregateText(const ast::Call& call);
-const char* FuncName(ast::Func func);
+std::string_view FuncName(ast::Func func);  // lexicon.h: FunctionOf(func).name
 
 }  // namespace docket

@@ -12,6 +12,7 @@
 #include <tao/pegtl/contrib/parse_tree.hpp>
 
 #include "query/grammar.h"
+#include "query/lexicon.h"
 #include "query/query.h"
 
 namespace docket {
@@ -58,52 +59,38 @@ DOCKET_KEYWORD(article)
 DOCKET_KEYWORD(as)
 DOCKET_KEYWORD(assert)
 DOCKET_KEYWORD(by)
-DOCKET_KEYWORD(change)
 DOCKET_KEYWORD(changes)
 DOCKET_KEYWORD(charge)
 DOCKET_KEYWORD(charges)
 DOCKET_KEYWORD(check)
-DOCKET_KEYWORD(conflicts)
-DOCKET_KEYWORD(count)
 DOCKET_KEYWORD(crit)
 DOCKET_KEYWORD(define)
 DOCKET_KEYWORD(describe)
 DOCKET_KEYWORD(else)
 DOCKET_KEYWORD(from)
-DOCKET_KEYWORD(growth)
-DOCKET_KEYWORD(max)
-DOCKET_KEYWORD(min)
 DOCKET_KEYWORD(note)
 DOCKET_KEYWORD(of)
 DOCKET_KEYWORD(on)
-DOCKET_KEYWORD(pct)
 DOCKET_KEYWORD(plot)
 DOCKET_KEYWORD(priority)
 DOCKET_KEYWORD(record)
 DOCKET_KEYWORD(recorded)
 DOCKET_KEYWORD(retract)
-DOCKET_KEYWORD(revisions)
 DOCKET_KEYWORD(series)
 DOCKET_KEYWORD(show)
 DOCKET_KEYWORD(since)
 DOCKET_KEYWORD(source)
 DOCKET_KEYWORD(sources)
-DOCKET_KEYWORD(sum)
 DOCKET_KEYWORD(title)
 DOCKET_KEYWORD(url)
 DOCKET_KEYWORD(warn)
 #undef DOCKET_KEYWORD
 
-struct any_keyword
-    : sor<kw_article, kw_assert, kw_as, kw_by, kw_changes, kw_change, kw_charges, kw_charge,
-          kw_check, kw_conflicts, kw_count, kw_crit, kw_define, kw_describe, kw_else, kw_from,
-          kw_growth, kw_max, kw_min, kw_note, kw_of, kw_on, kw_pct, kw_plot, kw_priority,
-          kw_recorded, kw_record, kw_retract, kw_revisions, kw_series, kw_show, kw_since,
-          kw_sources, kw_source, kw_sum, kw_title, kw_url, kw_warn> {};
-
 struct lower_word : seq<range<'a', 'z'>, star<sor<range<'a', 'z'>, digit, one<'_'>>>> {};
-struct charge_name : seq<not_at<any_keyword>, lower_word, not_at<ident_char>> {};
-struct source_name : seq<not_at<any_keyword>, alpha, star<ident_char>> {};
+// Names and function names are words the lexicon decides on (lexicon.h):
+// their actions below refuse a reserved word, or a word that names no function.
+struct charge_name : seq<lower_word, not_at<ident_char>> {};
+struct source_name : seq<alpha, star<ident_char>> {};
 struct label_key : seq<lower_word, not_at<ident_char>> {};
 
 struct number : seq<plus<digit>, opt<one<'.'>, plus<digit>>, not_at<ident_char>> {};
@@ -181,9 +168,7 @@ DOCKET_EXPECT(selector, seq<selector>)
 
 // ---------------------------------------------------------------- expressions
 
-struct func_name
-    : sor<kw_growth, kw_change, kw_pct, kw_sum, kw_min, kw_max, kw_count, kw_revisions,
-          kw_conflicts> {};
+struct func_name : seq<lower_word, not_at<ident_char>> {};
 struct call
     : seq<tok<func_name>, must<expect_lparen>, must<expect_selector>,
           opt<comma, must<expect_period>, must<expect_comma>, must<expect_period>>,
@@ -334,6 +319,21 @@ template <class Rule>
 struct action : pegtl::nothing<Rule> {};
 template <>
 struct action<unary> : pegtl::limit_depth<200> {};
+// An action that returns false makes its rule fail there, as if it had not matched.
+template <>
+struct action<charge_name> {
+  template <class ActionInput, class... States>
+  static bool apply(const ActionInput& in, States&&...) { return !IsKeyword(in.string_view()); }
+};
+template <>
+struct action<source_name> : action<charge_name> {};
+template <>
+struct action<func_name> {
+  template <class ActionInput, class... States>
+  static bool apply(const ActionInput& in, States&&...) {
+    return FindFunction(in.string_view()) != nullptr;
+  }
+};
 
 // The parse tree keeps these nodes; everything else is folded into them.
 template <class Rule>
@@ -632,18 +632,11 @@ class Converter {
   ast::Call CallOf(const Node& n) const {
     ast::Call c;
     const std::string name = n.children[0]->string();
-    static const std::pair<const char*, ast::Func> kFuncs[] = {
-        {"growth", ast::Func::kGrowth}, {"change", ast::Func::kChange},
-        {"pct", ast::Func::kPct},       {"sum", ast::Func::kSum},
-        {"min", ast::Func::kMin},       {"max", ast::Func::kMax},
-        {"count", ast::Func::kCount},   {"revisions", ast::Func::kRevisions},
-        {"conflicts", ast::Func::kConflicts}};
-    for (const auto& [text, func] : kFuncs)
-      if (name == text) c.func = func;
+    const Function& function = *FindFunction(name);
+    c.func = function.func;
     c.arg = SelectorOf(*n.children[1]);
     const bool two_periods = n.children.size() >= 4;
-    const bool pair_func = c.func == ast::Func::kGrowth || c.func == ast::Func::kChange ||
-                           c.func == ast::Func::kPct;
+    const bool pair_func = function.args == ArgShape::kSelectorPeriodsOrRange;
     if (pair_func) {
       if (two_periods) {
         if (c.arg.first)
@@ -809,23 +802,6 @@ class Converter {
 
 constexpr size_t kMaxPieceBytes = 16 << 20;
 
-// The opening quote of a string that never closes, or npos. Found before
-// parsing so the error points at the quote, not at the end of the script.
-size_t FindUnterminatedString(std::string_view text) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text.compare(i, 2, "--") == 0) {
-      i = text.find('\n', i);
-      if (i == std::string_view::npos) return std::string_view::npos;
-    } else if (text[i] == '"') {
-      const size_t open = i;
-      for (++i; i < text.size() && text[i] != '"'; ++i)
-        if (text[i] == '\\') ++i;
-      if (i >= text.size()) return open;
-    }
-  }
-  return std::string_view::npos;
-}
-
 }  // namespace
 }  // namespace grammar
 
@@ -845,8 +821,8 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
       return fail(0, fmt::format("script too large: more than {} MiB", grammar::kMaxPieceBytes >> 20));
     if (const size_t bad = FindInvalidUtf8(body); bad != std::string_view::npos)
       return fail(bad, body[bad] == '\0' ? "NUL character in the script" : "invalid UTF-8");
-    if (const size_t open = grammar::FindUnterminatedString(body); open != std::string_view::npos)
-      return fail(open, "unterminated string");
+    // Before parsing, so the error points at the quote, not at the end of the script.
+    if (const auto open = StateAtEnd(body).open_string) return fail(*open, "unterminated string");
     std::vector<ast::Statement> statements;
     try {
       pegtl::memory_input<> in(body, script->pieces.back().origin);

@@ -5,6 +5,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/ast.h"
 #include "query/table.h"
@@ -28,31 +29,58 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
 // an earlier statement), arithmetic sides hold one series each, `by source`
 // is allowed where it is used. Unknown names suggest the closest defined one.
 // `archive` may be null: an empty catalog.
-Status Check(const ast::Script& script, const Archive* archive);
+Status CheckNames(const ast::Script& script, const Archive* archive);
 // Checks statements [first, script.statements.size()) only.
-Status Check(const ast::Script& script, size_t first, const Archive* archive);
+Status CheckNames(const ast::Script& script, size_t first, const Archive* archive);
 
 // "unknown charge `tresaon`; did you mean `treason`?": the closest name of
 // `defined` (Damerau–Levenshtein distance <= 2, ties in byte order), if any.
 std::string UnknownName(std::string_view kind, std::string_view name,
                         const std::set<std::string, std::less<>>& defined);
 
+// Monitoring states, worst last as they combine: CRITICAL > WARNING > UNKNOWN > OK.
+enum class CheckState { kOk, kUnknown, kWarning, kCritical };
+CheckState Worse(CheckState a, CheckState b);
+std::string_view CheckStateName(CheckState state);  // "OK", "UNKNOWN", "WARNING", "CRITICAL"
+
+// One row an assert or a check judged.
+struct CheckRow {
+  CheckState state = CheckState::kOk;
+  std::string series;             // the series text, or an expression's
+  std::string period;             // `2024`; a growth row's `to`; `2024-H1/2024` for pairs
+  std::string source;             // the source(s) the value came from
+  std::optional<Interval> value;  // nullopt: no value
+};
+
+// What one assert or check found (spec §5), for cli to print: today one
+// plugin line per check row, a message per assert that did not hold.
+// Carries what the v1.1 plugin output needs too (one status line for the
+// whole script, asserts as rows, range syntax from the comparisons).
+struct CheckResult {
+  enum class Kind { kAssert, kCheck };
+  Kind kind = Kind::kCheck;
+  // check: the expression normalised, modifiers dropped (ExprText);
+  // assert: its `else` text, or the assertion as written.
+  std::string text;
+  std::optional<ast::Comparison> warn, crit;  // check: its thresholds as written
+  std::optional<ast::Comparison> expected;    // assert: what every row must meet
+  std::vector<CheckRow> rows;                 // in row order; none: no data
+  CheckState state = CheckState::kUnknown;    // the worst row's; UNKNOWN without rows
+};
+
 // Receives what a run produces, in statement order.
 class Output {
  public:
   virtual ~Output() = default;
-  virtual void Result(const Table& table) = 0;
+  // The table of a query, show, describe or changes.
+  virtual void Rows(const Table& table) = 0;
   // Rows for `plot`: value rows (series, period, value, lo, hi, approx, source, reported).
   virtual void Plot(const Table& rows) = 0;
-  // A line for stdout whatever the format (check results).
-  virtual void Text(std::string_view line) = 0;
+  // The result of an assert or a check in the script piece `where`.
+  virtual void Check(std::string_view where, const CheckResult& result) = 0;
   // A message for stderr: `docket: WHERE: message`.
   virtual void Message(std::string_view where, std::string_view message) = 0;
 };
-
-// Monitoring states, worst last as they combine: CRITICAL > WARNING > UNKNOWN > OK.
-enum class Outcome { kOk, kUnknown, kWarning, kCritical };
-Outcome Worse(Outcome a, Outcome b);
 
 struct RunOptions {
   Micros now = 0;  // recorded times and "today"
@@ -61,7 +89,7 @@ struct RunOptions {
 struct RunResult {
   Status error;                      // the first error; later statements did not run
   size_t piece = 0;                  // with an error: the piece of the failing statement
-  Outcome outcome = Outcome::kOk;    // the worst assert/check state
+  CheckState state = CheckState::kOk;  // the worst assert/check state
 };
 
 // Runs statements [first, last) of a checked script. Writes go to the

@@ -12,6 +12,7 @@
 #include <rocksdb/cache.h>
 #include <rocksdb/env.h>
 #include <rocksdb/iterator.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 
 #include "storage/archive_impl.h"
@@ -40,6 +41,20 @@ class ReadOnlyEnv : public rocksdb::EnvWrapper {
   // direct I/O, which docket does not use: a walk up /sys per open.
   rocksdb::Status RegisterDbPaths(const std::vector<std::string>&) override { return {}; }
   rocksdb::Status UnregisterDbPaths(const std::vector<std::string>&) override { return {}; }
+};
+
+// Turns off RocksDB's recovery from background errors. docket flushes and
+// merges in the foreground and judges each failure itself (a failed commit
+// is cut back; a failed merge after a commit is left to the next writer),
+// so nothing is to be resumed behind its back; and a recovery that never
+// ends (an ENOSPC waits for free space) would make closing the database
+// wait forever.
+class NoAutoRecovery : public rocksdb::EventListener {
+ public:
+  void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason, rocksdb::Status,
+                            bool* auto_recovery) noexcept override {
+    *auto_recovery = false;
+  }
 };
 
 // Another process holds the database's LOCK (not: the LOCK cannot be opened).
@@ -387,6 +402,7 @@ Status Archive::Impl::OpenForWrite(bool create) {
   o.create_if_missing = create;
   // Compactions run only under the publish lock (CompactSmallFiles).
   o.disable_auto_compactions = true;
+  o.listeners.push_back(std::make_shared<NoAutoRecovery>());
   if (create) {
     std::error_code ec;
     std::filesystem::create_directories(path, ec);

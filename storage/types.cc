@@ -47,13 +47,6 @@ int PeriodsPerYear(Grain g) {
 
 int MonthsPer(Grain g) { return 12 / PeriodsPerYear(g); }
 
-constexpr std::string_view kKeywords[] = {
-    "article", "as",      "assert",   "by",        "change",  "changes", "charge",   "charges",
-    "check",   "conflicts", "count",  "crit",      "define",  "describe", "else",    "from",
-    "growth",  "max",     "min",      "note",      "of",      "on",      "pct",      "plot",
-    "priority", "record", "recorded", "retract",   "revisions", "series", "show",    "since",
-    "source",  "sources", "sum",      "title",     "url",     "warn"};
-
 constexpr std::array<std::string_view, 14> kReservedLabelKeys = {
     "charge", "series", "period", "value", "bound",  "lo",   "hi",
     "approx", "source", "reported", "recorded", "status", "note", "url"};
@@ -304,18 +297,12 @@ std::string Figure::ToString() const {
 
 // ---------------------------------------------------------------- names
 
-std::span<const std::string_view> Keywords() { return kKeywords; }
-
-bool IsKeyword(std::string_view word) {
-  return std::find(std::begin(kKeywords), std::end(kKeywords), word) != std::end(kKeywords);
-}
-
 bool IsReservedLabelKey(std::string_view key) {
   return std::find(kReservedLabelKeys.begin(), kReservedLabelKeys.end(), key) !=
          kReservedLabelKeys.end();
 }
 
-bool IsChargeName(std::string_view name) { return IsLowerIdent(name) && !IsKeyword(name); }
+bool IsChargeName(std::string_view name) { return IsLowerIdent(name); }
 
 bool IsSourceName(std::string_view name) {
   if (name.empty() || !((name[0] >= 'a' && name[0] <= 'z') || (name[0] >= 'A' && name[0] <= 'Z')))
@@ -323,7 +310,7 @@ bool IsSourceName(std::string_view name) {
   const bool ident = std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || IsDigit(c) || c == '_';
   });
-  return ident && !IsKeyword(name);
+  return ident;
 }
 
 bool IsLabelKey(std::string_view key) { return IsLowerIdent(key) && !IsReservedLabelKey(key); }

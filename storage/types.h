@@ -127,13 +127,12 @@ struct Figure {
 
 // ---------------------------------------------------------------- names
 
-// Reserved words of the query language (spec §2); they name no charge or source.
-bool IsKeyword(std::string_view word);
-std::span<const std::string_view> Keywords();  // in byte order
 // Field and CSV column names that cannot be label keys (spec §1).
 bool IsReservedLabelKey(std::string_view key);
-bool IsChargeName(std::string_view name);  // [a-z][a-z0-9_]*, not a keyword
-bool IsSourceName(std::string_view name);  // [A-Za-z][A-Za-z0-9_]*, not a keyword
+// The shapes of names; the language's reserved words are refused by query
+// (lexicon.h: CanNameCharge), not here.
+bool IsChargeName(std::string_view name);  // [a-z][a-z0-9_]*
+bool IsSourceName(std::string_view name);  // [A-Za-z][A-Za-z0-9_]*
 bool IsLabelKey(std::string_view key);     // [a-z][a-z0-9_]*, not reserved
 
 // Sorted by key, keys unique, values non-empty.

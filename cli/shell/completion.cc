@@ -1,15 +1,14 @@
 #include "cli/shell/completion.h"
 
 #include <algorithm>
-#include <array>
 #include <filesystem>
 #include <optional>
 
 #include "cli/options.h"
 #include "cli/render.h"
 #include "cli/shell/help_topics.h"
-#include "cli/shell/input_scan.h"
 #include "cli/shell/meta_commands.h"
+#include "query/lexicon.h"
 #include "cli/shell/text.h"
 #include "storage/archive.h"
 
@@ -37,10 +36,6 @@ bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
   }
   return true;
 }
-
-// Keywords that name functions: completed with `(`, the others with a space.
-constexpr std::array<std::string_view, 9> kFunctions = {
-    "change", "conflicts", "count", "growth", "max", "min", "pct", "revisions", "sum"};
 
 // Gathers the words offered for a prefix: the case-sensitive matches if
 // there are any, else the case-insensitive ones.
@@ -103,15 +98,15 @@ void OfferLabelValues(const Catalog& catalog, std::string_view charge, std::stri
 }
 
 // Inside `key="…`: the values of that key.
-Completion CompleteLabelValue(std::string_view line, const LineState& state,
+Completion CompleteLabelValue(std::string_view line, const TextState& state,
                               const Catalog& catalog) {
-  const size_t start = *state.string_start;
+  const size_t start = *state.open_string + 1;
   std::string_view before = TrimRight(line.substr(0, start - 1));
-  if (!state.brace || !before.ends_with('=')) return {line.size(), {}};
+  if (!state.open_brace || !before.ends_with('=')) return {line.size(), {}};
   before.remove_suffix(1);
   const std::string_view key = LastWord(TrimRight(before));
   Matcher m(line.substr(start));
-  OfferLabelValues(catalog, ChargeBefore(line, *state.brace), key, &m);
+  OfferLabelValues(catalog, ChargeBefore(line, *state.open_brace), key, &m);
   return {start, m.Take()};
 }
 
@@ -128,21 +123,19 @@ bool AfterFrom(std::string_view before) {
   }
 }
 
-Completion CompleteWord(std::string_view line, const LineState& state, const Catalog& catalog) {
+Completion CompleteWord(std::string_view line, const TextState& state, const Catalog& catalog) {
   const size_t start = line.size() - LastWord(line).size();
   Matcher m(line.substr(start));
   const std::string_view before = TrimRight(line.substr(0, start));
-  if (state.brace && (before.ends_with('{') || before.ends_with(','))) {
-    OfferLabelKeys(catalog, ChargeBefore(line, *state.brace), &m);
+  if (state.open_brace && (before.ends_with('{') || before.ends_with(','))) {
+    OfferLabelKeys(catalog, ChargeBefore(line, *state.open_brace), &m);
   } else if (AfterFrom(before)) {
     for (const auto& s : catalog.sources) m.Offer(s, "");
   } else if (LastWord(before) == "series" || LastWord(before) == "describe") {
     for (const auto& c : catalog.charges) m.Offer(c, "");
   } else {
-    for (auto k : Keywords()) {
-      const bool function = std::find(kFunctions.begin(), kFunctions.end(), k) != kFunctions.end();
-      m.Offer(k, function ? "(" : " ");
-    }
+    // Function names are completed with `(`, the other keywords with a space.
+    for (auto k : KeywordsInUse()) m.Offer(k, FindFunction(k) ? "(" : " ");
     for (const auto& c : catalog.charges) m.Offer(c, "");
     for (const auto& s : catalog.sources) m.Offer(s, "");
   }
@@ -234,9 +227,9 @@ Completion Complete(std::string_view line, const Catalog& catalog) {
   const size_t lead = line.find_first_not_of(" \t");
   if (lead != std::string_view::npos && line[lead] == '\\')
     return CompleteMeta(line, lead, catalog);
-  const LineState state = StateOf(line);
+  const TextState state = StateAtEnd(line);
   if (state.in_comment) return {line.size(), {}};
-  if (state.string_start) return CompleteLabelValue(line, state, catalog);
+  if (state.open_string) return CompleteLabelValue(line, state, catalog);
   return CompleteWord(line, state, catalog);
 }
 

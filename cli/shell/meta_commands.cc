@@ -111,12 +111,14 @@ void ShowSources(Session& shell, std::string_view) {
 class MergingOutput : public Sink {
  public:
   explicit MergingOutput(Sink& next) : next_(next) {}
-  void Result(const Table& table) override {
+  void Rows(const Table& table) override {
     if (merged_.columns.empty()) merged_.columns = table.columns;
     merged_.rows.insert(merged_.rows.end(), table.rows.begin(), table.rows.end());
   }
   void Plot(const Table& rows) override { next_.Plot(rows); }
-  void Text(std::string_view line) override { next_.Text(line); }
+  void Check(std::string_view where, const CheckResult& result) override {
+    next_.Check(where, result);
+  }
   void Message(std::string_view where, std::string_view message) override {
     next_.Message(where, message);
   }
@@ -149,7 +151,7 @@ void ShowSeries(Session& shell, std::string_view charge) {
   MergingOutput merging(output);
   shell.RunText("\\series", std::move(script), Batch::kWhole, merging);
   const Table merged = merging.Merged();
-  if (!merged.columns.empty()) output.Result(merged);
+  if (!merged.columns.empty()) output.Rows(merged);
   if (Status s = output.Flush(); !s.ok()) PrintMessage("\\series", s.message());
 }
 

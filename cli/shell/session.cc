@@ -17,7 +17,7 @@
 
 #include "cli/diagnostics.h"
 #include "cli/pipeline.h"
-#include "cli/shell/input_scan.h"
+#include "query/lexicon.h"
 #include "cli/shell/meta_commands.h"
 #include "cli/shell/shell.h"
 #include "cli/shell/text.h"
@@ -90,7 +90,7 @@ void Session::PrintBanner() {
 
 std::string_view Session::PromptFor() const {
   if (pending_.empty()) return kPrompt;
-  return ScanInput(pending_).in_string ? kStringPrompt : kContinuationPrompt;
+  return StateAtEnd(pending_).open_string ? kStringPrompt : kContinuationPrompt;
 }
 
 // A meta-command runs at once (unless the line continues an open string);
@@ -98,14 +98,14 @@ std::string_view Session::PromptFor() const {
 // history first, so a line with an error is never lost.
 void Session::HandleLine(const std::string& line) {
   const std::string_view trimmed = Trim(line);
-  if (trimmed.starts_with('\\') && !ScanInput(pending_).in_string) {
+  if (trimmed.starts_with('\\') && !StateAtEnd(pending_).open_string) {
     editor_.Remember(std::string(trimmed));
     RunMeta(*this, trimmed);
     return;
   }
   if (!pending_.empty()) pending_ += '\n';
   pending_ += line;
-  const InputScan scan = ScanInput(pending_);
+  const TextState scan = StateAtEnd(pending_);
   if (scan.blank) {
     pending_.clear();
     return;

@@ -2,6 +2,7 @@
 // without a terminal: what it commits, what it refuses, the errors it
 // hands back, and which views it opens.
 #include "cli/pipeline.h"
+#include "cli/plugin_output.h"
 
 #include <gtest/gtest.h>
 
@@ -17,16 +18,22 @@ namespace {
 // Keeps what a run produces; Flush fails when told to.
 class CollectingSink : public Sink {
  public:
-  void Result(const Table& table) override { results.push_back(table); }
+  void Rows(const Table& table) override { results.push_back(table); }
   void Plot(const Table& rows) override { results.push_back(rows); }
-  void Text(std::string_view line) override { texts.emplace_back(line); }
+  // An assert that did not hold becomes its message, as on a console.
+  void Check(std::string_view where, const CheckResult& result) override {
+    checks.push_back(result);
+    if (result.kind == CheckResult::Kind::kAssert)
+      if (auto message = AssertMessage(result)) Message(where, *message);
+  }
   void Message(std::string_view where, std::string_view message) override {
     messages.push_back(std::string(where) + ": " + std::string(message));
   }
   Status Flush() override { return flush; }
 
   std::vector<Table> results;
-  std::vector<std::string> texts, messages;
+  std::vector<CheckResult> checks;
+  std::vector<std::string> messages;
   Status flush;
 };
 
@@ -201,7 +208,7 @@ TEST_F(PipelineTest, TheOutcomeIsTheWorstCheckState) {
   const Ran ran = pipeline.Run(0, pipeline.size(), sink);
   EXPECT_EQ(Text(ran.error), "");
   EXPECT_EQ(sink.messages, std::vector<std::string>{"-e: assertion failed: treason[2024] > 10 (got 5)"});
-  EXPECT_EQ(ran.outcome, Outcome::kCritical);
+  EXPECT_EQ(ran.state, CheckState::kCritical);
   EXPECT_EQ(ran.exit_code(), 2);
   EXPECT_EQ(Reports(), 1u);
 }

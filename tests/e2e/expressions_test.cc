@@ -377,7 +377,7 @@ constexpr char kIntervals[] =
     "record t[2023] = 156 from S on 2025; record t[2024] >= 209 from S on 2025;"
     "record u[2023] ~ 157 from S on 2025; record u[2024] >= 209 from S on 2025;";
 
-class IntervalTest : public testing::Test {
+class IntervalE2eTest : public testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(FailureOf(d_.Query(kIntervals)), ""); }
   // value, lo, hi, approx of a one-row result.
@@ -402,55 +402,55 @@ class IntervalTest : public testing::Test {
   Docket d_;
 };
 
-TEST_F(IntervalTest, GrowthOfAtLeastOverExactIsAtLeast) {
+TEST_F(IntervalE2eTest, GrowthOfAtLeastOverExactIsAtLeast) {
   EXPECT_EQ(Cells("growth(s, 2023, 2024)"), (Strings{">=1.33", "1.3312101910828025", "", "false"}));
 }
 
-TEST_F(IntervalTest, ApproximateInputMakesTheResultApproximate) {
+TEST_F(IntervalE2eTest, ApproximateInputMakesTheResultApproximate) {
   EXPECT_EQ(Cells("growth(u, 2023, 2024)"), (Strings{"~>=1.33", "1.3312101910828025", "", "true"}));
   EXPECT_EQ(Cells("h[2024] * 2"), (Strings{"~72", "72", "72", "true"}));
 }
 
-TEST_F(IntervalTest, LowerBoundRoundsDown) {
+TEST_F(IntervalE2eTest, LowerBoundRoundsDown) {
   // 209 / 156 = 1.3397...: nearest would be 1.34, outward is 1.33.
   EXPECT_EQ(Cells("growth(t, 2023, 2024)"), (Strings{">=1.33", "1.3397435897435896", "", "false"}));
 }
 
-TEST_F(IntervalTest, CountOverAtLeastIsAtMost) {
+TEST_F(IntervalE2eTest, CountOverAtLeastIsAtMost) {
   EXPECT_EQ(Cells("a[2024] / b[2024]"), (Strings{"<=4.03", "0", "4.027777777777778", "false"}));
 }
 
-TEST_F(IntervalTest, UpperBoundRoundsUp) {
+TEST_F(IntervalE2eTest, UpperBoundRoundsUp) {
   // 1 / (>=3) = [0, 0.333...]: nearest would be 0.33, outward is 0.34.
   EXPECT_EQ(Cells("one[2024] / three[2024]"), (Strings{"<=0.34", "0", "0.3333333333333333", "false"}));
 }
 
-TEST_F(IntervalTest, UnboundedBelowShowsAtMost) {
+TEST_F(IntervalE2eTest, UnboundedBelowShowsAtMost) {
   // 0 - [52, +inf] = [-inf, -52]
   EXPECT_EQ(Cells("change(c, 2023, 2024)"), (Strings{"<=-52", "", "-52", "false"}));
 }
 
-TEST_F(IntervalTest, UnboundedBothWaysShowsQuestionMark) {
+TEST_F(IntervalE2eTest, UnboundedBothWaysShowsQuestionMark) {
   // [10, +inf] - [5, +inf] = [-inf, +inf]
   EXPECT_EQ(Cells("change(e, 2023, 2024)"), (Strings{"?", "", "", "false"}));
 }
 
-TEST_F(IntervalTest, TwoSidedIntervalShowsBothEnds) {
+TEST_F(IntervalE2eTest, TwoSidedIntervalShowsBothEnds) {
   // 28 + [0, 12] = [28, 40]
   EXPECT_EQ(Cells("f[2024] + g[2024]"), (Strings{"28..40", "28", "40", "false"}));
 }
 
-TEST_F(IntervalTest, DivisionByAnIntervalContainingZeroIsUnbounded) {
+TEST_F(IntervalE2eTest, DivisionByAnIntervalContainingZeroIsUnbounded) {
   // 145 / [0, 10] = [14.5, +inf]
   EXPECT_EQ(Cells("a[2024] / w[2024]"), (Strings{">=14.50", "14.5", "", "false"}));
 }
 
-TEST_F(IntervalTest, PointValuesRoundHalfAwayFromZero) {
+TEST_F(IntervalE2eTest, PointValuesRoundHalfAwayFromZero) {
   EXPECT_EQ(Cells("one[2024] / 8"), (Strings{"0.13", "0.125", "0.125", "false"}));
   EXPECT_EQ(Cells("(z[2024] - one[2024]) / 8"), (Strings{"-0.13", "-0.125", "-0.125", "false"}));
 }
 
-TEST_F(IntervalTest, DivisionByExactlyZeroGivesNoValueAndAWarning) {
+TEST_F(IntervalE2eTest, DivisionByExactlyZeroGivesNoValueAndAWarning) {
   const Outcome o = d_.Query("a[2024] / z[2024]");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.out, std::string(kValueHeader) + "a[2024] / z[2024],2024,,,,false,S,2025\n");

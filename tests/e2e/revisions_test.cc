@@ -22,13 +22,13 @@ constexpr char kEspionage[] =
     "record espionage[2024] = 24 from IStories on 2025-04 note \"court data\";"
     "retract espionage[2024] from RTVI on 2025-03-01 note \"superseded\";";
 
-class RevisionsTest : public testing::Test {
+class RevisionsE2eTest : public testing::Test {
  protected:
   void SetUp() override { ASSERT_EQ(FailureOf(d_.Query(kEspionage)), ""); }
   Docket d_;
 };
 
-TEST_F(RevisionsTest, ListsEveryVersionWithItsStatus) {
+TEST_F(RevisionsE2eTest, ListsEveryVersionWithItsStatus) {
   const Outcome o = d_.Query("revisions(espionage[2024])");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.out, std::string(kRevisionsHeader) +
@@ -40,7 +40,7 @@ TEST_F(RevisionsTest, ListsEveryVersionWithItsStatus) {
   EXPECT_EQ(o.err, "");
 }
 
-TEST_F(RevisionsTest, AsOfTheDayBeforeARetractionTheWithdrawnFigureIsCurrent) {
+TEST_F(RevisionsE2eTest, AsOfTheDayBeforeARetractionTheWithdrawnFigureIsCurrent) {
   const Outcome o = d_.Query("revisions(espionage[2024]) as of 2025-02-28");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.out, std::string(kRevisionsHeader) +
@@ -48,14 +48,14 @@ TEST_F(RevisionsTest, AsOfTheDayBeforeARetractionTheWithdrawnFigureIsCurrent) {
                        "https://rtvi.com/x\n");
 }
 
-TEST_F(RevisionsTest, AsOfTheDayOfARetractionTheFigureIsSuperseded) {
+TEST_F(RevisionsE2eTest, AsOfTheDayOfARetractionTheFigureIsSuperseded) {
   const Outcome o = d_.Query("revisions(espionage[2024]) as of 2025-03-01");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(CsvColumn(o.out, "reported"), (Strings{"2024-12", "2025-03-01"}));
   EXPECT_EQ(CsvColumn(o.out, "status"), (Strings{"superseded", "retracted"}));
 }
 
-TEST_F(RevisionsTest, RecordedAsOfDropsLaterVersionsAndRecomputesStatuses) {
+TEST_F(RevisionsE2eTest, RecordedAsOfDropsLaterVersionsAndRecomputesStatuses) {
   const Outcome o = d_.Query("revisions(espionage[2024]) recorded as of 2025-11-01T00:00:00.000001Z");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.out, std::string(kRevisionsHeader) +
@@ -64,7 +64,7 @@ TEST_F(RevisionsTest, RecordedAsOfDropsLaterVersionsAndRecomputesStatuses) {
                        "https://rtvi.com/x\n");
 }
 
-TEST_F(RevisionsTest, CellWithoutReportsGivesNoRows) {
+TEST_F(RevisionsE2eTest, CellWithoutReportsGivesNoRows) {
   const Outcome o = d_.Query("revisions(espionage[2023])");
   EXPECT_EQ(o.exit_code, 0);
   EXPECT_EQ(o.out, kRevisionsHeader);

@@ -1,4 +1,4 @@
-// Static checks before anything runs (query.h: Check, UnknownName; spec
+// Static checks before anything runs (query.h: CheckNames, UnknownName; spec
 // §2.2–2.4): unknown names with "did you mean", arithmetic sides that hold
 // several series, and `by source` where it is not allowed.
 
@@ -54,7 +54,7 @@ struct Checked {
 Checked ParseAndCheck(const std::string& text) {
   Checked c;
   c.parse = ParsePiece("-e", text, ParseOptions{kToday}, &c.script);
-  if (c.parse.ok()) c.check = Check(c.script, nullptr);
+  if (c.parse.ok()) c.check = CheckNames(c.script, nullptr);
   return c;
 }
 

@@ -1,7 +1,6 @@
 // The shell's pieces without a terminal: when typed input is complete,
 // where history goes, and what Tab offers.
 #include "cli/shell/completion.h"
-#include "cli/shell/input_scan.h"
 #include "cli/shell/line_editor.h"
 
 #include <gtest/gtest.h>
@@ -13,46 +12,12 @@
 #include <string>
 #include <vector>
 
+#include "query/lexicon.h"
 #include "storage/types.h"
 #include "tests/e2e/harness.h"
 
 namespace docket::cli {
 namespace {
-
-// ---------------------------------------------------------------- ScanInput
-
-struct ScanCase {
-  std::string text;
-  bool blank, in_string, complete;
-};
-
-TEST(ScanInputTest, StatementsEndWithASemicolonOutsideStringsAndComments) {
-  const std::vector<ScanCase> cases = {
-      {"", true, false, false},
-      {"  \n\t", true, false, false},
-      {"-- only a comment", true, false, false},
-      {"treason[2024]", false, false, false},
-      {"treason[2024];", false, false, true},
-      {"treason[2024];  \n", false, false, true},
-      {"treason[2024]; -- done", false, false, true},
-      {"treason -- a; comment", false, false, false},
-      {"treason\n[2024]\n;", false, false, true},
-      {"a; b", false, false, false},
-      {"5--3;", false, false, false},
-      {"record x note \"a;", false, true, false},
-      {"record x note \"a\\\";", false, true, false},
-      {"record x note \"a\\\";\"", false, false, false},
-      {"record x note \"a\\\\\";", false, false, true},
-      {"note \"-- not a comment\";", false, false, true},
-      {"note \"line one\nline two\";", false, false, true},
-  };
-  for (const auto& c : cases) {
-    const InputScan scan = ScanInput(c.text);
-    EXPECT_EQ(scan.blank, c.blank) << c.text;
-    EXPECT_EQ(scan.in_string, c.in_string) << c.text;
-    EXPECT_EQ(scan.complete, c.complete) << c.text;
-  }
-}
 
 // ---------------------------------------------------------------- HistoryPath
 

@@ -66,7 +66,7 @@ class VerifyTest : public ::testing::Test {
     ASSERT_TRUE(archive.DefineSource({"RTVI", std::nullopt, std::nullopt, std::nullopt}).ok());
     auto record = [&](const SeriesKey& s, const char* period, const char* source, const char* reported,
                       uint64_t count, Micros now) {
-      auto r = archive.Record(s, P(period), source, D(reported), Figure{Bound::kExact, count}, "", "", now);
+      auto r = archive.Record({s, P(period), source, D(reported), Figure{Bound::kExact, count}, "", "", now});
       ASSERT_TRUE(r.ok()) << r.status().message();
     };
     record(kTreason, "2024", "IStories", "2025-01-10", 145, kT1);

@@ -1,0 +1,132 @@
+#include "query/catalog_tables.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+namespace docket {
+namespace {
+
+// `2013, 2015..2024, 2024-H1, 2025-H1`: grouped by granularity, runs of
+// consecutive periods collapsed.
+std::string CollapsePeriods(std::vector<Period> periods) {
+  std::sort(periods.begin(), periods.end(), [](const Period& a, const Period& b) {
+    return std::make_pair(a.grain(), a.ordinal()) < std::make_pair(b.grain(), b.ordinal());
+  });
+  std::string out;
+  for (size_t i = 0; i < periods.size();) {
+    size_t j = i + 1;
+    while (j < periods.size() && periods[j].grain() == periods[i].grain() &&
+           periods[j].ordinal() == periods[j - 1].ordinal() + 1)
+      ++j;
+    if (!out.empty()) out += ", ";
+    out += periods[i].ToString();
+    if (j - i > 1) out += ".." + periods[j - 1].ToString();
+    i = j;
+  }
+  return out;
+}
+
+std::string SourceList(const Archive& archive, const std::vector<Version>& versions) {
+  std::set<std::string> names;
+  for (const auto& v : versions) names.insert(SourceName(archive, v.report.source));
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
+  return out;
+}
+
+}  // namespace
+
+Result<Table> ShowTable(Archive& archive, const ast::Show& s) {
+  Table t;
+  switch (s.what) {
+    case ast::Show::What::kCharges:
+      t.columns = {"charge", "title", "article"};
+      for (const auto& [name, c] : archive.charges())
+        t.rows.push_back({Cell::Text(name), Cell::Text(c.title), Cell::Text(c.article)});
+      break;
+    case ast::Show::What::kSources:
+      t.columns = {"source", "title", "url", "priority"};
+      for (const auto& [name, src] : archive.sources())
+        t.rows.push_back({Cell::Text(name), Cell::Text(src.title), Cell::Text(src.url),
+                          Cell::Text(std::to_string(src.priority))});
+      break;
+    case ast::Show::What::kSeries: {
+      t.columns = {"series", "periods", "first", "last", "sources", "reports"};
+      auto series = archive.SeriesOf(s.charge);
+      if (!series.ok()) return series.status();
+      std::vector<Version> versions;
+      for (const auto& info : *series) {
+        DOCKET_RETURN_IF_ERROR(archive.ScanSeries(info.id, &versions));
+        const auto cells = SplitCells(versions);
+        if (cells.empty()) continue;
+        t.rows.push_back({Cell::Text(info.text), Cell::Text(std::to_string(cells.size())),
+                          Cell::Text(cells.front().period.ToString()),
+                          Cell::Text(cells.back().period.ToString()),
+                          Cell::Text(SourceList(archive, versions)),
+                          Cell::Text(std::to_string(versions.size()))});
+      }
+      break;
+    }
+  }
+  return t;
+}
+
+Result<Table> DescribeTable(Archive& archive, const ast::Describe& d) {
+  Table t{{"charge", "title", "article", "series", "periods", "sources"}, {}};
+  const Charge* charge = archive.FindCharge(d.charge);
+  auto series = archive.SeriesOf(d.charge);
+  if (!series.ok()) return series.status();
+  std::vector<Version> versions;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(archive.ScanSeries(info.id, &versions));
+    std::vector<Period> periods;
+    for (const auto& cell : SplitCells(versions)) periods.push_back(cell.period);
+    t.rows.push_back({Cell::Text(d.charge), Cell::Text(charge->title), Cell::Text(charge->article),
+                      Cell::Text(info.text), Cell::Text(CollapsePeriods(periods)),
+                      Cell::Text(SourceList(archive, versions))});
+  }
+  if (t.rows.empty())
+    t.rows.push_back({Cell::Text(d.charge), Cell::Text(charge->title), Cell::Text(charge->article),
+                      Cell::Text(""), Cell::Text(""), Cell::Text("")});
+  return t;
+}
+
+Result<Table> ChangesTable(Archive& archive, Micros since, const Context& ctx) {
+  // The time index names what changed; each changed cell is then read once.
+  std::vector<std::pair<Micros, ReportKey>> changed;
+  DOCKET_RETURN_IF_ERROR(archive.ScanTimeIndex(since, [&](Micros recorded, const ReportKey& r) {
+    if (ctx.cutoffs.recorded_as_of && recorded > *ctx.cutoffs.recorded_as_of) return false;
+    if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
+      return true;
+    if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
+    changed.emplace_back(recorded, r);
+    return true;
+  }));
+  // Statuses with no cutoff: from each changed cell's whole history, once per cell.
+  struct CellHistory {
+    std::vector<Version> versions;
+    std::vector<VersionWithStatus> statuses;
+  };
+  std::map<std::pair<SeriesId, Period>, CellHistory> cells;
+  Table t = RevisionTable();
+  for (const auto& [recorded, report] : changed) {
+    auto [it, fresh] = cells.try_emplace({report.series, report.period});
+    CellHistory& cell = it->second;
+    if (fresh) {
+      DOCKET_RETURN_IF_ERROR(archive.ScanCell(report.series, report.period, &cell.versions));
+      cell.statuses = Revisions(cell.versions, Cutoffs{}, std::nullopt);
+    }
+    const VersionWithStatus* found = nullptr;
+    for (const auto& r : cell.statuses)
+      if (r.version->report == report && r.version->recorded == recorded) found = &r;
+    if (!found) return Status::Io("the time index points at a missing report version");
+    auto info = archive.SeriesById(report.series);
+    if (!info.ok()) return info.status();
+    t.rows.push_back(RevisionRow(info->text, SourceName(archive, report.source), *found->version,
+                                 StatusName(found->status)));
+  }
+  return t;
+}
+
+}  // namespace docket

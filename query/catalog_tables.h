@@ -1,0 +1,22 @@
+// Internal to query: the tables of the catalog and the archive's history
+// (spec §2.4): `show`, `describe` and `changes`. Each reads the archive and
+// returns its table in spec order; storage errors only.
+#pragma once
+
+#include "query/ast.h"
+#include "query/expr_eval.h"
+#include "query/table.h"
+#include "storage/archive.h"
+
+namespace docket {
+
+// `show charges|sources|series CHARGE`.
+Result<Table> ShowTable(Archive& archive, const ast::Show& s);
+// `describe CHARGE`: one row per series (one empty row without any). The charge must exist.
+Result<Table> DescribeTable(Archive& archive, const ast::Describe& d);
+// `changes since`: the versions recorded at or after `since` that the
+// context's cutoffs and sources let through, in recorded order, each with
+// its status over its cell's whole history.
+Result<Table> ChangesTable(Archive& archive, Micros since, const Context& ctx);
+
+}  // namespace docket

@@ -1,0 +1,410 @@
+#include "query/expr_eval.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "query/expr_kind.h"
+#include "query/lexicon.h"
+#include "query/query.h"
+
+namespace docket {
+namespace {
+
+std::string JoinSources(std::vector<std::string> names) {
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : "/") + n;
+  return out;
+}
+
+// The later of two reported dates (effective day, then as written).
+std::optional<Date> Later(const std::optional<Date>& a, const std::optional<Date>& b) {
+  if (!a) return b;
+  if (!b) return a;
+  return *a < *b ? b : a;
+}
+
+}  // namespace
+
+Context ExprEvaluator::ContextOf(const ast::Modifiers& mods) const {
+  Context ctx;
+  if (mods.as_of) ctx.cutoffs.as_of_day = mods.as_of->last_day();
+  ctx.cutoffs.recorded_as_of = mods.recorded_as_of;
+  if (mods.from) {
+    ctx.filter.emplace();
+    for (const auto& [name, span] : *mods.from) ctx.filter->push_back(archive_.FindSource(name)->id);
+  }
+  ctx.by_source = mods.by_source;
+  return ctx;
+}
+
+// The series a selector without `*` names, labels sorted by key.
+SeriesKey ConcreteKey(const ast::Selector& sel) {
+  SeriesKey key{sel.charge, {}};
+  for (const auto& l : sel.labels) key.labels.emplace_back(l.key, *l.value);
+  std::sort(key.labels.begin(), key.labels.end());
+  return key;
+}
+
+std::string SourceName(const Archive& archive, SourceId id) {
+  const Source* s = archive.SourceById(id);
+  return s ? s->name : fmt::format("#{}", id);
+}
+
+// The series a selector matches: the exact set of label keys. Without a
+// `*` that is at most one series, found by one lookup.
+Result<std::vector<SeriesInfo>> ExprEvaluator::Match(const ast::Selector& sel) {
+  if (!sel.wildcard()) {
+    const SeriesKey key = ConcreteKey(sel);
+    auto id = archive_.FindSeries(key);
+    if (!id.ok()) return id.status();
+    if (!*id) return std::vector<SeriesInfo>();
+    return std::vector<SeriesInfo>{SeriesInfo{**id, key, key.ToString()}};
+  }
+  auto all = archive_.SeriesOf(sel.charge);
+  if (!all.ok()) return all.status();
+  std::vector<SeriesInfo> out;
+  for (auto& info : *all) {
+    const Labels& labels = info.key.labels;
+    if (labels.size() != sel.labels.size()) continue;
+    bool match = true;
+    for (const auto& m : sel.labels) {
+      auto it = std::find_if(labels.begin(), labels.end(),
+                             [&](const auto& l) { return l.first == m.key; });
+      if (it == labels.end() || (m.value && it->second != *m.value)) {
+        match = false;
+        break;
+      }
+    }
+    if (match) out.push_back(std::move(info));
+  }
+  return out;
+}
+
+// The cells of `info` the selector covers, reading into `storage`.
+Status ExprEvaluator::Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
+             std::vector<CellSpan>* cells) {
+  cells->clear();
+  if (sel.first && !sel.range) {
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *sel.first, storage));
+    if (!storage->empty()) cells->push_back({*sel.first, *storage});
+    return {};
+  }
+  DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, storage));
+  for (const auto& cell : SplitCells(*storage)) {
+    if (sel.range && (cell.period.grain() != sel.first->grain() || cell.period < *sel.first ||
+                      *sel.last < cell.period))
+      continue;
+    cells->push_back(cell);
+  }
+  return {};
+}
+
+ValueRow ExprEvaluator::RowOf(const std::string& series, const Period& period, const SourceFigure& f) const {
+  return {series, period.ToString(), period, Interval::FromFigure(f.figure), SourceName(archive_, f.source),
+          f.reported};
+}
+
+Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
+  if (const auto* num = std::get_if<ast::Number>(&e.node)) {
+    Values v;
+    v.scalar = true;
+    v.rows.push_back(
+        {num->text, "", std::nullopt, Interval::Point(num->value, num->decimal), "", {}, true});
+    return Rows(std::move(v));
+  }
+  if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
+  if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+    if (FunctionOf(call->func).kind == FuncKind::kGrowthFamily) return PairRows(*call, ctx);
+    return AggregateRows(*call, ctx);
+  }
+  if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {
+    auto rows = Eval(*neg->operand, ctx);
+    if (!rows.ok()) return rows;
+    std::visit([](auto& r) {
+      for (auto& row : r.rows)
+        if (row.value) row.value = Neg(*row.value);
+    }, *rows);
+    return rows;
+  }
+  return BinaryRows(e, ctx);
+}
+
+Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx) {
+  auto series = Match(sel);
+  if (!series.ok()) return series.status();
+  Values out;
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    for (const auto& cell : cells) {
+      const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
+      if (ctx.by_source) {
+        for (const auto& f : figures) out.rows.push_back(RowOf(info.text, cell.period, f));
+      } else if (const SourceFigure* w = Winner(figures, archive_)) {
+        out.rows.push_back(RowOf(info.text, cell.period, *w));
+      }
+    }
+  }
+  return Rows(std::move(out));
+}
+
+static std::optional<Interval> PairValue(ast::Func func, const std::optional<Interval>& from,
+                                  const std::optional<Interval>& to, Context& ctx) {
+  if (!from || !to) return std::nullopt;
+  if (func == ast::Func::kChange) return Change(*from, *to);
+  auto v = func == ast::Func::kGrowth ? Growth(*from, *to) : Pct(*from, *to);
+  if (!v) ctx.divided_by_zero = true;
+  return v;
+}
+
+Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
+  auto series = Match(call.arg);
+  if (!series.ok()) return series.status();
+  Pairs out;
+  std::vector<Version> from_versions, to_versions, all;
+  for (const auto& info : *series) {
+    // (from, to) period pairs and the cells they read.
+    std::vector<std::pair<Period, Period>> steps;
+    std::map<Period, std::span<const Version>> cells;
+    if (call.from) {
+      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
+      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
+      cells[*call.from] = from_versions;
+      cells[*call.to] = to_versions;
+      steps.emplace_back(*call.from, *call.to);
+    } else {
+      DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
+      for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
+      for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
+        steps.emplace_back(p.Prev(), p);
+    }
+    for (const auto& [from, to] : steps) {
+      auto figures = [&](const Period& p) {
+        auto it = cells.find(p);
+        return it == cells.end() ? std::vector<SourceFigure>()
+                                 : SourceFigures(it->second, ctx.cutoffs, ctx.filter);
+      };
+      const auto from_figures = figures(from), to_figures = figures(to);
+      auto make = [&](const SourceFigure* f, const SourceFigure* t) {
+        PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
+        if (f) row.from_value = Interval::FromFigure(f->figure);
+        if (t) row.to_value = Interval::FromFigure(t->figure);
+        row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
+        std::vector<std::string> names;
+        if (f) names.push_back(SourceName(archive_, f->source));
+        if (t && (!f || t->source != f->source)) names.push_back(SourceName(archive_, t->source));
+        for (const auto& n : names) row.source += (row.source.empty() ? "" : "/") + n;
+        out.rows.push_back(std::move(row));
+      };
+      if (!ctx.by_source) {
+        make(Winner(from_figures, archive_), Winner(to_figures, archive_));
+        continue;
+      }
+      std::set<SourceId> sources;
+      for (const auto& f : from_figures) sources.insert(f.source);
+      for (const auto& f : to_figures) sources.insert(f.source);
+      for (SourceId id : sources) {
+        auto find = [&](const std::vector<SourceFigure>& fs) -> const SourceFigure* {
+          for (const auto& f : fs)
+            if (f.source == id) return &f;
+          return nullptr;
+        };
+        make(find(from_figures), find(to_figures));
+      }
+    }
+  }
+  return Rows(std::move(out));
+}
+
+Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
+  auto series = Match(call.arg);
+  if (!series.ok()) return series.status();
+  struct Member {
+    Interval value;
+    std::string source;
+    Date reported;
+  };
+  // Per (period, source under `by source`), the figures to combine.
+  std::map<std::pair<Period, std::string>, std::vector<Member>> groups;
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
+    for (const auto& cell : cells) {
+      const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
+      if (ctx.by_source) {
+        for (const auto& f : figures)
+          groups[{cell.period, SourceName(archive_, f.source)}].push_back(
+              {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
+      } else if (const SourceFigure* w = Winner(figures, archive_)) {
+        groups[{cell.period, ""}].push_back(
+            {Interval::FromFigure(w->figure), SourceName(archive_, w->source), w->reported});
+      }
+    }
+  }
+  Values out;
+  const std::string text = AggregateText(call);
+  for (const auto& [key, members] : groups) {
+    Interval v = members.front().value;
+    for (size_t i = 1; i < members.size(); ++i) {
+      switch (call.func) {
+        case ast::Func::kMin: v = MinOf(v, members[i].value); break;
+        case ast::Func::kMax: v = MaxOf(v, members[i].value); break;
+        default: v = Add(v, members[i].value); break;
+      }
+    }
+    if (call.func == ast::Func::kCount) v = Interval::Point(static_cast<double>(members.size()));
+    std::vector<std::string> sources;
+    std::optional<Date> reported;
+    for (const auto& m : members) {
+      sources.push_back(m.source);
+      reported = Later(reported, m.reported);
+    }
+    out.rows.push_back({text, key.first.ToString(), key.first, v, JoinSources(sources), reported});
+  }
+  return Rows(std::move(out));
+}
+
+static std::optional<Interval> Apply(char op, const std::optional<Interval>& a,
+                              const std::optional<Interval>& b, Context& ctx) {
+  if (!a || !b) return std::nullopt;
+  switch (op) {
+    case '+': return Add(*a, *b);
+    case '-': return Sub(*a, *b);
+    case '*': return Mul(*a, *b);
+    default: {
+      auto q = Div(*a, *b);
+      if (!q) ctx.divided_by_zero = true;
+      return q;
+    }
+  }
+}
+
+Result<Rows> ExprEvaluator::BinaryRows(const ast::Expr& e, Context& ctx) {
+  const auto& bin = std::get<ast::Binary>(e.node);
+  auto left = Eval(*bin.left, ctx);
+  if (!left.ok()) return left;
+  auto right = Eval(*bin.right, ctx);
+  if (!right.ok()) return right;
+
+  // Growth rows with a number: the number applies to each row's value.
+  if (std::holds_alternative<Pairs>(*left) || std::holds_alternative<Pairs>(*right)) {
+    const bool pairs_left = std::holds_alternative<Pairs>(*left);
+    Pairs out = std::move(std::get<Pairs>(pairs_left ? *left : *right));
+    const auto& number = std::get<Values>(pairs_left ? *right : *left).rows.front().value;
+    for (auto& row : out.rows)
+      row.value = pairs_left ? Apply(bin.op, row.value, number, ctx)
+                             : Apply(bin.op, number, row.value, ctx);
+    return Rows(std::move(out));
+  }
+
+  auto& l = std::get<Values>(*left);
+  auto& r = std::get<Values>(*right);
+  Values out;
+  out.scalar = l.scalar && r.scalar;
+  if (l.scalar || r.scalar) {
+    // A plain number applies to every row of the other side.
+    const Values& rows = l.scalar && !r.scalar ? r : l;
+    const auto& number = (l.scalar && !r.scalar ? l : r).rows.front().value;
+    for (ValueRow row : rows.rows) {
+      row.value = &rows == &l ? Apply(bin.op, row.value, number, ctx)
+                              : Apply(bin.op, number, row.value, ctx);
+      // One series keeps its name; an expression's text grows to the whole.
+      if (out.scalar || row.series_is_expression) row.series = ExprText(e);
+      out.rows.push_back(std::move(row));
+    }
+    return Rows(std::move(out));
+  }
+  auto combine = [&](const ValueRow& a, const ValueRow& b) {
+    ValueRow row;
+    row.series_is_expression =
+        a.series != b.series || a.series_is_expression || b.series_is_expression;
+    row.series = row.series_is_expression ? ExprText(e) : a.series;
+    if (a.period == b.period) {
+      row.period = a.period;
+      row.period_key = a.period_key;
+    } else {
+      row.period = a.period + "/" + b.period;
+    }
+    row.source = a.source == b.source ? a.source : a.source + "/" + b.source;
+    row.reported = Later(a.reported, b.reported);
+    row.value = Apply(bin.op, a.value, b.value, ctx);
+    out.rows.push_back(std::move(row));
+  };
+  if (l.rows.size() == 1 && r.rows.size() == 1) {
+    combine(l.rows.front(), r.rows.front());
+  } else {
+    for (const auto& a : l.rows)
+      for (const auto& b : r.rows)
+        if (a.period == b.period && (!ctx.by_source || a.source == b.source)) combine(a, b);
+  }
+  return Rows(std::move(out));
+}
+
+Result<Table> ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx) {
+  auto series = Match(sel);
+  if (!series.ok()) return series.status();
+  struct Item {
+    std::string series, source;
+    Version version;
+    VersionStatus status;
+  };
+  std::vector<Item> items;
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    for (const auto& cell : cells)
+      for (const auto& r : Revisions(cell.versions, ctx.cutoffs, ctx.filter))
+        items.push_back({info.text, SourceName(archive_, r.version->report.source), *r.version, r.status});
+  }
+  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+    return std::tie(a.series, a.version.report.period, a.source, a.version.report.reported,
+                    a.version.recorded) < std::tie(b.series, b.version.report.period, b.source,
+                                                   b.version.report.reported, b.version.recorded);
+  });
+  Table t = RevisionTable();
+  for (const auto& item : items)
+    t.rows.push_back(RevisionRow(item.series, item.source, item.version, StatusName(item.status)));
+  return t;
+}
+
+Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx) {
+  auto series = Match(sel);
+  if (!series.ok()) return series.status();
+  Table t{{"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
+           "reported_b"},
+          {}};
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    for (const auto& cell : cells) {
+      auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
+      std::sort(figures.begin(), figures.end(), [&](const auto& a, const auto& b) {
+        return SourceName(archive_, a.source) < SourceName(archive_, b.source);
+      });
+      for (size_t i = 0; i < figures.size(); ++i) {
+        for (size_t j = i + 1; j < figures.size(); ++j) {
+          const Interval a = Interval::FromFigure(figures[i].figure);
+          const Interval b = Interval::FromFigure(figures[j].figure);
+          if (CanBothBeTrue(a, b)) continue;
+          t.rows.push_back({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+                            Cell::Text(SourceName(archive_, figures[i].source)), Cell::Text(DisplayValue(a)),
+                            Cell::Text(figures[i].reported.ToString()),
+                            Cell::Text(SourceName(archive_, figures[j].source)), Cell::Text(DisplayValue(b)),
+                            Cell::Text(figures[j].reported.ToString())});
+        }
+      }
+    }
+  }
+  return t;
+}
+
+}  // namespace docket

@@ -1,0 +1,62 @@
+// Internal to query: evaluating expressions against the archive (spec §2.2,
+// §3): selectors are resolved per cell (resolve.h), then combined with
+// interval arithmetic. Also the whole-statement functions revisions and
+// conflicts, which read the same cells.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "query/ast.h"
+#include "query/resolve.h"
+#include "query/rows.h"
+#include "storage/archive.h"
+
+namespace docket {
+
+// What one statement's modifiers say, and what its evaluation noticed.
+struct Context {
+  Cutoffs cutoffs;
+  SourceFilter filter;
+  bool by_source = false;
+  bool divided_by_zero = false;  // set by evaluation: some value is empty for it
+};
+
+// The series a selector without `*` names, labels sorted by key.
+SeriesKey ConcreteKey(const ast::Selector& sel);
+
+// A source's name; `#id` for an id the catalog does not know.
+std::string SourceName(const Archive& archive, SourceId id);
+
+// Reads the archive for one statement at a time. Requires a checked script
+// (every name defined, KindOf ok). Not thread-safe.
+class ExprEvaluator {
+ public:
+  explicit ExprEvaluator(Archive& archive) : archive_(archive) {}
+
+  // The context of a statement's modifiers.
+  Context ContextOf(const ast::Modifiers& mods) const;
+
+  // The rows of a value or growth expression, unsorted. Storage errors only.
+  Result<Rows> Eval(const ast::Expr& e, Context& ctx);
+
+  // `revisions(sel)` and `conflicts(sel)`: their tables, in spec order.
+  Result<Table> RevisionsOf(const ast::Selector& sel, const Context& ctx);
+  Result<Table> ConflictsOf(const ast::Selector& sel, const Context& ctx);
+
+ private:
+  // The series a selector matches; the cells of one that it covers.
+  Result<std::vector<SeriesInfo>> Match(const ast::Selector& sel);
+  Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
+               std::vector<CellSpan>* cells);
+  ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
+
+  Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);
+  Result<Rows> PairRows(const ast::Call& call, Context& ctx);
+  Result<Rows> AggregateRows(const ast::Call& call, Context& ctx);
+  Result<Rows> BinaryRows(const ast::Expr& e, Context& ctx);
+
+  Archive& archive_;
+};
+
+}  // namespace docket
