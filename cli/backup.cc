@@ -29,11 +29,6 @@ constexpr char kTrailerType[] = "docket-backup-end";
 constexpr int kFormat = 1;
 constexpr char kHeaderLine[] = R"({"type":"docket-backup","format":1})";
 
-// Recorded times are within the years 0000 to 9999 (timestamps print with
-// four-digit years).
-const Micros kFirstRecorded = int64_t{DaysFromCivil(0, 1, 1)} * kMicrosPerDay;
-const Micros kEndRecorded = int64_t{DaysFromCivil(10000, 1, 1)} * kMicrosPerDay;
-
 }  // namespace
 
 // ---------------------------------------------------------------- writing
@@ -344,14 +339,14 @@ class Restorer {
     std::sort(series_.labels.begin(), series_.labels.end());
   }
 
-  // A recorded time: a timestamp within the years 0000 to 9999, after the
-  // previous version's.
+  // A recorded time: a timestamp (ParseTimestamp: within the years 0000 to
+  // 9999 UTC), after the previous version's.
   Micros Recorded(const JsonValue& v) {
     const std::string text = Fields::Text(v, "`recorded`");
     const auto t = ParseTimestamp(text);
-    if (!t) throw BadField{v.column, fmt::format("invalid timestamp `{}`", text)};
-    if (*t >= kEndRecorded) throw BadField{v.column, fmt::format("recorded time `{}` is not before the year 10000", text)};
-    if (*t < kFirstRecorded) throw BadField{v.column, fmt::format("recorded time `{}` is before the year 0000", text)};
+    if (!t)
+      throw BadField{v.column, fmt::format("invalid timestamp `{}`: a time from 0000-01-01 to "
+                                           "9999-12-31 UTC, as YYYY-MM-DDThh:mm[:ss[.ffffff]]Z", text)};
     const std::optional<Micros> previous = std::exchange(last_recorded_, *t);
     if (previous && *t <= *previous)
       throw BadField{v.column, fmt::format("recorded time {} is not after the previous version's ({})",

@@ -72,9 +72,13 @@ bool CsvReader::Next(CsvRecord* record) {
         }
         field.text += static_cast<char>(c);
       }
+      // Then a separator, LF, CRLF or the end; a lone CR is no line end.
+      const size_t line = line_, column = column_;
+      const bool cr = Peek() == '\r';
+      if (cr) Get();
       const int after = Peek();
-      if (after != ',' && after != '\n' && after != '\r' && after != EOF) {
-        SetError("unexpected character after a closing quote", line_, column_);
+      if (after != '\n' && after != EOF && (cr || after != ',')) {
+        SetError("unexpected character after a closing quote", line, column);
         while (Peek() != ',' && Peek() != '\n' && Peek() != EOF) Get();
       }
     } else {
@@ -89,7 +93,6 @@ bool CsvReader::Next(CsvRecord* record) {
         field.text += static_cast<char>(Get());
       }
     }
-    if (Peek() == '\r') Get();  // CRLF after a quoted field
     record->fields.push_back(std::move(field));
     const int sep = Get();
     if (sep != ',') return true;  // newline or end of input

@@ -184,7 +184,8 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
       for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
         steps.emplace_back(p.Prev(), p);
     }
-    for (const auto& [from, to] : steps) {
+    for (const auto& step : steps) {
+      const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
       auto figures = [&](const Period& p) {
         auto it = cells.find(p);
         return it == cells.end() ? std::vector<SourceFigure>()

@@ -131,7 +131,12 @@ std::optional<Micros> ParseTimestamp(std::string_view s) {
   if (pos != s.size()) return std::nullopt;
   const int64_t seconds = int64_t{DaysFromCivil(y, mo, d)} * 86400 + h * 3600 + mi * 60 + sec -
                           offset_minutes * 60;
-  return seconds * 1'000'000 + frac;
+  const Micros t = seconds * 1'000'000 + frac;
+  // An offset may carry the time out of the years FormatTimestamp can write.
+  const Micros first = int64_t{DaysFromCivil(0, 1, 1)} * kMicrosPerDay;
+  const Micros last = (int64_t{DaysFromCivil(9999, 12, 31)} + 1) * kMicrosPerDay - 1;
+  if (t < first || t > last) return std::nullopt;
+  return t;
 }
 
 std::string FormatTimestamp(Micros t) {

@@ -25,7 +25,9 @@ using Micros = int64_t;
 inline constexpr Micros kMicrosPerDay = 86'400'000'000;
 
 // Parses `YYYY-MM-DDThh:mm[:ss[.f…]]` followed by `Z` or `±hh:mm` (up to six
-// fraction digits). Returns nullopt for anything else or a time that does not exist.
+// fraction digits). Returns nullopt for anything else, a time that does not
+// exist, or one whose offset carries it outside years 0000-9999 UTC (which
+// FormatTimestamp could not write).
 std::optional<Micros> ParseTimestamp(std::string_view text);
 // `YYYY-MM-DDThh:mm:ss.ffffffZ`.
 std::string FormatTimestamp(Micros t);

@@ -196,6 +196,16 @@ TEST_F(BackupTest, TextAfterTheTrailerIsRefused) {
   EXPECT_EQ(FirstError(err), At(10, 1, "text after the trailer line"));
 }
 
+// Found by fuzzing: a line reader that stopped at a NUL lost the rest of
+// the line (and read before an empty string). Lines are read by length.
+TEST_F(BackupTest, ANulByteIsRefusedAtItsColumn) {
+  const std::string header = "{\"type\":\"docket-backup\",\"format\":1}\n";
+  std::string err = Refused(header + std::string("\0\n", 2));
+  EXPECT_EQ(FirstError(err), At(2, 1, "invalid UTF-8 or a NUL byte"));
+  err = Refused(header + "{\"type\":\"charge\"," + std::string("\0", 1) + "\"name\":\"x\"}\n");
+  EXPECT_EQ(FirstError(err), At(2, 18, "invalid UTF-8 or a NUL byte"));
+}
+
 TEST_F(BackupTest, EmptyFileIsRefused) {
   const std::string err = Refused("");
   EXPECT_EQ(FirstError(err),
@@ -302,9 +312,9 @@ INSTANTIATE_TEST_SUITE_P(
                   "recorded time 2025-11-01T00:00:00.000000Z is not after the previous version's "
                   "(2025-11-01T00:00:00.000000Z)", -1},
         FieldCase{8, "\"2025-11-01T00:00:00.000003Z\"", "\"9999-12-31T23:30:00-01:00\"",
-                  "recorded time `9999-12-31T23:30:00-01:00` is not before the year 10000"},
+                  "invalid timestamp `9999-12-31T23:30:00-01:00`: a time from 0000-01-01 to 9999-12-31 UTC, as YYYY-MM-DDThh:mm[:ss[.ffffff]]Z"},
         FieldCase{8, "\"2025-11-01T00:00:00.000003Z\"", "\"2025-13-01T00:00:00Z\"",
-                  "invalid timestamp `2025-13-01T00:00:00Z`"},
+                  "invalid timestamp `2025-13-01T00:00:00Z`: a time from 0000-01-01 to 9999-12-31 UTC, as YYYY-MM-DDThh:mm[:ss[.ffffff]]Z"},
         // the shape of a line
         FieldCase{5, "\"note\":\"first\"", "\"nite\":\"first\"", "unknown field `nite`"},
         FieldCase{5, ",\"url\":\"\"", "", "missing field `url`", -static_cast<int>(std::string(kBody[4]).find(",\"url\":\"\""))},

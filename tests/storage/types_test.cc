@@ -326,6 +326,19 @@ TEST(TimestampTest, FormatAndParseRoundTripFromYear0000To9999) {
   }
 }
 
+TEST(TimestampTest, RejectsOffsetsThatLeaveYears0000To9999) {
+  // These parsed, and FormatTimestamp then wrote `10000-01-01T00:59:00.000000Z`
+  // and `-001-12-31T23:59:00.000000Z`, which nothing reads back (the literals
+  // fuzzer's round trip; fuzz/regressions/literals).
+  EXPECT_FALSE(ParseTimestamp("9999-12-31T23:59-01:00").has_value());
+  EXPECT_FALSE(ParseTimestamp("0000-01-01T00:00+00:01").has_value());
+  // The edges themselves, written with an offset, still parse.
+  const Micros lo = *ParseTimestamp("0000-01-01T00:00Z");
+  const Micros hi = *ParseTimestamp("9999-12-31T23:59:59.999999Z");
+  EXPECT_EQ(ParseTimestamp("0000-01-01T01:00+01:00"), lo);
+  EXPECT_EQ(ParseTimestamp("9999-12-31T22:59:59.999999-01:00"), hi);
+}
+
 // ------------------------------------------------------------ names
 
 // Spec §1: keys reserved for fields and CSV columns.
