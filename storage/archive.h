@@ -29,8 +29,6 @@ struct OpenOptions {
   size_t block_cache_bytes = 64 << 20;
 };
 
-// What a `record` or `retract` did to its report.
-enum class WriteOutcome { kNew, kCorrection, kUnchanged };
 
 // Attribute changes of a `define`; unset fields keep their value.
 struct ChargeUpdate {

@@ -185,6 +185,9 @@ struct ReportKey {
   friend bool operator==(const ReportKey&, const ReportKey&) = default;
 };
 
+// What a `record` or `retract` did to its report (version_rules.h decides).
+enum class WriteOutcome { kNew, kCorrection, kUnchanged };
+
 // One version of a report. A retraction has no figure.
 struct Version {
   ReportKey report;

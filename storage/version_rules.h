@@ -7,7 +7,6 @@
 #include <optional>
 #include <string_view>
 
-#include "storage/archive.h"
 #include "storage/status.h"
 #include "storage/types.h"
 

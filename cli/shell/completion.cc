@@ -206,23 +206,6 @@ Completion CompleteMeta(std::string_view line, size_t lead, const Catalog& catal
 }  // namespace
 
 // The catalog of the archive at `db`; empty when it cannot be opened.
-Catalog LoadCatalog(const std::string& db) {
-  Catalog catalog;
-  auto opened = Archive::Open(db, ReadOpen());
-  if (!opened.ok()) return catalog;
-  Archive& archive = **opened;
-  for (const auto& [name, charge] : archive.charges()) {
-    catalog.charges.insert(name);
-    auto series = archive.SeriesOf(name);
-    if (!series.ok()) continue;
-    auto& keys = catalog.labels[name];
-    for (const auto& info : *series)
-      for (const auto& [key, value] : info.key.labels) keys[key].insert(value);
-  }
-  for (const auto& [name, source] : archive.sources()) catalog.sources.insert(name);
-  return catalog;
-}
-
 Completion Complete(std::string_view line, const Catalog& catalog) {
   const size_t lead = line.find_first_not_of(" \t");
   if (lead != std::string_view::npos && line[lead] == '\\')

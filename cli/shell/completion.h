@@ -3,23 +3,13 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "cli/shell/catalog.h"
+
 namespace docket::cli {
-
-// The names completion offers, from the archive's catalog.
-struct Catalog {
-  std::set<std::string> charges, sources;
-  // charge -> label key -> values, from the charge's series.
-  std::map<std::string, std::map<std::string, std::set<std::string>>> labels;
-};
-
-// The catalog of the archive at `db`; empty when it cannot be opened.
-Catalog LoadCatalog(const std::string& db);
 
 // A completion of the word before the cursor: replace line[start, end of
 // line) by a candidate's text; when it is the only one, add its suffix.

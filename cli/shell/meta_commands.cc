@@ -11,8 +11,9 @@
 
 #include "cli/diagnostics.h"
 #include "cli/input_file.h"
+#include "cli/shell/catalog.h"
 #include "cli/shell/help_topics.h"
-#include "cli/shell/session.h"
+#include "cli/shell/shell_control.h"
 #include "cli/shell/text.h"
 #include "query/query.h"
 
@@ -38,7 +39,7 @@ std::string HelpOverview() {
 }
 
 // A topic of the language, or a meta-command with or without its `\`.
-void Help(Session& shell, std::string_view topic) {
+void Help(ShellControl& shell, std::string_view topic) {
   std::string text;
   const MetaCommand* meta = FindMeta(topic);
   if (!meta && !topic.empty()) meta = FindMeta("\\" + std::string(topic));
@@ -57,7 +58,7 @@ void Help(Session& shell, std::string_view topic) {
   shell.Say(text);
 }
 
-void SetFormat(Session& shell, std::string_view name) {
+void SetFormat(ShellControl& shell, std::string_view name) {
   Format& format = shell.settings().format;
   if (!name.empty()) {
     const auto parsed = ParseFormat(name);
@@ -76,7 +77,7 @@ void SetFormat(Session& shell, std::string_view name) {
 
 // Sets `flag` from "on"/"off", or flips it for an empty argument, and
 // says its new state.
-void Toggle(Session& shell, std::string_view on_off, bool* flag, std::string_view command) {
+void Toggle(ShellControl& shell, std::string_view on_off, bool* flag, std::string_view command) {
   if (on_off.empty()) {
     *flag = !*flag;
   } else if (on_off == "on" || on_off == "off") {
@@ -88,20 +89,20 @@ void Toggle(Session& shell, std::string_view on_off, bool* flag, std::string_vie
   shell.Say(fmt::format("{} is {}\n", command.substr(1), *flag ? "on" : "off"));
 }
 
-void SetTiming(Session& shell, std::string_view on_off) {
+void SetTiming(ShellControl& shell, std::string_view on_off) {
   Toggle(shell, on_off, &shell.settings().timing, "\\timing");
 }
 
-void SetAscii(Session& shell, std::string_view on_off) {
+void SetAscii(ShellControl& shell, std::string_view on_off) {
   Toggle(shell, on_off, &shell.settings().ascii, "\\ascii");
 }
 
-void ShowCharges(Session& shell, std::string_view) {
+void ShowCharges(ShellControl& shell, std::string_view) {
   ConsoleOutput output = shell.MakeOutput();
   shell.RunText("\\charges", "show charges;", Batch::kEachStatement, output);
 }
 
-void ShowSources(Session& shell, std::string_view) {
+void ShowSources(ShellControl& shell, std::string_view) {
   ConsoleOutput output = shell.MakeOutput();
   shell.RunText("\\sources", "show sources;", Batch::kEachStatement, output);
 }
@@ -135,7 +136,7 @@ class MergingOutput : public Sink {
 };
 
 // With a charge: `show series CHARGE`. Without: that of every charge, as one table.
-void ShowSeries(Session& shell, std::string_view charge) {
+void ShowSeries(ShellControl& shell, std::string_view charge) {
   ConsoleOutput output = shell.MakeOutput();
   if (!charge.empty()) {
     shell.RunText("\\series", fmt::format("show series {};", charge), Batch::kEachStatement, output);
@@ -155,7 +156,7 @@ void ShowSeries(Session& shell, std::string_view charge) {
   if (Status s = output.Flush(); !s.ok()) PrintMessage("\\series", s.message());
 }
 
-void ReadScript(Session& shell, std::string_view path) {
+void ReadScript(ShellControl& shell, std::string_view path) {
   const std::string file(path);
   auto text = ReadInput(file);
   if (!text.ok()) {
@@ -166,7 +167,7 @@ void ReadScript(Session& shell, std::string_view path) {
   shell.RunText(file, std::move(*text), Batch::kWhole, output);
 }
 
-void SetOutput(Session& shell, std::string_view path) {
+void SetOutput(ShellControl& shell, std::string_view path) {
   const std::string file(path);
   if (Status s = shell.SendResultsTo(file); !s.ok()) {
     PrintMessage("\\output", s.message());
@@ -175,7 +176,7 @@ void SetOutput(Session& shell, std::string_view path) {
   shell.Say(file.empty() ? "results go to the terminal\n" : fmt::format("results go to {}\n", file));
 }
 
-void DescribeArchive(Session& shell, std::string_view) {
+void DescribeArchive(ShellControl& shell, std::string_view) {
   const Options& options = shell.options();
   const ShellSettings& settings = shell.settings();
   const std::string& history = shell.history_path();
@@ -185,7 +186,7 @@ void DescribeArchive(Session& shell, std::string_view) {
       "format   {}, ascii {}, timing {}\n"
       "output   {}\n"
       "history  {}\n",
-      options.db, ArchiveSummary(options.db),
+      options.db, shell.ArchiveSummary(),
       options.read_only ? "read-only (--read-only)"
                         : "read-write; the write lock is held only while a statement writes",
       FormatName(settings.format), settings.ascii ? "on" : "off", settings.timing ? "on" : "off",
@@ -193,7 +194,7 @@ void DescribeArchive(Session& shell, std::string_view) {
       history.empty() ? "off" : history));
 }
 
-void Quit(Session& shell, std::string_view) { shell.Quit(); }
+void Quit(ShellControl& shell, std::string_view) { shell.Quit(); }
 
 constexpr std::array kMetaCommands = {
     MetaCommand{"\\help", "\\?", "\\help [TOPIC]",
@@ -241,7 +242,7 @@ const MetaCommand* FindMeta(std::string_view name) {
   return nullptr;
 }
 
-void RunMeta(Session& shell, std::string_view line) {
+void RunMeta(ShellControl& shell, std::string_view line) {
   if (line.ends_with(';')) line = TrimRight(line.substr(0, line.size() - 1));
   const size_t space = line.find_first_of(" \t");
   const std::string_view name = line.substr(0, space);

@@ -8,7 +8,7 @@
 
 namespace docket::cli {
 
-class Session;
+class ShellControl;
 
 // What a meta-command's argument is, for completion.
 enum class MetaArg { kNone, kFormat, kOnOff, kTopic, kCharge, kFile };
@@ -20,7 +20,7 @@ struct MetaCommand {
   std::string_view summary;  // one line for \help
   MetaArg arg;               // kNone: it takes none
   bool argument_required;
-  void (*run)(Session& shell, std::string_view argument);
+  void (*run)(ShellControl& shell, std::string_view argument);
 };
 
 // In the order of \help.
@@ -33,6 +33,6 @@ const MetaCommand* FindMeta(std::string_view name);
 // Runs `line`, which starts with `\`: the command and its argument, or an
 // error message when the command is unknown or its argument missing or
 // unexpected. A trailing `;` is forgiven: `\quit;` quits.
-void RunMeta(Session& shell, std::string_view line);
+void RunMeta(ShellControl& shell, std::string_view line);
 
 }  // namespace docket::cli

@@ -33,8 +33,8 @@ bool IsTerminal(std::FILE* f) { return ::isatty(::fileno(f)) == 1; }
 
 }  // namespace
 
-std::string ArchiveSummary(const std::string& db) {
-  auto opened = Archive::Open(db, ReadOpen());
+std::string Session::ArchiveSummary() const {
+  auto opened = Archive::Open(options_.db, ReadOpen());
   if (!opened.ok()) {
     if (opened.status().kind() == ErrorKind::kNotFound)
       return "not created yet: the first define or record creates it";
@@ -84,7 +84,7 @@ void Session::Say(std::string_view text) const {
 
 void Session::PrintBanner() {
   Say(fmt::format("docket {} on {}: {}{}\n", DOCKET_VERSION, options_.db,
-                  ArchiveSummary(options_.db), options_.read_only ? " (read-only)" : ""));
+                  ArchiveSummary(), options_.read_only ? " (read-only)" : ""));
   Say("Statements end with `;`. \\help for help, \\quit or Ctrl-D to leave.\n");
 }
 
