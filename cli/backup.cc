@@ -285,14 +285,14 @@ class Restorer {
                                                         reported_value.text)};
     if (reported->first_day() > today_)
       throw BadField{reported_value.column,
-                     fmt::format("reported date {} is in the future (today is {})", reported->ToString(),
-                                 Date(today_, DatePrecision::kDay).ToString())};
+                     fmt::format("reported date {} is in the future (today is {})", *reported,
+                                 Date(today_, DatePrecision::kDay))};
 
     const Micros recorded = Recorded(f.Get("recorded"));
     if (reported->first_day() > recorded / kMicrosPerDay)
       throw BadField{reported_value.column,
                      fmt::format("reported date {} is after the version was recorded ({})",
-                                 reported->ToString(), FormatTimestamp(recorded))};
+                                 *reported, FormatTimestamp(recorded))};
 
     std::optional<Figure> figure;
     const JsonValue& bound_value = f.Get("bound");

@@ -97,7 +97,7 @@ Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
       const Source* source = archive.SourceById(w->source);
       std::string labels = fmt::format(
           "charge=\"{}\",period=\"{}\",source=\"{}\",bound=\"{}\"", LabelValue(info->key.charge),
-          cell.period.ToString(), LabelValue(source ? source->name : ""),
+          cell.period, LabelValue(source ? source->name : ""),
           LabelValue(BoundSymbol(w->figure.bound)));
       for (const auto& [key, value] : info->key.labels)
         labels += fmt::format(",{}=\"{}\"", key, LabelValue(value));

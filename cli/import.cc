@@ -109,7 +109,7 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
     if (!bound) return fmt::format("invalid bound `{}`: use =, >=, <= or ~", bound_column);
     if (prefix && *prefix != *bound)
       return fmt::format("the bound `{}` disagrees with the value's own `{}`", bound_column,
-                         BoundSymbol(*prefix));
+                         *prefix);
     f.bound = *bound;
   }
   out->figure = f;
@@ -185,7 +185,7 @@ Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive
       fail(*cols.reported, fmt::format("invalid date `{}`: use 2024-12-31, 2024-12 or 2024",
                                        text(cols.reported)));
     } else if (reported->first_day() > today) {
-      fail(*cols.reported, fmt::format("reported date {} is in the future", reported->ToString()));
+      fail(*cols.reported, fmt::format("reported date {} is in the future", *reported));
     }
     series.labels.clear();
     for (const auto& [key, col] : cols.labels)

@@ -70,7 +70,7 @@ std::vector<std::string> CheckLines(const CheckResult& check) {
     std::string perf_label;
     for (char ch : label) perf_label += ch == '\'' ? std::string("''") : std::string(1, ch);
     const std::string shown = r.value ? "= " + DisplayValue(*r.value) : ": no value";
-    lines.push_back(fmt::format("DOCKET {} - {} {} | '{}'={};{};{}", CheckStateName(r.state),
+    lines.push_back(fmt::format("DOCKET {} - {} {} | '{}'={};{};{}", r.state,
                                 row_text, shown, perf_label, PerfNumber(r.value),
                                 ThresholdText(check.warn), ThresholdText(check.crit)));
   }

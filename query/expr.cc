@@ -110,7 +110,7 @@ std::string ExprText(const ast::Expr& e) {
     out = SelectorText(*sel);
   } else if (const auto* call = std::get_if<ast::Call>(&e.node)) {
     out = fmt::format("{}({}", FuncName(call->func), SelectorText(call->arg));
-    if (call->from) out += fmt::format(", {}, {}", call->from->ToString(), call->to->ToString());
+    if (call->from) out += fmt::format(", {}, {}", *call->from, *call->to);
     out += ')';
   } else if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {
     out = fmt::format("-{}", ExprText(*neg->operand));

@@ -453,8 +453,8 @@ class Converter {
   Date ReportedOf(const Node& n) const {
     Date d = DateOf(n);
     if (d.first_day() > options_.today)
-      Fail(n, fmt::format("reported date {} is in the future (today is {})", d.ToString(),
-                          Date(options_.today, DatePrecision::kDay).ToString()));
+      Fail(n, fmt::format("reported date {} is in the future (today is {})", d,
+                          Date(options_.today, DatePrecision::kDay)));
     return d;
   }
 
@@ -552,10 +552,10 @@ class Converter {
       sel.last = PeriodOf(*periods.back());
       if (sel.first->grain() != sel.last->grain())
         Fail(*periods.back(), fmt::format("a range's ends must have one granularity: {}..{}",
-                                          sel.first->ToString(), sel.last->ToString()));
+                                          *sel.first, *sel.last));
       if (*sel.last < *sel.first)
         Fail(*periods.back(), fmt::format("a range must not end before it starts: {}..{}",
-                                          sel.first->ToString(), sel.last->ToString()));
+                                          *sel.first, *sel.last));
     }
     return sel;
   }
@@ -646,7 +646,7 @@ class Converter {
         c.to = PeriodOf(*n.children[3]);
         if (c.from->grain() != c.to->grain())
           Fail(*n.children[3], fmt::format("{}'s two periods must have one granularity: {} and {}",
-                                           name, c.from->ToString(), c.to->ToString()));
+                                           name, *c.from, *c.to));
       } else if (!c.arg.range) {
         Fail(*n.children[1], fmt::format("{} takes a series and two periods, or a range: "
                                          "{}(treason, 2023, 2024) or {}(treason[2015..2024])",

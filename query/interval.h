@@ -5,6 +5,7 @@
 // becomes NaN, and displayed bounds hold in exact terms. No I/O.
 #pragma once
 
+#include <fmt/format.h>
 #include <gmpxx.h>
 
 #include <cstdint>
@@ -113,6 +114,18 @@ bool CanBothBeTrue(const Interval& a, const Interval& b);
 // shown lower bound is <= lo, a shown upper bound >= hi). Integers print
 // in full, however many digits.
 std::string DisplayValue(const Interval& value);
+
+}  // namespace docket
+
+// `{}` prints DisplayValue(); width and alignment as for strings.
+template <>
+struct fmt::formatter<docket::Interval> : fmt::formatter<std::string_view> {
+  auto format(const docket::Interval& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(docket::DisplayValue(v), ctx);
+  }
+};
+
+namespace docket {
 
 // The finite end `lo` or `hi` of `value` for people (table, markdown; spec
 // §3 v1.1): whole for counts, two decimals for ratios, rounded as the

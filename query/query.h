@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "query/ast.h"
 #include "query/table.h"
 #include "storage/archive.h"
@@ -42,6 +44,18 @@ std::string UnknownName(std::string_view kind, std::string_view name,
 enum class CheckState { kOk, kUnknown, kWarning, kCritical };
 CheckState Worse(CheckState a, CheckState b);
 std::string_view CheckStateName(CheckState state);  // "OK", "UNKNOWN", "WARNING", "CRITICAL"
+
+}  // namespace docket
+
+// `{}` prints CheckStateName(): `OK`, `WARNING`, `CRITICAL`, `UNKNOWN`.
+template <>
+struct fmt::formatter<docket::CheckState> : fmt::formatter<std::string_view> {
+  auto format(const docket::CheckState& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(docket::CheckStateName(v), ctx);
+  }
+};
+
+namespace docket {
 
 // One row an assert or a check judged.
 struct CheckRow {

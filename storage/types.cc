@@ -173,6 +173,16 @@ std::optional<Period> Period::Parse(std::string_view s) {
   return std::nullopt;
 }
 
+std::string_view GrainName(Grain grain) {
+  switch (grain) {
+    case Grain::kYear: return "year";
+    case Grain::kHalf: return "half";
+    case Grain::kQuarter: return "quarter";
+    case Grain::kMonth: return "month";
+  }
+  return "year";
+}
+
 std::string Period::ToString() const {
   switch (grain_) {
     case Grain::kYear: return fmt::format("{:04}", year_);
@@ -251,6 +261,15 @@ int32_t Date::first_day() const {
     case DatePrecision::kDay: return last_day_;
   }
   return last_day_;
+}
+
+std::string_view PrecisionName(DatePrecision precision) {
+  switch (precision) {
+    case DatePrecision::kYear: return "year";
+    case DatePrecision::kMonth: return "month";
+    case DatePrecision::kDay: return "day";
+  }
+  return "day";
 }
 
 std::string Date::ToString() const {

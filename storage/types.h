@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 namespace docket {
 
 // ---------------------------------------------------------------- calendar
@@ -35,6 +37,19 @@ std::string FormatTimestamp(Micros t);
 // ---------------------------------------------------------------- periods
 
 enum class Grain : uint8_t { kYear, kHalf, kQuarter, kMonth };
+std::string_view GrainName(Grain grain);  // "year", "half", "quarter", "month"
+
+}  // namespace docket
+
+// `{}` prints the grain's name (spec §1: year, half, quarter, month).
+template <>
+struct fmt::formatter<docket::Grain> : fmt::formatter<std::string_view> {
+  auto format(const docket::Grain& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(docket::GrainName(v), ctx);
+  }
+};
+
+namespace docket {
 
 // The valid time a count refers to: `2024`, `2024-H1`, `2024-Q3`, `2024-07`.
 // Ordered by first day, longer first (2024 < 2024-H1 < 2024-Q1 < 2024-01).
@@ -75,9 +90,34 @@ class Period {
   uint8_t index_ = 1;
 };
 
+}  // namespace docket
+
+// `{}` prints Period::ToString(); width and alignment as for strings.
+template <>
+struct fmt::formatter<docket::Period> : fmt::formatter<std::string_view> {
+  auto format(const docket::Period& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(v.ToString(), ctx);
+  }
+};
+
+namespace docket {
+
 // ---------------------------------------------------------------- reported dates
 
 enum class DatePrecision : uint8_t { kYear, kMonth, kDay };
+std::string_view PrecisionName(DatePrecision precision);  // "year", "month", "day"
+
+}  // namespace docket
+
+// `{}` prints the precision's name.
+template <>
+struct fmt::formatter<docket::DatePrecision> : fmt::formatter<std::string_view> {
+  auto format(const docket::DatePrecision& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(docket::PrecisionName(v), ctx);
+  }
+};
+
+namespace docket {
 
 // A date as a source published it: `2024-12-20`, `2024-12` or `2024`. A
 // partial date stands for the last day of its month or year wherever dates
@@ -106,6 +146,18 @@ class Date {
   DatePrecision precision_ = DatePrecision::kDay;
 };
 
+}  // namespace docket
+
+// `{}` prints Date::ToString(), as written.
+template <>
+struct fmt::formatter<docket::Date> : fmt::formatter<std::string_view> {
+  auto format(const docket::Date& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(v.ToString(), ctx);
+  }
+};
+
+namespace docket {
+
 // ---------------------------------------------------------------- figures
 
 // The largest count docket stores: 2^53 - 1, exact in a double.
@@ -119,6 +171,18 @@ enum class Bound : uint8_t { kExact, kAtLeast, kAtMost, kApprox };
 std::string_view BoundSymbol(Bound bound);  // "=", ">=", "<=", "~"
 std::optional<Bound> ParseBound(std::string_view symbol);
 
+}  // namespace docket
+
+// `{}` prints the bound's symbol: `=`, `>=`, `<=`, `~`.
+template <>
+struct fmt::formatter<docket::Bound> : fmt::formatter<std::string_view> {
+  auto format(const docket::Bound& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(docket::BoundSymbol(v), ctx);
+  }
+};
+
+namespace docket {
+
 // A recorded count with its bound: `= 145`, `>= 28`, `<= 10`, `~ 36`.
 struct Figure {
   Bound bound = Bound::kExact;
@@ -126,6 +190,18 @@ struct Figure {
   friend bool operator==(const Figure&, const Figure&) = default;
   std::string ToString() const;  // "145", ">=28", "<=10", "~36"
 };
+
+}  // namespace docket
+
+// `{}` prints Figure::ToString().
+template <>
+struct fmt::formatter<docket::Figure> : fmt::formatter<std::string_view> {
+  auto format(const docket::Figure& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(v.ToString(), ctx);
+  }
+};
+
+namespace docket {
 
 // ---------------------------------------------------------------- names
 
@@ -149,6 +225,18 @@ struct SeriesKey {
   // in values are escaped as in the language.
   std::string ToString() const;
 };
+
+}  // namespace docket
+
+// `{}` prints SeriesKey::ToString(), the canonical text.
+template <>
+struct fmt::formatter<docket::SeriesKey> : fmt::formatter<std::string_view> {
+  auto format(const docket::SeriesKey& v, format_context& ctx) const {
+    return formatter<std::string_view>::format(v.ToString(), ctx);
+  }
+};
+
+namespace docket {
 
 // The offset of the first byte of `text` that is not valid UTF-8 or is a
 // NUL (strings never hold one); npos if there is none.

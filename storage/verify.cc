@@ -181,9 +181,9 @@ class Verifier {
     const SeriesId id = keys::DecodeFixed32(value.data());
     auto it = series_by_id_.find(id);
     if (it == series_by_id_.end())
-      return Problem(key, fmt::format("series {} by name has no entry by id {}", series.ToString(), id));
+      return Problem(key, fmt::format("series {} by name has no entry by id {}", series, id));
     if (it->second.encoded != key.substr(1))
-      return Problem(key, fmt::format("series {} by name names id {}, which is another series", series.ToString(), id));
+      return Problem(key, fmt::format("series {} by name names id {}, which is another series", series, id));
     it->second.named = true;
   }
 

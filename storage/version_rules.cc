@@ -17,7 +17,7 @@ Status CheckRetraction(std::optional<int32_t> earliest_day, const SeriesKey& ser
   if (earliest_day && *earliest_day <= reported.last_day()) return {};
   return Status::Input(fmt::format("cannot retract {}[{}] from {} on {}: the source has no "
                                    "report for that cell dated on or before it",
-                                   series.ToString(), period.ToString(), source, reported.ToString()));
+                                   series, period, source, reported));
 }
 
 Result<Micros> FirstRecorded(Micros now, std::optional<Micros> latest, uint64_t count) {

@@ -1,5 +1,6 @@
 #include "query/interval.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -10,6 +11,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "query/query.h"
 
 namespace docket {
 
@@ -786,6 +789,33 @@ TEST(IntervalTest, ShowLoAndHiRoundAsTheValuesOwnEnds) {
       EXPECT_EQ(ShowHi(c.value), c.hi);
     }
   }
+}
+
+// ---------------------------------------------------------------- formatters
+
+// `{}` prints what DisplayValue() returns, and the expected text by hand.
+TEST(IntervalTest, FormatterPrintsTheDisplayedValue) {
+  const Interval cases_in[] = {Exact(145), Figured(Bound::kAtLeast, 28), Figured(Bound::kAtMost, 10),
+                               Approx(Exact(36)), Count(28, 40), Count(-kInf, kInf)};
+  const std::string_view expected[] = {"145", ">=28", "<=10", "~36", "28..40", "?"};
+  for (size_t i = 0; i < std::size(cases_in); ++i) {
+    EXPECT_EQ(fmt::format("{}", cases_in[i]), DisplayValue(cases_in[i])) << expected[i];
+    EXPECT_EQ(fmt::format("{}", cases_in[i]), expected[i]);
+  }
+  EXPECT_EQ(fmt::format("{:>6}", Exact(145)), "   145");
+  EXPECT_EQ(fmt::format("{:<7}|", Count(28, 40)), "28..40 |");
+}
+
+// Monitoring states print their Nagios words, as CheckStateName() does.
+TEST(CheckStateFormatterTest, PrintsTheStateWord) {
+  const CheckState states[] = {CheckState::kOk, CheckState::kWarning, CheckState::kCritical,
+                               CheckState::kUnknown};
+  const std::string_view expected[] = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+  for (size_t i = 0; i < std::size(states); ++i) {
+    EXPECT_EQ(fmt::format("{}", states[i]), CheckStateName(states[i])) << expected[i];
+    EXPECT_EQ(fmt::format("{}", states[i]), expected[i]);
+  }
+  EXPECT_EQ(fmt::format("{:<9}|", CheckState::kOk), "OK       |");
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include "storage/types.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -480,6 +481,71 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
       {std::string("\0", 1), 0},
   };
   for (const auto& c : cases) EXPECT_EQ(FindInvalidUtf8(c.text), c.offset) << c.offset;
+}
+
+// ------------------------------------------------------------ formatters
+
+// `{}` prints what ToString() returns, and the expected text by hand.
+TEST(FormatterTest, ValueTypesPrintTheirToStringText) {
+  const Period half(2024, Grain::kHalf, 1);
+  const Period month(2024, Grain::kMonth, 7);
+  const Date partial = *Date::Parse("2024-12");
+  const Date day = *Date::Parse("2024-12-20");
+  const Figure at_least{Bound::kAtLeast, 28};
+  const Figure exact{Bound::kExact, 145};
+  const SeriesKey key{"espionage", {{"citizenship", "UA"}}};
+  struct Case {
+    std::string formatted, to_string;
+    std::string_view expected;
+  };
+  const Case cases[] = {
+      {fmt::format("{}", half), half.ToString(), "2024-H1"},
+      {fmt::format("{}", month), month.ToString(), "2024-07"},
+      {fmt::format("{}", partial), partial.ToString(), "2024-12"},
+      {fmt::format("{}", day), day.ToString(), "2024-12-20"},
+      {fmt::format("{}", at_least), at_least.ToString(), ">=28"},
+      {fmt::format("{}", exact), exact.ToString(), "145"},
+      {fmt::format("{}", key), key.ToString(), R"(espionage{citizenship="UA"})"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.formatted, c.to_string) << c.expected;
+    EXPECT_EQ(c.formatted, c.expected);
+  }
+}
+
+// Enums print their spec text, the same as their name functions.
+TEST(FormatterTest, EnumsPrintTheirSpecText) {
+  struct Case {
+    std::string formatted, named;
+    std::string_view expected;
+  };
+  const Case cases[] = {
+      {fmt::format("{}", Bound::kExact), std::string(BoundSymbol(Bound::kExact)), "="},
+      {fmt::format("{}", Bound::kAtLeast), std::string(BoundSymbol(Bound::kAtLeast)), ">="},
+      {fmt::format("{}", Bound::kAtMost), std::string(BoundSymbol(Bound::kAtMost)), "<="},
+      {fmt::format("{}", Bound::kApprox), std::string(BoundSymbol(Bound::kApprox)), "~"},
+      {fmt::format("{}", Grain::kYear), std::string(GrainName(Grain::kYear)), "year"},
+      {fmt::format("{}", Grain::kHalf), std::string(GrainName(Grain::kHalf)), "half"},
+      {fmt::format("{}", Grain::kQuarter), std::string(GrainName(Grain::kQuarter)), "quarter"},
+      {fmt::format("{}", Grain::kMonth), std::string(GrainName(Grain::kMonth)), "month"},
+      {fmt::format("{}", DatePrecision::kYear), std::string(PrecisionName(DatePrecision::kYear)), "year"},
+      {fmt::format("{}", DatePrecision::kMonth), std::string(PrecisionName(DatePrecision::kMonth)), "month"},
+      {fmt::format("{}", DatePrecision::kDay), std::string(PrecisionName(DatePrecision::kDay)), "day"},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(c.formatted, c.named) << c.expected;
+    EXPECT_EQ(c.formatted, c.expected);
+  }
+}
+
+// Width and alignment work as for strings (tables line up).
+TEST(FormatterTest, WidthAndAlignmentWork) {
+  EXPECT_EQ(fmt::format("{:>8}", Period(2024, Grain::kQuarter, 3)), " 2024-Q3");
+  EXPECT_EQ(fmt::format("{:<6}|", *Date::Parse("2024")), "2024  |");
+  EXPECT_EQ(fmt::format("{:^9}", Figure{Bound::kApprox, 36}), "   ~36   ");
+  EXPECT_EQ(fmt::format("{:>4}", Bound::kAtLeast), "  >=");
+  EXPECT_EQ(fmt::format("{:<9}|", Grain::kMonth), "month    |");
+  EXPECT_EQ(fmt::format("{:>12}", SeriesKey{"treason", {}}), "     treason");
 }
 
 }  // namespace
