@@ -45,8 +45,8 @@ int RunScript(const Options& options) {
   const Ran ran = pipeline.Run(0, pipeline.size(), output);
   if (ran.error) return Fail(*ran.error);
   // A read-only run leaves without closing the archive: exiting releases its
-  // files and lock, and RocksDB's orderly teardown would add about 0.5 ms to
-  // a one-shot query of 3.5 ms (benchmarks/README.md).
+  // files and lock, and RocksDB's orderly teardown would add a visible
+  // share of a one-shot query's time (figures in benchmarks/README.md).
   if (!pipeline.writes()) std::_Exit(ran.exit_code());
   return ran.exit_code();
 }
