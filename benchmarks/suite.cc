@@ -121,9 +121,9 @@ std::string PointStatement(const PointQuestion& q) {
 
 class CollectOutput : public docket::Output {
  public:
-  void Result(const docket::Table& table) override { tables.push_back(table); }
+  void Rows(const docket::Table& table) override { tables.push_back(table); }
   void Plot(const docket::Table&) override {}
-  void Text(std::string_view) override {}
+  void Check(std::string_view, const docket::CheckResult&) override {}
   void Message(std::string_view where, std::string_view message) override {
     messages += std::string(where) + ": " + std::string(message) + "\n";
   }
@@ -147,7 +147,7 @@ class DocketWay {
     auto script = std::make_unique<docket::ast::Script>();
     docket::Status s = docket::ParsePiece("bench", text, docket::ParseOptions{Today()}, script.get());
     if (!s.ok()) Die("docket parse: " + s.message() + "\n  in " + text);
-    s = docket::Check(*script, archive_.get());
+    s = docket::CheckNames(*script, archive_.get());
     if (!s.ok()) Die("docket check: " + s.message() + "\n  in " + text);
     return script;
   }
