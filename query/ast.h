@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "query/interval.h"
+#include "query/resolve.h"
 #include "storage/types.h"
 
 namespace docket::ast {
@@ -44,7 +45,9 @@ struct Selector {
   }
 };
 
-enum class Func { kGrowth, kChange, kPct, kSum, kMin, kMax, kCount, kRevisions, kConflicts };
+enum class Func {
+  kGrowth, kChange, kPct, kSum, kMin, kMax, kCount, kRevisions, kConflicts, kFirst, kLag
+};
 
 struct Expr;
 using ExprPtr = std::unique_ptr<Expr>;
@@ -62,7 +65,7 @@ struct Negate {
   ExprPtr operand;
 };
 // growth/change/pct(selector, from, to) or (selector[range]); aggregates,
-// revisions and conflicts take a selector.
+// revisions, conflicts, first and lag take a selector.
 struct Call {
   Func func = Func::kSum;
   Selector arg;
@@ -81,6 +84,8 @@ struct Modifiers {
   std::optional<std::vector<std::pair<std::string, Span>>> from;
   bool by_source = false;
   Span by_source_span;
+  std::optional<ResolveRule> resolve;  // `resolve RULE`; nullopt: not written (latest)
+  Span resolve_span;
 };
 
 struct Comparison {

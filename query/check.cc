@@ -99,7 +99,12 @@ class Checker {
       return Status::Input(fmt::format("`by source` cannot be used with {}",
                                        *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
                            PlaceOf(q.mods.by_source_span));
-    return {};
+    if (q.mods.resolve && (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts))
+      return Status::Input(fmt::format("`resolve` cannot be used with {}: it shows every source's "
+                                       "figures",
+                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
+                           PlaceOf(q.mods.resolve_span));
+    return Resolvable(q.expr, q.mods);
   }
   Status Check(const ast::Assert& a) { return Monitored(a.expr, a.mods, "assert"); }
   Status Check(const ast::Check& c) { return Monitored(c.expr, c.mods, "check"); }
@@ -110,7 +115,7 @@ class Checker {
     if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar)
       return Status::Input("plot draws values: a series, an aggregate or arithmetic on them",
                            PlaceOf(p.expr.span));
-    return {};
+    return Resolvable(p.expr, p.mods);
   }
   Status Check(const ast::Show& s) const {
     return s.what == ast::Show::What::kSeries ? Charge(s.charge, s.charge_span) : Status();
@@ -119,6 +124,10 @@ class Checker {
   Status Check(const ast::Changes& c) const {
     if (c.mods.by_source)
       return Status::Input("`by source` cannot be used with changes", PlaceOf(c.mods.by_source_span));
+    if (c.mods.resolve)
+      return Status::Input("`resolve` cannot be used with changes: it lists versions, it resolves "
+                           "no cell",
+                           PlaceOf(c.mods.resolve_span));
     return Modifiers(c.mods);
   }
 
@@ -131,7 +140,41 @@ class Checker {
       return Status::Input(fmt::format("{} compares values, not {}", what,
                                        *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
                            PlaceOf(e.span));
+    return Resolvable(e, mods);
+  }
+
+  // Spec §7.6: `resolve` needs a cell to resolve. Without a resolution (by
+  // source), or when first/lag are all there is (they have their own rule),
+  // it is an error at `resolve`.
+  static Status Resolvable(const ast::Expr& e, const ast::Modifiers& mods) {
+    if (!mods.resolve) return {};
+    if (mods.by_source)
+      return Status::Input("`resolve` cannot be used with `by source`: by source shows each "
+                           "source's figure, resolving nothing",
+                           PlaceOf(mods.resolve_span));
+    if (!Resolves(e) && HasFirstOrLag(e))
+      return Status::Input("`resolve` does not apply to first and lag: they take the first "
+                           "release by their own rule",
+                           PlaceOf(mods.resolve_span));
     return {};
+  }
+  // True if `e` resolves a cell: a selector, an aggregate or growth/change/pct.
+  static bool Resolves(const ast::Expr& e) {
+    if (std::holds_alternative<ast::Selector>(e.node)) return true;
+    if (const auto* call = std::get_if<ast::Call>(&e.node))
+      return call->func != ast::Func::kFirst && call->func != ast::Func::kLag;
+    if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return Resolves(*neg->operand);
+    if (const auto* bin = std::get_if<ast::Binary>(&e.node))
+      return Resolves(*bin->left) || Resolves(*bin->right);
+    return false;
+  }
+  static bool HasFirstOrLag(const ast::Expr& e) {
+    if (const auto* call = std::get_if<ast::Call>(&e.node))
+      return call->func == ast::Func::kFirst || call->func == ast::Func::kLag;
+    if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return HasFirstOrLag(*neg->operand);
+    if (const auto* bin = std::get_if<ast::Binary>(&e.node))
+      return HasFirstOrLag(*bin->left) || HasFirstOrLag(*bin->right);
+    return false;
   }
 
   Status Modifiers(const ast::Modifiers& mods) const {

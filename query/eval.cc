@@ -112,6 +112,7 @@ class Dispatcher {
     if (ctx.divided_by_zero)
       output_.Message(where_, fmt::format("warning: division by zero in {}; its value is empty",
                                           ExprText(e)));
+    for (const auto& message : ctx.no_consensus) output_.Message(where_, message);
     SortRows(&*rows);
     return rows;
   }

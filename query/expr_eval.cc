@@ -13,7 +13,16 @@
 namespace docket {
 namespace {
 
-std::string JoinSources(std::vector<std::string> names) {
+// The distinct names of `names` joined by `/` in byte order; a name that
+// is already such a list (a consensus's sources) counts as its parts.
+std::string JoinSources(const std::vector<std::string>& lists) {
+  std::vector<std::string> names;
+  for (const auto& list : lists)
+    for (size_t begin = 0; begin <= list.size();) {
+      const size_t end = std::min(list.find('/', begin), list.size());
+      names.push_back(list.substr(begin, end - begin));
+      begin = end + 1;
+    }
   std::sort(names.begin(), names.end());
   names.erase(std::unique(names.begin(), names.end()), names.end());
   std::string out;
@@ -39,6 +48,7 @@ Context ExprEvaluator::ContextOf(const ast::Modifiers& mods) const {
     for (const auto& [name, span] : *mods.from) ctx.filter->push_back(archive_.FindSource(name)->id);
   }
   ctx.by_source = mods.by_source;
+  ctx.rule = mods.resolve.value_or(ResolveRule::kLatest);
   return ctx;
 }
 
@@ -109,6 +119,17 @@ ValueRow ExprEvaluator::RowOf(const std::string& series, const Period& period, c
           f.reported};
 }
 
+std::optional<Resolution> ExprEvaluator::Resolved(const std::string& series, const Period& period,
+                                                  std::span<const Version> cell, Context& ctx) const {
+  auto r = ResolveCell(cell, ctx.cutoffs, ctx.filter, ctx.rule, archive_);
+  if (r && !r->value) {
+    std::string message = fmt::format("no consensus on {}[{}]: {}", series, period, r->disagreement);
+    if (std::find(ctx.no_consensus.begin(), ctx.no_consensus.end(), message) == ctx.no_consensus.end())
+      ctx.no_consensus.push_back(std::move(message));
+  }
+  return r;
+}
+
 Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
   if (const auto* num = std::get_if<ast::Number>(&e.node)) {
     Values v;
@@ -119,8 +140,11 @@ Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
   }
   if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
   if (const auto* call = std::get_if<ast::Call>(&e.node)) {
-    if (FunctionOf(call->func).kind == FuncKind::kGrowthFamily) return PairRows(*call, ctx);
-    return AggregateRows(*call, ctx);
+    switch (FunctionOf(call->func).kind) {
+      case FuncKind::kGrowthFamily: return PairRows(*call, ctx);
+      case FuncKind::kValue: return FirstRows(*call, ctx);
+      default: return AggregateRows(*call, ctx);
+    }
   }
   if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {
     auto rows = Eval(*neg->operand, ctx);
@@ -143,11 +167,38 @@ Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx)
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
     for (const auto& cell : cells) {
-      const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
       if (ctx.by_source) {
-        for (const auto& f : figures) out.rows.push_back(RowOf(info.text, cell.period, f));
-      } else if (const SourceFigure* w = Winner(figures, archive_)) {
-        out.rows.push_back(RowOf(info.text, cell.period, *w));
+        for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
+          out.rows.push_back(RowOf(info.text, cell.period, f));
+      } else if (auto r = Resolved(info.text, cell.period, cell.versions, ctx)) {
+        out.rows.push_back({info.text, cell.period.ToString(), cell.period, r->value,
+                            std::move(r->source), r->reported});
+      }
+    }
+  }
+  return Rows(std::move(out));
+}
+
+Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
+  auto series = Match(call.arg);
+  if (!series.ok()) return series.status();
+  Values out;
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
+    for (const auto& cell : cells) {
+      auto emit = [&](const SourceFigure& f) {
+        ValueRow row = RowOf(info.text, cell.period, f);
+        if (call.func == ast::Func::kLag)
+          row.value = Interval::Point(Real::Integer(LagDays(cell.period, f.reported)));
+        out.rows.push_back(std::move(row));
+      };
+      const auto firsts = FirstFigures(cell.versions, ctx.cutoffs, ctx.filter);
+      if (ctx.by_source) {
+        for (const auto& f : firsts) emit(f);
+      } else if (const SourceFigure* f = FirstRelease(firsts, archive_)) {
+        emit(*f);
       }
     }
   }
@@ -186,35 +237,45 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
     }
     for (const auto& step : steps) {
       const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
-      auto figures = [&](const Period& p) {
+      auto versions = [&](const Period& p) {
         auto it = cells.find(p);
-        return it == cells.end() ? std::vector<SourceFigure>()
-                                 : SourceFigures(it->second, ctx.cutoffs, ctx.filter);
+        return it == cells.end() ? std::span<const Version>() : it->second;
       };
-      const auto from_figures = figures(from), to_figures = figures(to);
-      auto make = [&](const SourceFigure* f, const SourceFigure* t) {
+      // One side of the pair: its value (none for an empty consensus) and source(s).
+      struct Side {
+        std::optional<Interval> value;
+        std::string source;
+      };
+      auto make = [&](const std::optional<Side>& f, const std::optional<Side>& t) {
         PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
-        if (f) row.from_value = Interval::FromFigure(f->figure);
-        if (t) row.to_value = Interval::FromFigure(t->figure);
+        if (f) row.from_value = f->value;
+        if (t) row.to_value = t->value;
         row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
-        std::vector<std::string> names;
-        if (f) names.push_back(SourceName(archive_, f->source));
-        if (t && (!f || t->source != f->source)) names.push_back(SourceName(archive_, t->source));
-        for (const auto& n : names) row.source += (row.source.empty() ? "" : "/") + n;
+        if (f) row.source = f->source;
+        if (t && (!f || t->source != f->source))
+          row.source += (row.source.empty() ? "" : "/") + t->source;
         out.rows.push_back(std::move(row));
       };
       if (!ctx.by_source) {
-        make(Winner(from_figures, archive_), Winner(to_figures, archive_));
+        auto side = [&](const Period& p) -> std::optional<Side> {
+          auto r = Resolved(info.text, p, versions(p), ctx);
+          if (!r) return std::nullopt;
+          return Side{r->value, std::move(r->source)};
+        };
+        const auto from_side = side(from);
+        make(from_side, side(to));
         continue;
       }
+      const auto from_figures = SourceFigures(versions(from), ctx.cutoffs, ctx.filter);
+      const auto to_figures = SourceFigures(versions(to), ctx.cutoffs, ctx.filter);
       std::set<SourceId> sources;
       for (const auto& f : from_figures) sources.insert(f.source);
       for (const auto& f : to_figures) sources.insert(f.source);
       for (SourceId id : sources) {
-        auto find = [&](const std::vector<SourceFigure>& fs) -> const SourceFigure* {
+        auto find = [&](const std::vector<SourceFigure>& fs) -> std::optional<Side> {
           for (const auto& f : fs)
-            if (f.source == id) return &f;
-          return nullptr;
+            if (f.source == id) return Side{Interval::FromFigure(f.figure), SourceName(archive_, f.source)};
+          return std::nullopt;
         };
         make(find(from_figures), find(to_figures));
       }
@@ -238,14 +299,13 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
     for (const auto& cell : cells) {
-      const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
       if (ctx.by_source) {
-        for (const auto& f : figures)
+        for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
           groups[{cell.period, SourceName(archive_, f.source)}].push_back(
               {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
-      } else if (const SourceFigure* w = Winner(figures, archive_)) {
-        groups[{cell.period, ""}].push_back(
-            {Interval::FromFigure(w->figure), SourceName(archive_, w->source), w->reported});
+      } else if (auto r = Resolved(info.text, cell.period, cell.versions, ctx); r && r->value) {
+        // An empty consensus counts as no figure: skipped.
+        groups[{cell.period, ""}].push_back({*r->value, std::move(r->source), r->reported});
       }
     }
   }

@@ -19,7 +19,11 @@ struct Context {
   Cutoffs cutoffs;
   SourceFilter filter;
   bool by_source = false;
+  ResolveRule rule = ResolveRule::kLatest;
   bool divided_by_zero = false;  // set by evaluation: some value is empty for it
+  // Set by evaluation, once per cell, in the order met: `no consensus on
+  // espionage[2024]: IStories 23, RTVI >=28` (spec §7.6's warning).
+  std::vector<std::string> no_consensus;
 };
 
 // The series a selector without `*` names, labels sorted by key.
@@ -50,10 +54,15 @@ class ExprEvaluator {
   Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
                std::vector<CellSpan>* cells);
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
+  // The cell resolved under the context's rule (resolve.h: ResolveCell);
+  // an empty consensus is noted in `ctx.no_consensus`.
+  std::optional<Resolution> Resolved(const std::string& series, const Period& period,
+                                     std::span<const Version> cell, Context& ctx) const;
 
   Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);
   Result<Rows> PairRows(const ast::Call& call, Context& ctx);
   Result<Rows> AggregateRows(const ast::Call& call, Context& ctx);
+  Result<Rows> FirstRows(const ast::Call& call, Context& ctx);  // first(S), lag(S)
   Result<Rows> BinaryRows(const ast::Expr& e, Context& ctx);
 
   Archive& archive_;

@@ -63,11 +63,13 @@ DOCKET_KEYWORD(changes)
 DOCKET_KEYWORD(charge)
 DOCKET_KEYWORD(charges)
 DOCKET_KEYWORD(check)
+DOCKET_KEYWORD(consensus)
 DOCKET_KEYWORD(crit)
 DOCKET_KEYWORD(define)
 DOCKET_KEYWORD(describe)
 DOCKET_KEYWORD(else)
 DOCKET_KEYWORD(from)
+DOCKET_KEYWORD(latest)
 DOCKET_KEYWORD(note)
 DOCKET_KEYWORD(of)
 DOCKET_KEYWORD(on)
@@ -75,6 +77,7 @@ DOCKET_KEYWORD(plot)
 DOCKET_KEYWORD(priority)
 DOCKET_KEYWORD(record)
 DOCKET_KEYWORD(recorded)
+DOCKET_KEYWORD(resolve)
 DOCKET_KEYWORD(retract)
 DOCKET_KEYWORD(series)
 DOCKET_KEYWORD(show)
@@ -169,8 +172,11 @@ DOCKET_EXPECT(selector, seq<selector>)
 // ---------------------------------------------------------------- expressions
 
 struct func_name : seq<lower_word, not_at<ident_char>> {};
+// A function's argument is a series, never a call: `sum(first(treason))`
+// is an error at the inner name.
+struct not_a_call : not_at<lower_word, not_at<ident_char>, ws, one<'('>> {};
 struct call
-    : seq<tok<func_name>, must<expect_lparen>, must<expect_selector>,
+    : seq<tok<func_name>, must<expect_lparen>, must<not_a_call>, must<expect_selector>,
           opt<comma, must<expect_period>, must<expect_comma>, must<expect_period>>,
           must<expect_rparen>> {};
 struct expr;
@@ -193,7 +199,10 @@ struct mod_as_of : seq<k_as, must<expect_of>, must<expect_date>> {};
 struct mod_recorded : seq<k_recorded, must<expect_as>, must<expect_of>, must<expect_instant>> {};
 struct mod_from : seq<k_from, must<expect_source>, star<comma, must<expect_source>>> {};
 struct mod_by_source : seq<k_by, must<expect_source_keyword>> {};
-struct modifiers : star<sor<mod_as_of, mod_recorded, mod_from, mod_by_source>> {};
+struct rule_name : sor<kw_latest, kw_priority, kw_consensus> {};
+DOCKET_EXPECT(rule, tok<rule_name>)
+struct mod_resolve : seq<k_resolve, must<expect_rule>> {};
+struct modifiers : star<sor<mod_as_of, mod_recorded, mod_from, mod_by_source, mod_resolve>> {};
 
 struct cmp_op : sor<string<'!', '='>, string<'<', '='>, string<'>', '='>, one<'<', '>', '='>> {};
 struct threshold : signed_number {};
@@ -289,6 +298,9 @@ DOCKET_MESSAGE(expect_from, "expected `from` and a source")
 DOCKET_MESSAGE(expect_on, "expected `on` and the date the source published the figure")
 DOCKET_MESSAGE(expect_since, "expected `since`")
 DOCKET_MESSAGE(expect_source_keyword, "expected `source` after `by`")
+DOCKET_MESSAGE(expect_rule, "expected a rule after `resolve`: latest, priority or consensus")
+DOCKET_MESSAGE(not_a_call,
+               "expected a series: a function takes a series, not another function's result")
 DOCKET_MESSAGE(expect_integer, "expected a whole number")
 DOCKET_MESSAGE(expect_selector, "expected a series such as treason or espionage{citizenship=\"UA\"}[2024]")
 DOCKET_MESSAGE(expect_expr, "expected an expression")
@@ -343,7 +355,7 @@ using keep = pegtl::parse_tree::selector<
         charge_name, source_name, label_key, string_lit, wildcard, number, minus_sign,
         period_lit, range_sep, date_lit, instant, label, labels, selector, func_name, call, paren,
         negate, mul_op, add_op, term, expr, mod_as_of, mod_recorded, mod_from, mod_by_source,
-        cmp_op, threshold, comparison, attr_title, attr_article, attr_url, attr_note,
+        mod_resolve, rule_name, cmp_op, threshold, comparison, attr_title, attr_article, attr_url, attr_note,
         attr_priority, st_define, define_charge, define_source, bound_op, count, figure, st_record,
         st_retract, else_clause, st_assert, warn_level, crit_level, st_check, show_charges,
         show_sources, show_series, st_describe, st_plot, st_changes, st_query>>;
@@ -680,6 +692,13 @@ class Converter {
         twice(m.by_source, "by source");
         m.by_source = true;
         m.by_source_span = SpanOf(n);
+      } else if (n.is_type<mod_resolve>()) {
+        twice(m.resolve.has_value(), "resolve");
+        const std::string rule = n.children[0]->string();
+        m.resolve = rule == "latest"     ? ResolveRule::kLatest
+                    : rule == "priority" ? ResolveRule::kPriority
+                                         : ResolveRule::kConsensus;
+        m.resolve_span = SpanOf(n);
       }
     }
     return m;

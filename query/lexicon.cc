@@ -21,8 +21,7 @@ constexpr std::array<std::string_view, 46> kKeywords = {
     "title",    "url",       "vintages", "warn"};
 
 // Reserved by spec §7 (v1.1) before the grammar reads them.
-constexpr std::array<std::string_view, 8> kNotYetInUse = {
-    "consensus", "diff", "first", "history", "lag", "latest", "resolve", "vintages"};
+constexpr std::array<std::string_view, 3> kNotYetInUse = {"diff", "history", "vintages"};
 
 constexpr std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> InUse() {
   std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> out{};
@@ -41,11 +40,13 @@ constexpr bool Sorted(std::span<const std::string_view> words) {
 static_assert(Sorted(kKeywords), "kKeywords is searched by binary search");
 
 using ast::Func;
-constexpr std::array<Function, 9> kFunctions = {{
+constexpr std::array<Function, 11> kFunctions = {{
     {"change", Func::kChange, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
     {"conflicts", Func::kConflicts, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"count", Func::kCount, FuncKind::kAggregate, ArgShape::kSelector},
+    {"first", Func::kFirst, FuncKind::kValue, ArgShape::kSelector},
     {"growth", Func::kGrowth, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
+    {"lag", Func::kLag, FuncKind::kValue, ArgShape::kSelector},
     {"max", Func::kMax, FuncKind::kAggregate, ArgShape::kSelector},
     {"min", Func::kMin, FuncKind::kAggregate, ArgShape::kSelector},
     {"pct", Func::kPct, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},

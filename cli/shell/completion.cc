@@ -9,6 +9,7 @@
 #include "cli/shell/help_topics.h"
 #include "cli/shell/meta_commands.h"
 #include "query/lexicon.h"
+#include "query/resolve.h"
 #include "cli/shell/text.h"
 #include "storage/archive.h"
 
@@ -133,6 +134,9 @@ Completion CompleteWord(std::string_view line, const TextState& state, const Cat
     for (const auto& s : catalog.sources) m.Offer(s, "");
   } else if (LastWord(before) == "series" || LastWord(before) == "describe") {
     for (const auto& c : catalog.charges) m.Offer(c, "");
+  } else if (LastWord(before) == "resolve") {
+    for (auto rule : {ResolveRule::kLatest, ResolveRule::kPriority, ResolveRule::kConsensus})
+      m.Offer(RuleName(rule), "");
   } else {
     // Function names are completed with `(`, the other keywords with a space.
     for (auto k : KeywordsInUse()) m.Offer(k, FindFunction(k) ? "(" : " ");

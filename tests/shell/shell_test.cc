@@ -108,6 +108,15 @@ TEST(CompleteTest, FunctionGetsAParenthesisAndKeywordASpace) {
   EXPECT_EQ(Complete("x; plo", Demo()).start, 3u);
 }
 
+TEST(CompleteTest, FirstAndLagAreFunctionsAndResolveIsFollowedByItsRules) {
+  EXPECT_EQ(Complete("fir", Demo()).candidates, (Candidates{{"first", "("}}));
+  EXPECT_EQ(Complete("treason - la", Demo()).candidates, (Candidates{{"lag", "("}, {"latest", " "}}));
+  EXPECT_EQ(Complete("treason res", Demo()).candidates, (Candidates{{"resolve", " "}}));
+  EXPECT_EQ(Texts(Complete("treason resolve ", Demo())),
+            (std::vector<std::string>{"consensus", "latest", "priority"}));
+  EXPECT_EQ(Complete("treason resolve c", Demo()).candidates, (Candidates{{"consensus", ""}}));
+}
+
 TEST(CompleteTest, OnlySourcesAfterFromAndInItsList) {
   const Completion c = Complete("espionage[2024] from R", Demo());
   EXPECT_EQ(c.start, 21u);
@@ -177,13 +186,15 @@ TEST(CompleteTest, FileNamesForReadAndOutput) {
             (std::vector<std::string>{dir.File("quarterly.dk"), dir.File("queries.dk")}));
 }
 
-// The keywords of spec §2, copied from it.
+// The keywords of spec §2, copied from it, and of §7.1, 7.2 and 7.6.
 const std::vector<std::string> kSpecKeywords = {
-    "article",  "as",        "assert",   "by",      "change",    "changes",  "charge", "charges",
-    "check",    "conflicts", "count",    "crit",    "define",    "describe", "else",   "from",
-    "growth",   "max",       "min",      "note",    "of",        "on",       "pct",    "plot",
-    "priority", "record",    "recorded", "retract", "revisions", "series",   "show",   "since",
-    "source",   "sources",   "sum",      "title",   "url",       "warn"};
+    "article",  "as",        "assert",    "by",       "change",    "changes", "charge",
+    "charges",  "check",     "conflicts", "consensus", "count",    "crit",    "define",
+    "describe", "else",      "first",     "from",     "growth",    "lag",     "latest",
+    "max",      "min",       "note",      "of",       "on",        "pct",     "plot",
+    "priority", "record",    "recorded",  "resolve",  "retract",   "revisions", "series",
+    "show",     "since",     "source",    "sources",  "sum",       "title",   "url",
+    "warn"};
 
 TEST(CompleteTest, OffersEveryKeywordOfTheSpecAndNothingElseOnAnEmptyCatalog) {
   const std::vector<std::string> offered = Texts(Complete("", Catalog{}));
