@@ -13,21 +13,42 @@
 namespace docket {
 namespace {
 
-// The distinct names of `names` joined by `/` in byte order; a name that
-// is already such a list (a consensus's sources) counts as its parts.
-std::string JoinSources(const std::vector<std::string>& lists) {
+// The names of a source text: one name, or several joined by `/` (a
+// consensus's sources, a pair's two sources); none for an empty text.
+std::vector<std::string> SourceNames(const std::string& text) {
   std::vector<std::string> names;
-  for (const auto& list : lists)
-    for (size_t begin = 0; begin <= list.size();) {
-      const size_t end = std::min(list.find('/', begin), list.size());
-      names.push_back(list.substr(begin, end - begin));
-      begin = end + 1;
-    }
-  std::sort(names.begin(), names.end());
-  names.erase(std::unique(names.begin(), names.end()), names.end());
+  if (text.empty()) return names;
+  for (size_t begin = 0; begin <= text.size();) {
+    const size_t end = std::min(text.find('/', begin), text.size());
+    names.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return names;
+}
+
+std::string Join(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : "/") + n;
   return out;
+}
+
+// The distinct names of the source texts, in byte order.
+std::string JoinSources(const std::vector<std::string>& texts) {
+  std::vector<std::string> names;
+  for (const auto& text : texts)
+    for (auto& name : SourceNames(text)) names.push_back(std::move(name));
+  std::sort(names.begin(), names.end());
+  names.erase(std::unique(names.begin(), names.end()), names.end());
+  return Join(names);
+}
+
+// The names of `a`, then those of `b` not among them (`IStories/Media`
+// and `Media` give `IStories/Media`; `IStories` and `Media` give `IStories/Media`).
+std::string JoinInOrder(const std::string& a, const std::string& b) {
+  std::vector<std::string> names = SourceNames(a);
+  for (auto& name : SourceNames(b))
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(std::move(name));
+  return Join(names);
 }
 
 // The later of two reported dates (effective day, then as written).
@@ -251,9 +272,7 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
         if (f) row.from_value = f->value;
         if (t) row.to_value = t->value;
         row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
-        if (f) row.source = f->source;
-        if (t && (!f || t->source != f->source))
-          row.source += (row.source.empty() ? "" : "/") + t->source;
+        row.source = JoinInOrder(f ? f->source : "", t ? t->source : "");
         out.rows.push_back(std::move(row));
       };
       if (!ctx.by_source) {
@@ -393,7 +412,7 @@ Result<Rows> ExprEvaluator::BinaryRows(const ast::Expr& e, Context& ctx) {
     } else {
       row.period = a.period + "/" + b.period;
     }
-    row.source = a.source == b.source ? a.source : a.source + "/" + b.source;
+    row.source = JoinInOrder(a.source, b.source);
     row.reported = Later(a.reported, b.reported);
     row.value = Apply(bin.op, a.value, b.value, ctx);
     out.rows.push_back(std::move(row));

@@ -25,7 +25,10 @@ constexpr std::array kHelpTopics = {
         "  sum(espionage{citizenship=*}[2024])  also min, max, count: rows of one period combined\n"
         "  revisions(espionage[2024])           every report and correction\n"
         "  conflicts(espionage)                 cells where two sources cannot both be right\n"
+        "  first(treason[2024])                 the first release of each cell (earliest reported)\n"
+        "  lag(treason[2024])                   days from the period's end to the first release\n"
         "Arithmetic: + - * / and parentheses; a plain number applies to every row.\n"
+        "first and lag are values: treason - first(treason) is how far each figure moved.\n"
         "Example: treason[2024-H1] / treason[2024];\n"},
     HelpTopic{"modifiers", "espionage[2024] as of 2024-12-31 by source;",
               "A query may end with modifiers, in any order, each at most once:\n"
@@ -33,6 +36,9 @@ constexpr std::array kHelpTopics = {
               "  ... recorded as of 2025-03-01T12:00Z  only what the archive held then\n"
               "  ... from RTVI, IStories               only these sources\n"
               "  ... by source                         one row per source instead of the winner\n"
+              "  ... resolve latest|priority|consensus  which figure wins: the latest reported\n"
+              "                                        (default), the highest priority, or what\n"
+              "                                        every source allows (their intersection)\n"
               "Example: espionage[2024] as of 2024-12-31 by source;\n"},
     HelpTopic{"values", "state_secrets[2024] / state_secrets[2023];",
               "Values are intervals: 145 (exact), >=28 (at least), <=10 (at most),\n"
