@@ -133,13 +133,9 @@ std::string Csv(const std::string& field) {
 }
 
 // value, lo, hi, approx of a figure (§3 display for counts; empty for a retraction).
-std::string FigureFields(const std::optional<Figure>& f) {
-  if (!f) return ",,,false";
-  uint64_t lo = f->value;
-  std::optional<uint64_t> hi = f->value;
-  if (f->bound == Bound::kAtLeast) hi.reset();
-  if (f->bound == Bound::kAtMost) lo = 0;
-  std::string value = f->bound == Bound::kApprox ? "~" : "";
+// value,lo,hi,approx of a count interval [lo, hi] (hi nullopt: unbounded).
+std::string IntervalFields(int64_t lo, std::optional<int64_t> hi, bool approx) {
+  std::string value = approx ? "~" : "";
   if (!hi) {
     value += fmt::format(">={}", lo);
   } else if (lo == *hi) {
@@ -149,8 +145,21 @@ std::string FigureFields(const std::optional<Figure>& f) {
   } else {
     value += fmt::format("{}..{}", lo, *hi);
   }
-  return fmt::format("{},{},{},{}", value, lo, hi ? fmt::format("{}", *hi) : "",
-                     f->bound == Bound::kApprox ? "true" : "false");
+  return fmt::format("{},{},{},{}", value, lo, hi ? fmt::format("{}", *hi) : "", approx ? "true" : "false");
+}
+
+std::string FigureFields(const std::optional<Figure>& f) {
+  if (!f) return ",,,false";
+  const auto v = static_cast<int64_t>(f->value);
+  return IntervalFields(f->bound == Bound::kAtMost ? 0 : v,
+                        f->bound == Bound::kAtLeast ? std::nullopt : std::optional<int64_t>(v),
+                        f->bound == Bound::kApprox);
+}
+
+// `23`, `>=28`, `<=10`, `~36`: a figure as the no-consensus warning writes it.
+std::string FigureText(const Figure& f) {
+  static constexpr const char* kBounds[] = {"", ">=", "<=", "~"};
+  return fmt::format("{}{}", kBounds[static_cast<int>(f.bound)], f.value);
 }
 
 // The versions a query sees: its cell, its sources, its cutoffs.
@@ -290,12 +299,127 @@ std::vector<const Version*> Model::Resolve(const Cell& cell, const Modifiers& m)
   return out;
 }
 
+std::optional<std::string> Model::Resolved(const Cell& cell, const Modifiers& m, std::string* warning) const {
+  Modifiers each = m;
+  each.by_source = true;
+  const std::vector<const Version*> figures = Resolve(cell, each);  // byte order of source
+  if (figures.empty()) return std::nullopt;
+  auto row = [](const Version* v) {
+    return fmt::format("{},{},{}", FigureFields(v->record.figure), Csv(v->record.source), v->record.reported.written);
+  };
+  if (m.rule == Rule::kLatest) return row(Resolve(cell, m).front());
+  if (m.rule == Rule::kPriority) {
+    const Version* best = nullptr;  // the highest priority, then the latest day, then the first name
+    for (const Version* v : figures)
+      if (!best || std::make_pair(priorities_.at(v->record.source), v->record.reported.day) >
+                       std::make_pair(priorities_.at(best->record.source), best->record.reported.day))
+        best = v;
+    return row(best);
+  }
+  if (figures.size() == 1) return row(figures.front());
+  // Consensus: ~v spans [9v/10, 11v/10]; rounding each end inward first
+  // gives the same whole numbers as rounding the intersection.
+  int64_t lo = 0;
+  std::optional<int64_t> hi;
+  bool approx = false;
+  std::string sources, reported, written;
+  int64_t reported_day = INT64_MIN;
+  for (const Version* v : figures) {
+    const Figure& f = *v->record.figure;
+    const auto n = static_cast<int64_t>(f.value);
+    int64_t l = n;
+    std::optional<int64_t> h = n;
+    if (f.bound == Bound::kAtLeast) h.reset();
+    if (f.bound == Bound::kAtMost) l = 0;
+    if (f.bound == Bound::kApprox) {
+      l = (9 * n + 9) / 10;
+      h = 11 * n / 10;
+      approx = true;
+    }
+    lo = std::max(lo, l);
+    if (h) hi = hi ? std::min(*hi, *h) : *h;
+    sources += (sources.empty() ? "" : "/") + v->record.source;
+    written += fmt::format("{}{} {}", written.empty() ? "" : ", ", v->record.source, FigureText(f));
+    // The latest reported: effective day, then as written (a longer text is more precise).
+    const Reported& r = v->record.reported;
+    if (std::make_pair(r.day, r.written.size()) > std::make_pair(reported_day, reported.size())) {
+      reported_day = r.day;
+      reported = r.written;
+    }
+  }
+  if (hi && *hi < lo) {
+    *warning += fmt::format("docket: -e: no consensus on {}[{}]: {}\n", cell.series.Text(), cell.period.Text(), written);
+    return fmt::format(",,,false,{},{}", Csv(sources), reported);
+  }
+  return fmt::format("{},{},{}", IntervalFields(lo, hi, approx), Csv(sources), reported);
+}
+
 std::string Model::Values(const Selector& selector, const Modifiers& m) const {
   std::string out = "series,period,value,lo,hi,approx,source,reported\n";
+  std::string warnings;
+  for (const Cell& cell : Cells(selector)) {
+    if (m.by_source) {
+      for (const Version* v : Resolve(cell, m))
+        out += fmt::format("{},{},{},{},{}\n", Csv(cell.series.Text()), cell.period.Text(),
+                           FigureFields(v->record.figure), Csv(v->record.source), v->record.reported.written);
+    } else if (auto fields = Resolved(cell, m, &warnings)) {
+      out += fmt::format("{},{},{}\n", Csv(cell.series.Text()), cell.period.Text(), *fields);
+    }
+  }
+  return out;
+}
+
+std::string Model::Warnings(const Selector& selector, const Modifiers& m) const {
+  std::string warnings;
+  if (!m.by_source)
+    for (const Cell& cell : Cells(selector)) Resolved(cell, m, &warnings);
+  return warnings;
+}
+
+std::vector<const Version*> Model::FirstReleases(const Cell& cell, const Modifiers& m) const {
+  Versions seen;
+  for (const Version& v : versions_)
+    if (v.record.series == cell.series && v.record.period == cell.period && Visible(v, m)) seen.push_back(&v);
+  auto first_recorded = [&](const Version* v) {
+    int64_t t = v->recorded;
+    for (const Version* w : seen)
+      if (SameReport(w->record, v->record)) t = std::min(t, w->recorded);
+    return t;
+  };
+  // Per source (byte order): the earliest day holding a figure at its
+  // newest version, then the report recorded first.
+  std::map<std::string, const Version*> firsts;
+  for (const Version* v : seen) {
+    if (!IsNewest(*v, seen) || !v->record.figure) continue;
+    const Version*& best = firsts[v->record.source];
+    if (!best || std::make_pair(v->record.reported.day, first_recorded(v)) <
+                     std::make_pair(best->record.reported.day, first_recorded(best)))
+      best = v;
+  }
+  std::vector<const Version*> out;
+  for (const auto& [source, v] : firsts) {
+    if (m.by_source || out.empty()) {
+      out.push_back(v);
+      continue;
+    }
+    // Among sources: the earliest day, then the higher priority, then the first name.
+    const Version* best = out.front();
+    if (std::make_pair(v->record.reported.day, -priorities_.at(source)) <
+        std::make_pair(best->record.reported.day, -priorities_.at(best->record.source)))
+      out.front() = v;
+  }
+  return out;
+}
+
+std::string Model::Firsts(const Selector& selector, const Modifiers& m, bool lag) const {
+  std::string out = "series,period,value,lo,hi,approx,source,reported\n";
   for (const Cell& cell : Cells(selector))
-    for (const Version* v : Resolve(cell, m))
+    for (const Version* v : FirstReleases(cell, m)) {
+      const int64_t days = v->record.reported.day - cell.period.LastDay();
       out += fmt::format("{},{},{},{},{}\n", Csv(cell.series.Text()), cell.period.Text(),
-                         FigureFields(v->record.figure), Csv(v->record.source), v->record.reported.written);
+                         lag ? IntervalFields(days, days, false) : FigureFields(v->record.figure),
+                         Csv(v->record.source), v->record.reported.written);
+    }
   return out;
 }
 

@@ -1,4 +1,5 @@
-// A reference model of docket's data model (spec §1), its resolution, the
+// A reference model of docket's data model (spec §1), its resolution (and
+// §7.6's rules), first and lag (§7.1, §7.2), the
 // modifiers (§2.3) and the revisions statuses (§4), written from the spec
 // alone and deliberately brute force: an in-memory list of every version,
 // every question answered by a scan of the whole list. The answers are the
@@ -105,12 +106,16 @@ struct Selector {
   bool Matches(const Series& s, const Period& p) const;
 };
 
-// The modifiers (§2.3).
+// `resolve` (§7.6).
+enum class Rule { kLatest, kPriority, kConsensus };
+
+// The modifiers (§2.3, §7.6).
 struct Modifiers {
   std::optional<int64_t> as_of;        // a day: reported on or before it
   std::optional<int64_t> recorded_as_of;  // an instant in microseconds, inclusive
   std::optional<std::vector<std::string>> from;
   bool by_source = false;
+  Rule rule = Rule::kLatest;
 };
 
 class Model {
@@ -136,6 +141,11 @@ class Model {
 
   // The csv results of a value query, `revisions(...)` and `changes since`.
   std::string Values(const Selector& selector, const Modifiers& modifiers) const;
+  // What a value query prints on stderr: `docket: -e: no consensus on
+  // CELL: SOURCE FIGURE, ...` per cell whose consensus is empty (§7.6).
+  std::string Warnings(const Selector& selector, const Modifiers& modifiers) const;
+  // The csv results of `first(...)` and, with `lag`, `lag(...)` (§7.1, §7.2).
+  std::string Firsts(const Selector& selector, const Modifiers& modifiers, bool lag) const;
   std::string Revisions(const Selector& selector, const Modifiers& modifiers) const;
   // `since` is the first instant included (a timestamp T is passed as T+1µs).
   std::string ChangesSince(int64_t since) const;
@@ -143,6 +153,11 @@ class Model {
   const std::vector<Version>& versions() const { return versions_; }
 
  private:
+  // Each source's first release of the cell (by_source), or the cell's.
+  std::vector<const Version*> FirstReleases(const Cell& cell, const Modifiers& m) const;
+  // A value row's fields after the period under m.rule, or nullopt
+  // without a figure; `warning` gets the sources' figures of an empty consensus.
+  std::optional<std::string> Resolved(const Cell& cell, const Modifiers& m, std::string* warning) const;
   // Why `r` cannot be written now, or "" if it can.
   std::string Refusal(const Record& r) const;
   std::vector<Version> versions_;

@@ -89,8 +89,8 @@ std::string Describe(const Disagreement& d) {
          "--- got (docket)\n" + e2e::Describe(d.got);
 }
 
-bool Agrees(const std::string& expected, const Outcome& got) {
-  return got.exit_code == 0 && got.err.empty() && got.out == expected;
+bool Agrees(const std::string& expected, const std::string& expected_err, const Outcome& got) {
+  return got.exit_code == 0 && got.err == expected_err && got.out == expected;
 }
 
 // Replays `c` on a fresh archive; nullopt when the model and docket agree
@@ -110,7 +110,7 @@ std::optional<Disagreement> Replay(const Case& c) {
   query.Anchor(stamps);
   const std::string expected = query.Expected(model);
   const Outcome got = d.Query(query.text);
-  if (Agrees(expected, got)) return std::nullopt;
+  if (Agrees(expected, query.ExpectedErr(model), got)) return std::nullopt;
   return Disagreement{query.text, expected, got};
 }
 
@@ -211,9 +211,10 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
   for (size_t j = 0; j < count; ++j)
     for (Query& q : scenarios[j].Queries(model)) queries.emplace_back(j, std::move(q));
   for (Query& q : ChangesQueries(seed, model)) queries.emplace_back(count, std::move(q));
-  std::string script, expected;
+  std::string script, expected, expected_err;
   for (const auto& [j, q] : queries) {
     const std::string answer = q.Expected(model);
+    expected_err += q.ExpectedErr(model);
     script += (script.empty() ? "" : ";\n") + q.text;
     expected += (expected.empty() ? "" : "\n") + answer;
     totals.rows += e2e::ParseCsv(answer).size() - 1;  // after the header
@@ -222,14 +223,14 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
   ++totals.processes;
   totals.scenarios += count;
   totals.queries += queries.size();
-  if (Agrees(expected, all)) return "";
+  if (Agrees(expected, expected_err, all)) return "";
 
   // Find the first query that disagrees on its own, then replay its
   // scenario alone and shrink it.
   for (const auto& [j, q] : queries) {
     const std::string want = q.Expected(model);
     const Outcome got = d.Query(q.text);
-    if (Agrees(want, got)) continue;
+    if (Agrees(want, q.ExpectedErr(model), got)) continue;
     const std::string in_archive = fmt::format("{}: in that run's archive\n{}", rerun, Describe({q.text, want, got}));
     if (j == count) return in_archive;
     Case c{nows, {}, q};

@@ -117,8 +117,14 @@ std::string Query::Expected(const Model& model) const {
     case Kind::kValues: return model.Values(selector, modifiers);
     case Kind::kRevisions: return model.Revisions(selector, modifiers);
     case Kind::kChanges: return model.ChangesSince(since);
+    case Kind::kFirst: return model.Firsts(selector, modifiers, false);
+    case Kind::kLag: return model.Firsts(selector, modifiers, true);
   }
   return "";
+}
+
+std::string Query::ExpectedErr(const Model& model) const {
+  return kind == Kind::kValues ? model.Warnings(selector, modifiers) : "";
 }
 
 std::string StatementText(const Statement& s) {
@@ -334,6 +340,12 @@ void Scenario::RandomModifiers(const Model& model, bool by_source_allowed, Query
     parts.push_back("by source");
     m.by_source = true;
   }
+  if (q.kind == Query::Kind::kValues && !m.by_source && Chance(rng_, 0.4)) {
+    static constexpr const char* kRules[] = {"latest", "priority", "consensus"};
+    const size_t rule = Below(rng_, 3);
+    parts.push_back(std::string("resolve ") + kRules[rule]);
+    m.rule = static_cast<Rule>(rule);
+  }
   std::shuffle(parts.begin(), parts.end(), rng_);
   std::string* text = &q.text;
   for (const std::string& p : parts) {
@@ -358,11 +370,19 @@ std::vector<Query> Scenario::Queries(const Model& model) {
   for (size_t i = 0, n = 3 + Below(rng_, 4); i < n; ++i) {
     Query q;
     std::string selector;
-    q.kind = Chance(rng_, 0.35) ? Query::Kind::kRevisions : Query::Kind::kValues;
+    const size_t kind = Below(rng_, 100);
+    q.kind = kind < 25   ? Query::Kind::kRevisions
+             : kind < 35 ? Query::Kind::kFirst
+             : kind < 45 ? Query::Kind::kLag
+                         : Query::Kind::kValues;
     q.selector = RandomSelector(selector);
-    const bool values = q.kind == Query::Kind::kValues;
-    q.text = values ? selector : "revisions(" + selector + ")";
-    RandomModifiers(model, values, q);
+    switch (q.kind) {
+      case Query::Kind::kRevisions: q.text = "revisions(" + selector + ")"; break;
+      case Query::Kind::kFirst: q.text = "first(" + selector + ")"; break;
+      case Query::Kind::kLag: q.text = "lag(" + selector + ")"; break;
+      default: q.text = selector;
+    }
+    RandomModifiers(model, q.kind != Query::Kind::kRevisions, q);
     queries.push_back(q);
   }
   return queries;

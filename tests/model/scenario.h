@@ -22,7 +22,7 @@ struct RecordedAnchor {
 
 // A query and how the model answers it.
 struct Query {
-  enum class Kind { kValues, kRevisions, kChanges };
+  enum class Kind { kValues, kRevisions, kChanges, kFirst, kLag };
   Kind kind = Kind::kValues;
   Selector selector;
   Modifiers modifiers;
@@ -35,6 +35,7 @@ struct Query {
   // whose scenario versions were stamped `stamps` (in recorded order).
   void Anchor(const std::vector<int64_t>& stamps);
   std::string Expected(const Model& model) const;
+  std::string ExpectedErr(const Model& model) const;  // stderr: consensus warnings
 };
 
 // The docket text of a statement (no trailing `;`).
@@ -67,7 +68,8 @@ class Scenario {
   Statement Next(const Model& local);
   std::optional<Statement> Refused(const Model& local);
   Selector RandomSelector(std::string& text);
-  // Adds modifiers to `q` (its text so far is the query without them).
+  // Adds modifiers to `q` (its text so far is the query without them);
+  // `resolve` only to value queries without `by source`.
   void RandomModifiers(const Model& model, bool by_source_allowed, Query& q);
 
   uint64_t seed_;
