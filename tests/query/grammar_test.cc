@@ -716,6 +716,7 @@ TEST(GrammarErrorTest, DuplicateModifiersAndAttributes) {
       {"treason[2024] as of 2024 as of 2025", "`as of` is given twice", 1, 26},
       {"treason from RTVI from IStories", "`from` is given twice", 1, 19},
       {"treason by source by source", "`by source` is given twice", 1, 19},
+      {"treason resolve latest resolve latest", "`resolve` is given twice", 1, 24},
       {"treason recorded as of 2025-01-01 recorded as of 2025-02-01", "`recorded as of` is given twice", 1, 35},
       {"check treason[2024] warn > 1 warn > 2", "`warn` is given twice", 1, 30},
       {R"(define charge treason title "a" title "b")", "given twice", 1, 33},
@@ -723,6 +724,32 @@ TEST(GrammarErrorTest, DuplicateModifiersAndAttributes) {
       {R"(record treason[2024] = 1 from X on 2024 note "a" note "b")", "given twice", 1, 50},
   };
   for (const auto& c : cases) ExpectError(c);
+}
+
+TEST(GrammarTest, ResolveTakesOneOfThreeRulesAmongTheOtherModifiers) {
+  const struct {
+    const char* text;
+    ResolveRule rule;
+  } cases[] = {{"treason resolve latest", ResolveRule::kLatest},
+               {"treason as of 2024 resolve priority by source", ResolveRule::kPriority},
+               {"treason resolve consensus from RTVI", ResolveRule::kConsensus}};
+  for (const auto& c : cases) {
+    const auto& q = As<ast::Query>(Only(Kept(c.text)));
+    EXPECT_EQ(q.mods.resolve, std::optional<ResolveRule>(c.rule)) << c.text;
+    EXPECT_EQ(q.mods.resolve_span.begin, std::string_view(c.text).find("resolve")) << c.text;
+  }
+  EXPECT_FALSE(As<ast::Query>(Only(Kept("treason"))).mods.resolve.has_value());
+  ExpectError({"treason resolve", "expected a rule after `resolve`: latest, priority or consensus", 1, 16});
+  ExpectError({"treason resolve Latest", "expected a rule after `resolve`: latest, priority or consensus", 1, 17});
+}
+
+TEST(GrammarTest, FirstAndLagTakeASelectorNeverAnotherCall) {
+  EXPECT_EQ(As<ast::Call>(QueryExpr(Kept("first(treason[2024])"))).func, ast::Func::kFirst);
+  EXPECT_EQ(As<ast::Call>(QueryExpr(Kept("lag(espionage{citizenship=*})"))).func, ast::Func::kLag);
+  const char* message = "expected a series: a function takes a series, not another function's result";
+  ExpectError({"sum(first(treason))", message, 1, 5});
+  ExpectError({"lag( first (treason))", message, 1, 6});
+  ExpectError({"max(sum(treason))", message, 1, 5});
 }
 
 TEST(GrammarErrorTest, ReservedAndDuplicateLabelKeys) {
