@@ -95,11 +95,7 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(q.expr, q.mods));
     auto kind = KindOf(q.expr);
     if (!kind.ok()) return kind.status();
-    if (q.mods.by_source && (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts))
-      return Status::Input(fmt::format("`by source` cannot be used with {}",
-                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
-                           PlaceOf(q.mods.by_source_span));
-    return {};
+    return ModifiersFit(*kind, q.mods);
   }
   Status Check(const ast::Assert& a) { return Monitored(a.expr, a.mods, "assert"); }
   Status Check(const ast::Check& c) { return Monitored(c.expr, c.mods, "check"); }
@@ -107,10 +103,12 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(p.expr, p.mods));
     auto kind = KindOf(p.expr);
     if (!kind.ok()) return kind.status();
-    if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar)
-      return Status::Input("plot draws values: a series, an aggregate or arithmetic on them",
+    if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar && *kind != ExprKind::kHistory &&
+        *kind != ExprKind::kVintages)
+      return Status::Input("plot draws values (a series, an aggregate or arithmetic on them), "
+                           "history or vintages",
                            PlaceOf(p.expr.span));
-    return {};
+    return ModifiersFit(*kind, p.mods);
   }
   Status Check(const ast::Show& s) const {
     return s.what == ast::Show::What::kSeries ? Charge(s.charge, s.charge_span) : Status();
@@ -127,12 +125,45 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(e, mods));
     auto kind = KindOf(e);
     if (!kind.ok()) return kind.status();
-    if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts)
-      return Status::Input(fmt::format("{} compares values, not {}", what,
-                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
+    if (IsWholeStatement(*kind))
+      return Status::Input(fmt::format("{} compares values, not {}", what, CalledName(e)),
                            PlaceOf(e.span));
     return {};
   }
+
+  // The modifiers a whole-statement function refuses (spec §2.3, §7.3-7.5).
+  static Status ModifiersFit(ExprKind kind, const ast::Modifiers& mods) {
+    auto refuse = [](const char* modifier, const ast::Span& span, const char* func, const char* why) {
+      return Status::Input(fmt::format("`{}` cannot be used with {}{}", modifier, func, why),
+                           PlaceOf(span));
+    };
+    switch (kind) {
+      case ExprKind::kRevisions:
+      case ExprKind::kConflicts:
+        if (mods.by_source)
+          return refuse("by source", mods.by_source_span,
+                        kind == ExprKind::kRevisions ? "revisions" : "conflicts", "");
+        return {};
+      case ExprKind::kHistory:
+        if (mods.by_source)
+          return refuse("by source", mods.by_source_span, "history",
+                        ": it follows the resolved figure (revisions shows each source's reports)");
+        return {};
+      case ExprKind::kVintages:
+        if (mods.as_of)
+          return refuse("as of", mods.as_of_span, "vintages", ": the vintages are the cutoffs");
+        return {};
+      case ExprKind::kDiff: {
+        const char* why = ": give each side its cutoff inside diff(...)";
+        if (mods.as_of) return refuse("as of", mods.as_of_span, "diff", why);
+        if (mods.recorded_as_of) return refuse("recorded as of", mods.recorded_as_of_span, "diff", why);
+        if (mods.by_source) return refuse("by source", mods.by_source_span, "diff", "");
+        return {};
+      }
+      default: return {};
+    }
+  }
+
 
   Status Modifiers(const ast::Modifiers& mods) const {
     if (mods.from)

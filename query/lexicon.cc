@@ -21,8 +21,8 @@ constexpr std::array<std::string_view, 46> kKeywords = {
     "title",    "url",       "vintages", "warn"};
 
 // Reserved by spec §7 (v1.1) before the grammar reads them.
-constexpr std::array<std::string_view, 8> kNotYetInUse = {
-    "consensus", "diff", "first", "history", "lag", "latest", "resolve", "vintages"};
+constexpr std::array<std::string_view, 5> kNotYetInUse = {
+    "consensus", "first", "lag", "latest", "resolve"};
 
 constexpr std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> InUse() {
   std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> out{};
@@ -41,16 +41,19 @@ constexpr bool Sorted(std::span<const std::string_view> words) {
 static_assert(Sorted(kKeywords), "kKeywords is searched by binary search");
 
 using ast::Func;
-constexpr std::array<Function, 9> kFunctions = {{
+constexpr std::array<Function, 12> kFunctions = {{
     {"change", Func::kChange, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
     {"conflicts", Func::kConflicts, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"count", Func::kCount, FuncKind::kAggregate, ArgShape::kSelector},
+    {"diff", Func::kDiff, FuncKind::kWholeStatement, ArgShape::kSelectorCutoffs},
     {"growth", Func::kGrowth, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
+    {"history", Func::kHistory, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"max", Func::kMax, FuncKind::kAggregate, ArgShape::kSelector},
     {"min", Func::kMin, FuncKind::kAggregate, ArgShape::kSelector},
     {"pct", Func::kPct, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
     {"revisions", Func::kRevisions, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"sum", Func::kSum, FuncKind::kAggregate, ArgShape::kSelector},
+    {"vintages", Func::kVintages, FuncKind::kWholeStatement, ArgShape::kSelectorVintages},
 }};
 
 constexpr bool FunctionsAreKeywords() {

@@ -42,12 +42,15 @@ enum class FuncKind {
   kValue,           // value rows, usable in arithmetic (v1.1: first, lag)
   kAggregate,       // combines the matched series per period: sum, min, max, count
   kGrowthFamily,    // (from, to) rows: growth, change, pct
-  kWholeStatement,  // a query of its own, never an operand: revisions, conflicts
+  kWholeStatement,  // a query of its own, never an operand: revisions, conflicts,
+                    // history, vintages, diff
 };
 
 enum class ArgShape {
   kSelector,                  // f(SELECTOR)
   kSelectorPeriodsOrRange,    // f(SELECTOR, PERIOD, PERIOD) or f(SELECTOR[RANGE])
+  kSelectorVintages,          // f(SELECTOR, START..END): periods or full dates
+  kSelectorCutoffs,           // f(SELECTOR, CUTOFF, CUTOFF)
 };
 
 struct Function {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 namespace docket {
 namespace {
 
@@ -93,6 +95,11 @@ const SourceFigure* Winner(const std::vector<SourceFigure>& figures, const Archi
     }
   }
   return best;
+}
+
+std::string SourceName(const Archive& archive, SourceId id) {
+  const Source* s = archive.SourceById(id);
+  return s ? s->name : fmt::format("#{}", id);
 }
 
 const char* StatusName(VersionStatus status) {

@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "storage/archive.h"
@@ -40,6 +41,9 @@ std::vector<SourceFigure> SourceFigures(std::span<const Version> cell, const Cut
 // The winner among sources: latest reported (effective day), then the
 // higher priority, then the source name first in byte order. Null if empty.
 const SourceFigure* Winner(const std::vector<SourceFigure>& figures, const Archive& archive);
+
+// A source's name; `#id` for an id the catalog does not know.
+std::string SourceName(const Archive& archive, SourceId id);
 
 enum class VersionStatus { kCurrent, kCorrected, kSuperseded, kRetracted };
 const char* StatusName(VersionStatus status);

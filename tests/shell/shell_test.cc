@@ -108,6 +108,13 @@ TEST(CompleteTest, FunctionGetsAParenthesisAndKeywordASpace) {
   EXPECT_EQ(Complete("x; plo", Demo()).start, 3u);
 }
 
+TEST(CompleteTest, OffersTheRevisionFunctionsOfSectionSeven) {
+  EXPECT_EQ(Complete("hist", Demo()).candidates, (Candidates{{"history", "("}}));
+  EXPECT_EQ(Complete("vin", Demo()).candidates, (Candidates{{"vintages", "("}}));
+  EXPECT_EQ(Complete("dif", Demo()).candidates, (Candidates{{"diff", "("}}));
+  EXPECT_EQ(Complete("plot hi", Demo()).candidates, (Candidates{{"history", "("}}));
+}
+
 TEST(CompleteTest, OnlySourcesAfterFromAndInItsList) {
   const Completion c = Complete("espionage[2024] from R", Demo());
   EXPECT_EQ(c.start, 21u);
@@ -177,13 +184,14 @@ TEST(CompleteTest, FileNamesForReadAndOutput) {
             (std::vector<std::string>{dir.File("quarterly.dk"), dir.File("queries.dk")}));
 }
 
-// The keywords of spec §2, copied from it.
+// The keywords of spec §2, copied from it, and §7's history, vintages and diff.
 const std::vector<std::string> kSpecKeywords = {
     "article",  "as",        "assert",   "by",      "change",    "changes",  "charge", "charges",
-    "check",    "conflicts", "count",    "crit",    "define",    "describe", "else",   "from",
-    "growth",   "max",       "min",      "note",    "of",        "on",       "pct",    "plot",
-    "priority", "record",    "recorded", "retract", "revisions", "series",   "show",   "since",
-    "source",   "sources",   "sum",      "title",   "url",       "warn"};
+    "check",    "conflicts", "count",    "crit",    "define",    "describe", "diff",   "else",
+    "from",     "growth",    "history",  "max",     "min",       "note",     "of",     "on",
+    "pct",      "plot",      "priority", "record",  "recorded",  "retract",  "revisions", "series",
+    "show",     "since",     "source",   "sources", "sum",       "title",    "url",    "vintages",
+    "warn"};
 
 TEST(CompleteTest, OffersEveryKeywordOfTheSpecAndNothingElseOnAnEmptyCatalog) {
   const std::vector<std::string> offered = Texts(Complete("", Catalog{}));
