@@ -61,12 +61,13 @@ class Scenario {
   std::vector<Query> Queries(const Model& model);
   // The recorded times of the scenario's versions in `model`, in order.
   std::vector<int64_t> Stamps(const Model& model) const;
+  // A selector on the scenario's names; `text` gets it as docket reads it.
+  Selector RandomSelector(std::string& text);
 
  private:
   Statement NewRecord();
   Statement Next(const Model& local);
   std::optional<Statement> Refused(const Model& local);
-  Selector RandomSelector(std::string& text);
   // Adds modifiers to `q` (its text so far is the query without them).
   void RandomModifiers(const Model& model, bool by_source_allowed, Query& q);
 
