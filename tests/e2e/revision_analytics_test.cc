@@ -172,6 +172,32 @@ TEST_F(RevisionAnalyticsTest, DiffInJson) {
             "\"reported_b\":\"\"}]\n");
 }
 
+TEST_F(RevisionAnalyticsTest, EveryFormatCarriesTheVintagesFieldsInOrder) {
+  const auto run = [&](const char* format) {
+    const Outcome o = d_.Run({"--format", format, "-e", "vintages(espionage[2024], 2024-Q4..2024-Q4)"});
+    EXPECT_EQ(o.exit_code, 0) << Describe(o);
+    return o.out;
+  };
+  EXPECT_EQ(run("tsv"),
+            "series\tperiod\tvintage\tvalue\tlo\thi\tapprox\tsource\treported\n"
+            "espionage\t2024\t2024-Q4\t>=28\t28\t\tfalse\tRTVI\t2024-12\n");
+  EXPECT_EQ(run("jsonl"),
+            "{\"series\":\"espionage\",\"period\":\"2024\",\"vintage\":\"2024-Q4\",\"value\":\">=28\","
+            "\"lo\":28,\"hi\":null,\"approx\":false,\"source\":\"RTVI\",\"reported\":\"2024-12\"}\n");
+  // Markdown right-aligns the columns that hold numbers: here `lo` only.
+  EXPECT_EQ(run("markdown"),
+            "| series | period | vintage | value | lo | hi | approx | source | reported |\n"
+            "|---|---|---|---|---:|---|---|---|---|\n"
+            "| espionage | 2024 | 2024-Q4 | >=28 | 28 |  | false | RTVI | 2024-12 |\n");
+  const std::string table = run("table");
+  size_t at = 0;
+  for (const char* field : {"series", "period", "vintage", "value", "lo", "hi", "approx", "source", "reported"}) {
+    at = table.find(field, at);
+    EXPECT_NE(at, std::string::npos) << field << "\n" << table;
+  }
+  EXPECT_NE(table.find("(1 row)"), std::string::npos) << table;
+}
+
 // ------------------------------------------------------------ plot
 
 TEST_F(RevisionAnalyticsTest, PlotDrawsOneMarkPerChangeAndPerVintage) {

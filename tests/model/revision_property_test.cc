@@ -32,12 +32,6 @@ uint64_t EnvNumber(const char* name, uint64_t fallback) {
   return text && *text ? std::stoull(text) : fallback;
 }
 
-std::string Script(const std::vector<Statement>& statements) {
-  std::string text;
-  for (const Statement& s : statements) text += (text.empty() ? "" : ";\n") + StatementText(s);
-  return text;
-}
-
 // The records of csv text without its header.
 Records Body(const std::string& csv) {
   Records r = e2e::ParseCsv(csv);
@@ -167,12 +161,10 @@ std::vector<std::string> RunArchive(uint64_t seed, size_t count) {
   Model model;
   Docket d;
   for (size_t i = 0; i < steps; ++i) {
-    std::vector<Statement> script;
-    for (const Scenario& s : scenarios)
-      script.insert(script.end(), s.commits()[i].statements.begin(), s.commits()[i].statements.end());
+    const std::vector<Statement> script = StepStatements(scenarios, i);
     if (const auto failure = model.Run(script, nows[i])) return {"the model refuses its scenario: " + failure->message};
     d.env()["DOCKET_NOW"] = TimestampText(nows[i]);
-    const Outcome o = d.Run({"-e", Script(script)});
+    const Outcome o = d.Run({"-e", ScriptText(script)});
     if (o.exit_code != 0 || !o.err.empty()) return {"a commit failed: " + e2e::Describe(o)};
   }
   std::mt19937_64 rng(seed ^ 0x7e57);

@@ -79,6 +79,11 @@ class Scenario {
   std::vector<Commit> commits_;
 };
 
+// The statements of step `step` of every scenario, in order: one process's script.
+std::vector<Statement> StepStatements(const std::vector<Scenario>& scenarios, size_t step);
+// A writing script's docket text: the statements joined by `;` and newlines.
+std::string ScriptText(const std::vector<Statement>& statements);
+
 // Queries of the whole archive (`changes since`) near the versions of `model`.
 std::vector<Query> ChangesQueries(uint64_t seed, const Model& model);
 

@@ -15,23 +15,20 @@
 #include <vector>
 
 #include "storage/archive.h"
+#include "tests/query/cell_versions.h"
 #include "tests/temp_dir.h"
 
 namespace docket {
 namespace {
 
-Date D(const char* text) {
-  auto d = Date::Parse(text);
-  EXPECT_TRUE(d.has_value()) << text;
-  return d.value_or(Date());
-}
-int32_t Day(const char* text) { return D(text).last_day(); }
-std::string DayText(int32_t day) { return Date(day, DatePrecision::kDay).ToString(); }
+using testing_cells::AtLeast;
+using testing_cells::About;
+using testing_cells::D;
+using testing_cells::Day;
+using testing_cells::Eq;
+using testing_cells::kRetraction;
 
-std::optional<Figure> Eq(uint64_t n) { return Figure{Bound::kExact, n}; }
-std::optional<Figure> AtLeast(uint64_t n) { return Figure{Bound::kAtLeast, n}; }
-std::optional<Figure> About(uint64_t n) { return Figure{Bound::kApprox, n}; }
-const std::optional<Figure> kRetraction = std::nullopt;
+std::string DayText(int32_t day) { return Date(day, DatePrecision::kDay).ToString(); }
 
 class TimelineTest : public ::testing::Test {
  protected:
@@ -56,21 +53,11 @@ class TimelineTest : public ::testing::Test {
 
   SourceId Id(const char* name) const { return archive_->FindSource(name)->id; }
 
-  // The versions of one cell (series 1, period 2024) in archive key order.
+  // The versions of one cell (testing_cells::Cell), sources by name.
   std::vector<Version> Cell(const std::vector<V>& vs) const {
-    std::vector<Version> out;
-    for (const V& v : vs) {
-      Version version;
-      version.report = ReportKey{1, Period(2024, Grain::kYear, 1), Id(v.source), D(v.reported)};
-      version.recorded = v.recorded;
-      version.figure = v.figure;
-      out.push_back(version);
-    }
-    std::sort(out.begin(), out.end(), [](const Version& a, const Version& b) {
-      return std::make_tuple(a.report.source, a.report.reported, -a.recorded) <
-             std::make_tuple(b.report.source, b.report.reported, -b.recorded);
-    });
-    return out;
+    std::vector<testing_cells::V> by_id;
+    for (const V& v : vs) by_id.push_back({Id(v.source), v.reported, v.recorded, v.figure});
+    return testing_cells::Cell(by_id);
   }
 
   // "FROM..UNTIL VALUE SOURCE REPORTED" per step ("-" for an empty part).
