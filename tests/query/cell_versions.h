@@ -1,16 +1,19 @@
-// Test helpers for query's tests: one cell's versions as a scenario states
-// them, in the archive's key order (source, reported by effective day then
+// Test helpers for query's tests: a scratch archive, and one cell's
+// versions as a scenario states them, in the archive's key order (source, reported by effective day then
 // as written, newest version first), as ScanCell returns them.
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <tuple>
 #include <vector>
 
+#include "storage/archive.h"
 #include "storage/types.h"
+#include "tests/temp_dir.h"
 
 namespace docket::testing_cells {
 
@@ -50,6 +53,16 @@ inline std::vector<Version> Cell(const std::vector<V>& vs) {
            std::make_tuple(b.report.source, b.report.reported, -b.recorded);
   });
   return out;
+}
+
+// A new archive in `dir`, open for writing (definitions are visible
+// before commit); null, with a test failure, if it cannot be opened.
+inline std::unique_ptr<Archive> WritableArchive(const TempDir& dir) {
+  OpenOptions o;
+  o.mode = OpenOptions::Mode::kWrite;
+  auto a = Archive::Open(dir.File("archive"), o);
+  EXPECT_TRUE(a.ok()) << a.status().message();
+  return a.ok() ? std::move(a).value() : nullptr;
 }
 
 }  // namespace docket::testing_cells

@@ -140,11 +140,8 @@ TEST(ResolveTest, EmptyCellHasNoFigures) {
 class WinnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    OpenOptions o;
-    o.mode = OpenOptions::Mode::kWrite;
-    auto a = Archive::Open(dir_.File("archive"), o);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    archive_ = std::move(a).value();
+    archive_ = testing_cells::WritableArchive(dir_);
+    ASSERT_NE(archive_, nullptr);
     // Definitions are visible before commit.
     for (const auto& [name, priority] : std::vector<std::pair<const char*, int64_t>>{
              {"RTVI", 0}, {"IStories", 0}, {"abc", 0}, {"Zed", 0}, {"High", 10}, {"Low", -1}})

@@ -41,11 +41,8 @@ class TimelineTest : public ::testing::Test {
   };
 
   void SetUp() override {
-    OpenOptions o;
-    o.mode = OpenOptions::Mode::kWrite;
-    auto a = Archive::Open(dir_.File("archive"), o);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    archive_ = std::move(a).value();
+    archive_ = testing_cells::WritableArchive(dir_);
+    ASSERT_NE(archive_, nullptr);
     for (const auto& [name, priority] :
          std::vector<std::pair<const char*, int64_t>>{{"RTVI", 0}, {"IStories", 0}, {"Court", 10}})
       ASSERT_TRUE(archive_->DefineSource({name, std::nullopt, std::nullopt, priority}).ok());
