@@ -50,12 +50,25 @@ std::optional<double> NumberOf(const Cell& cell) {
   return cell.number;
 }
 
+bool HasColumn(const Table& table, std::string_view name) {
+  return std::find(table.columns.begin(), table.columns.end(), name) != table.columns.end();
+}
+
 std::vector<Row> ReadRows(const Table& table) {
+  // history and vintages rows: one mark per change or vintage, labelled by
+  // it, under their cell (`espionage[2024]`) as the series.
+  const std::string_view step = HasColumn(table, "from")      ? "from"
+                                : HasColumn(table, "vintage") ? "vintage"
+                                                              : "";
   std::vector<Row> rows;
   for (const auto& cells : table.rows) {
     Row& r = rows.emplace_back();
     r.series = Field(table, cells, "series").text;
     r.period = Field(table, cells, "period").text;
+    if (!step.empty()) {
+      r.series += "[" + r.period + "]";
+      r.period = Field(table, cells, step).text;
+    }
     r.value = Field(table, cells, "value").text;
     r.source = Field(table, cells, "source").text;
     r.lo = NumberOf(Field(table, cells, "lo"));

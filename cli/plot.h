@@ -35,6 +35,10 @@ struct PlotOptions {
 // - ascii: `#` solid, `~` approximate, `.` hollow, `>` open end.
 // - color: bold series headers, cyan bars (yellow when approximate), dim
 //   hollow parts and sources; escapes take no columns.
+// - history rows (a `from` column) and vintages rows (a `vintage` column)
+//   draw one bar per change or vintage, labelled by its day or vintage,
+//   each cell (`espionage[2024]`) taking the place of a series: read down,
+//   the bars are the figure as a step over knowledge time.
 // - No rows: `(no rows)`. The result ends with a newline.
 std::string RenderPlot(const Table& rows, const PlotOptions& options);
 

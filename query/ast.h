@@ -46,7 +46,27 @@ struct Selector {
 };
 
 enum class Func {
-  kGrowth, kChange, kPct, kSum, kMin, kMax, kCount, kRevisions, kConflicts, kFirst, kLag
+  kGrowth, kChange, kPct, kSum, kMin, kMax, kCount, kRevisions, kConflicts,
+  kFirst, kLag,                // spec §7.1-7.2
+  kHistory, kVintages, kDiff,  // spec §7.3-7.5
+};
+
+// `vintages(S, START..END)`: periods of one grain, or full dates (`days`).
+// Validated when parsed: START <= END, at most kMaxVintages steps.
+struct VintageRange {
+  bool days = false;
+  Period first, last;                   // unless `days`
+  int32_t first_day = 0, last_day = 0;  // with `days`: days since the epoch
+  Span span;
+};
+inline constexpr size_t kMaxVintages = 10000;
+
+// One side of `diff(S, CUTOFF, CUTOFF)`: `as of DATE`, `recorded as of
+// TIMESTAMP` or both; an absent part is no cutoff on that axis.
+struct DiffCutoff {
+  std::optional<Date> as_of;
+  std::optional<Micros> recorded_as_of;  // a date already made its last microsecond
+  Span span;
 };
 
 struct Expr;
@@ -65,11 +85,14 @@ struct Negate {
   ExprPtr operand;
 };
 // growth/change/pct(selector, from, to) or (selector[range]); aggregates,
-// revisions, conflicts, first and lag take a selector.
+// revisions, conflicts, first, lag and history take a selector; vintages a
+// selector and a range of vintages; diff a selector and two cutoffs.
 struct Call {
   Func func = Func::kSum;
   Selector arg;
   std::optional<Period> from, to;
+  std::optional<VintageRange> vintages;
+  std::vector<DiffCutoff> cutoffs;  // diff: sides A and B
 };
 
 struct Expr {
@@ -80,7 +103,9 @@ struct Expr {
 
 struct Modifiers {
   std::optional<Date> as_of;
+  Span as_of_span;
   std::optional<Micros> recorded_as_of;
+  Span recorded_as_of_span;
   std::optional<std::vector<std::pair<std::string, Span>>> from;
   bool by_source = false;
   Span by_source_span;

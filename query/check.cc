@@ -95,10 +95,7 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(q.expr, q.mods));
     auto kind = KindOf(q.expr);
     if (!kind.ok()) return kind.status();
-    if (q.mods.by_source && (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts))
-      return Status::Input(fmt::format("`by source` cannot be used with {}",
-                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
-                           PlaceOf(q.mods.by_source_span));
+    DOCKET_RETURN_IF_ERROR(ModifiersFit(*kind, q.mods));
     if (q.mods.resolve && (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts))
       return Status::Input(fmt::format("`resolve` cannot be used with {}: it shows every source's "
                                        "figures",
@@ -112,9 +109,12 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(p.expr, p.mods));
     auto kind = KindOf(p.expr);
     if (!kind.ok()) return kind.status();
-    if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar)
-      return Status::Input("plot draws values: a series, an aggregate or arithmetic on them",
+    if (*kind != ExprKind::kValues && *kind != ExprKind::kScalar && *kind != ExprKind::kHistory &&
+        *kind != ExprKind::kVintages)
+      return Status::Input("plot draws values (a series, an aggregate or arithmetic on them), "
+                           "history or vintages",
                            PlaceOf(p.expr.span));
+    DOCKET_RETURN_IF_ERROR(ModifiersFit(*kind, p.mods));
     return Resolvable(p.expr, p.mods);
   }
   Status Check(const ast::Show& s) const {
@@ -136,9 +136,8 @@ class Checker {
     DOCKET_RETURN_IF_ERROR(Expression(e, mods));
     auto kind = KindOf(e);
     if (!kind.ok()) return kind.status();
-    if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts)
-      return Status::Input(fmt::format("{} compares values, not {}", what,
-                                       *kind == ExprKind::kRevisions ? "revisions" : "conflicts"),
+    if (IsWholeStatement(*kind))
+      return Status::Input(fmt::format("{} compares values, not {}", what, CalledName(e)),
                            PlaceOf(e.span));
     return Resolvable(e, mods);
   }
@@ -176,6 +175,40 @@ class Checker {
       return HasFirstOrLag(*bin->left) || HasFirstOrLag(*bin->right);
     return false;
   }
+
+  // The modifiers a whole-statement function refuses (spec §2.3, §7.3-7.5).
+  static Status ModifiersFit(ExprKind kind, const ast::Modifiers& mods) {
+    auto refuse = [](const char* modifier, const ast::Span& span, const char* func, const char* why) {
+      return Status::Input(fmt::format("`{}` cannot be used with {}{}", modifier, func, why),
+                           PlaceOf(span));
+    };
+    switch (kind) {
+      case ExprKind::kRevisions:
+      case ExprKind::kConflicts:
+        if (mods.by_source)
+          return refuse("by source", mods.by_source_span,
+                        kind == ExprKind::kRevisions ? "revisions" : "conflicts", "");
+        return {};
+      case ExprKind::kHistory:
+        if (mods.by_source)
+          return refuse("by source", mods.by_source_span, "history",
+                        ": it follows the resolved figure (revisions shows each source's reports)");
+        return {};
+      case ExprKind::kVintages:
+        if (mods.as_of)
+          return refuse("as of", mods.as_of_span, "vintages", ": the vintages are the cutoffs");
+        return {};
+      case ExprKind::kDiff: {
+        const char* why = ": give each side its cutoff inside diff(...)";
+        if (mods.as_of) return refuse("as of", mods.as_of_span, "diff", why);
+        if (mods.recorded_as_of) return refuse("recorded as of", mods.recorded_as_of_span, "diff", why);
+        if (mods.by_source) return refuse("by source", mods.by_source_span, "diff", "");
+        return {};
+      }
+      default: return {};
+    }
+  }
+
 
   Status Modifiers(const ast::Modifiers& mods) const {
     if (mods.from)

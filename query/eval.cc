@@ -47,12 +47,7 @@ class Dispatcher {
   Status Run(const ast::Statement&, const ast::Query& q, CheckState*) {
     auto kind = KindOf(q.expr);
     if (!kind.ok()) return kind.status();
-    if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts) {
-      const Context ctx = eval_.ContextOf(q.mods);
-      const auto& sel = std::get<ast::Call>(q.expr.node).arg;
-      return Emit(*kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx)
-                                                : eval_.ConflictsOf(sel, ctx));
-    }
+    if (IsWholeStatement(*kind)) return Emit(TableOf(*kind, q.expr, q.mods));
     auto rows = SortedRows(q.expr, q.mods);
     if (!rows.ok()) return rows.status();
     if (auto* values = std::get_if<Values>(&*rows)) {
@@ -64,6 +59,14 @@ class Dispatcher {
   }
 
   Status Run(const ast::Statement&, const ast::Plot& p, CheckState*) {
+    auto kind = KindOf(p.expr);
+    if (!kind.ok()) return kind.status();
+    if (IsWholeStatement(*kind)) {  // history or vintages rows (checked)
+      auto table = TableOf(*kind, p.expr, p.mods);
+      if (!table.ok()) return table.status();
+      output_.Plot(*table);
+      return {};
+    }
     auto rows = SortedRows(p.expr, p.mods);
     if (!rows.ok()) return rows.status();
     output_.Plot(ValueTable(std::get<Values>(*rows).rows));
@@ -90,6 +93,19 @@ class Dispatcher {
   }
   Status Run(const ast::Statement&, const ast::Changes& c, CheckState*) {
     return Emit(ChangesTable(archive_, c.since, eval_.ContextOf(c.mods)));
+  }
+
+  // The table of a whole-statement function call `e` (KindOf: `kind`).
+  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, const ast::Modifiers& mods) {
+    const Context ctx = eval_.ContextOf(mods);
+    const auto& call = std::get<ast::Call>(e.node);
+    switch (kind) {
+      case ExprKind::kRevisions: return eval_.RevisionsOf(call.arg, ctx);
+      case ExprKind::kConflicts: return eval_.ConflictsOf(call.arg, ctx);
+      case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);
+      case ExprKind::kVintages: return eval_.VintageTableOf(call, ctx);
+      default: return eval_.DiffOf(call, ctx);
+    }
   }
 
   Status Emit(Result<Table> table) {

@@ -22,6 +22,16 @@ const ast::Selector* SeveralSeries(const ast::Expr& e) {
   return nullptr;
 }
 
+ExprKind WholeStatementKind(ast::Func func) {
+  switch (func) {
+    case ast::Func::kRevisions: return ExprKind::kRevisions;
+    case ast::Func::kHistory: return ExprKind::kHistory;
+    case ast::Func::kVintages: return ExprKind::kVintages;
+    case ast::Func::kDiff: return ExprKind::kDiff;
+    default: return ExprKind::kConflicts;
+  }
+}
+
 Status SideError(const ast::Expr& side, std::string message) {
   return Status::Input(std::move(message), Place{true, side.span.piece, side.span.begin});
 }
@@ -30,22 +40,32 @@ Status SideError(const ast::Expr& side, std::string message) {
 
 std::string_view FuncName(ast::Func func) { return FunctionOf(func).name; }
 
+std::string_view CalledName(const ast::Expr& e) {
+  if (const auto* call = std::get_if<ast::Call>(&e.node)) return FuncName(call->func);
+  if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return CalledName(*neg->operand);
+  return "this";
+}
+
+bool IsWholeStatement(ExprKind kind) {
+  return kind == ExprKind::kRevisions || kind == ExprKind::kConflicts ||
+         kind == ExprKind::kHistory || kind == ExprKind::kVintages || kind == ExprKind::kDiff;
+}
+
 Result<ExprKind> KindOf(const ast::Expr& e) {
   if (std::holds_alternative<ast::Number>(e.node)) return ExprKind::kScalar;
   if (std::holds_alternative<ast::Selector>(e.node)) return ExprKind::kValues;
   if (const auto* call = std::get_if<ast::Call>(&e.node)) {
     switch (FunctionOf(call->func).kind) {
       case FuncKind::kGrowthFamily: return ExprKind::kPairs;
-      case FuncKind::kWholeStatement:
-        return call->func == ast::Func::kRevisions ? ExprKind::kRevisions : ExprKind::kConflicts;
+      case FuncKind::kWholeStatement: return WholeStatementKind(call->func);
       case FuncKind::kValue:
       case FuncKind::kAggregate: return ExprKind::kValues;
     }
   }
   if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {
     auto k = KindOf(*neg->operand);
-    if (k.ok() && (*k == ExprKind::kRevisions || *k == ExprKind::kConflicts))
-      return SideError(*neg->operand, "revisions and conflicts cannot be negated");
+    if (k.ok() && IsWholeStatement(*k))
+      return SideError(*neg->operand, fmt::format("{} cannot be negated", CalledName(*neg->operand)));
     return k;
   }
   const auto& bin = std::get<ast::Binary>(e.node);
@@ -55,9 +75,8 @@ Result<ExprKind> KindOf(const ast::Expr& e) {
   if (!right.ok()) return right;
   for (const auto* side : {bin.left.get(), bin.right.get()}) {
     const ExprKind k = side == bin.left.get() ? *left : *right;
-    if (k == ExprKind::kRevisions || k == ExprKind::kConflicts)
-      return SideError(*side, fmt::format("{} cannot be used in arithmetic",
-                                          k == ExprKind::kRevisions ? "revisions" : "conflicts"));
+    if (IsWholeStatement(k))
+      return SideError(*side, fmt::format("{} cannot be used in arithmetic", CalledName(*side)));
   }
   for (const auto* side : {bin.left.get(), bin.right.get()}) {
     if (const auto* sel = SeveralSeries(*side))
@@ -98,6 +117,20 @@ std::string SelectorText(const ast::Selector& sel, bool with_period) {
   return out;
 }
 
+std::string VintageRangeText(const ast::VintageRange& r) {
+  if (!r.days) return fmt::format("{}..{}", r.first, r.last);
+  return fmt::format("{}..{}", Date(r.first_day, DatePrecision::kDay),
+                     Date(r.last_day, DatePrecision::kDay));
+}
+
+std::string CutoffText(const ast::DiffCutoff& c) {
+  std::string out;
+  if (c.as_of) out = fmt::format("as of {}", *c.as_of);
+  if (c.recorded_as_of)
+    out += fmt::format("{}recorded as of {}", out.empty() ? "" : " ", FormatTimestamp(*c.recorded_as_of));
+  return out;
+}
+
 std::string AggregateText(const ast::Call& call) {
   return fmt::format("{}({})", FuncName(call.func), SelectorText(call.arg, false));
 }
@@ -111,6 +144,8 @@ std::string ExprText(const ast::Expr& e) {
   } else if (const auto* call = std::get_if<ast::Call>(&e.node)) {
     out = fmt::format("{}({}", FuncName(call->func), SelectorText(call->arg));
     if (call->from) out += fmt::format(", {}, {}", *call->from, *call->to);
+    if (call->vintages) out += ", " + VintageRangeText(*call->vintages);
+    for (const auto& side : call->cutoffs) out += ", " + CutoffText(side);
     out += ')';
   } else if (const auto* neg = std::get_if<ast::Negate>(&e.node)) {
     out = fmt::format("-{}", ExprText(*neg->operand));

@@ -9,6 +9,7 @@
 #include "query/expr_kind.h"
 #include "query/lexicon.h"
 #include "query/query.h"
+#include "query/timeline.h"
 
 namespace docket {
 namespace {
@@ -81,10 +82,6 @@ SeriesKey ConcreteKey(const ast::Selector& sel) {
   return key;
 }
 
-std::string SourceName(const Archive& archive, SourceId id) {
-  const Source* s = archive.SourceById(id);
-  return s ? s->name : fmt::format("#{}", id);
-}
 
 // The series a selector matches: the exact set of label keys. Without a
 // `*` that is at most one series, found by one lookup.
@@ -140,7 +137,7 @@ ValueRow ExprEvaluator::RowOf(const std::string& series, const Period& period, c
           f.reported};
 }
 
-std::optional<Resolution> ExprEvaluator::Resolved(const std::string& series, const Period& period,
+std::optional<Resolution> ExprEvaluator::ResolveForRow(const std::string& series, const Period& period,
                                                   std::span<const Version> cell, Context& ctx) const {
   auto r = ResolveCell(cell, ctx.cutoffs, ctx.filter, ctx.rule, archive_);
   if (r && !r->value) {
@@ -191,7 +188,7 @@ Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx)
       if (ctx.by_source) {
         for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
           out.rows.push_back(RowOf(info.text, cell.period, f));
-      } else if (auto r = Resolved(info.text, cell.period, cell.versions, ctx)) {
+      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx)) {
         out.rows.push_back({info.text, cell.period.ToString(), cell.period, r->value,
                             std::move(r->source), r->reported});
       }
@@ -277,7 +274,7 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
       };
       if (!ctx.by_source) {
         auto side = [&](const Period& p) -> std::optional<Side> {
-          auto r = Resolved(info.text, p, versions(p), ctx);
+          auto r = ResolveForRow(info.text, p, versions(p), ctx);
           if (!r) return std::nullopt;
           return Side{r->value, std::move(r->source)};
         };
@@ -322,7 +319,7 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
         for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
           groups[{cell.period, SourceName(archive_, f.source)}].push_back(
               {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
-      } else if (auto r = Resolved(info.text, cell.period, cell.versions, ctx); r && r->value) {
+      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx); r && r->value) {
         // An empty consensus counts as no figure: skipped.
         groups[{cell.period, ""}].push_back({*r->value, std::move(r->source), r->reported});
       }
@@ -484,6 +481,105 @@ Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context
       }
     }
   }
+  return t;
+}
+
+template <class Visit>
+Status ExprEvaluator::ForEachCell(const ast::Selector& sel, Visit visit) {
+  auto series = Match(sel);
+  if (!series.ok()) return series.status();
+  std::sort(series->begin(), series->end(),
+            [](const SeriesInfo& a, const SeriesInfo& b) { return a.text < b.text; });
+  std::vector<Version> storage;
+  std::vector<CellSpan> cells;
+  for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    std::stable_sort(cells.begin(), cells.end(),
+                     [](const CellSpan& a, const CellSpan& b) { return a.period < b.period; });
+    for (const auto& cell : cells) visit(info, cell);
+  }
+  return {};
+}
+
+namespace {
+
+// series, period, then `head` (a history row's from/until, a vintage),
+// the resolved value, source and reported: the rows of history and vintages.
+std::vector<Cell> TimelineRow(const std::string& series, const Period& period, std::vector<Cell> head,
+                              const Resolved& r) {
+  std::vector<Cell> row = {Cell::Text(series), Cell::Text(period.ToString())};
+  for (Cell& c : head) row.push_back(std::move(c));
+  for (Cell& c : ValueCells(r.value)) row.push_back(std::move(c));
+  row.push_back(Cell::Text(r.source));
+  row.push_back(Cell::Text(r.reported ? r.reported->ToString() : std::string()));
+  return row;
+}
+
+std::string DayText(int32_t day) { return Date(day, DatePrecision::kDay).ToString(); }
+
+}  // namespace
+
+Result<Table> ExprEvaluator::HistoryOf(const ast::Call& call, const Context& ctx) {
+  Table t = HistoryTable();
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
+    for (const HistoryStep& step : CellHistory(cell.versions, ctx.cutoffs, ctx.filter, ctx.rule, archive_)) {
+      // A day without a figure is an empty row: no source, no reported.
+      const Resolved shown = step.result.value ? step.result : Resolved{};
+      t.rows.push_back(TimelineRow(
+          info.text, cell.period,
+          {Cell::Text(DayText(step.from)), Cell::Text(step.until ? DayText(*step.until) : "")}, shown));
+    }
+  });
+  if (!s.ok()) return s;
+  return t;
+}
+
+Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, const Context& ctx) {
+  Table t = VintagesTable();
+  const std::vector<Vintage> vintages = VintageSteps(*call.vintages);
+  const Cutoffs existing{std::nullopt, ctx.cutoffs.recorded_as_of};
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
+    if (ReportDays(cell.versions, existing, ctx.filter).empty()) return;  // no report: no rows
+    for (const Vintage& v : vintages) {
+      const Cutoffs at{v.day, ctx.cutoffs.recorded_as_of};
+      if (!ctx.by_source) {
+        t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)},
+                                     ResolveAt(cell.versions, at, ctx.filter, ctx.rule, archive_)));
+        continue;
+      }
+      std::vector<Resolved> figures;
+      for (const SourceFigure& f : SourceFigures(cell.versions, at, ctx.filter))
+        figures.push_back({Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
+      std::sort(figures.begin(), figures.end(),
+                [](const Resolved& a, const Resolved& b) { return a.source < b.source; });
+      for (const Resolved& f : figures)
+        t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)}, f));
+    }
+  });
+  if (!s.ok()) return s;
+  return t;
+}
+
+Result<Table> ExprEvaluator::DiffOf(const ast::Call& call, const Context& ctx) {
+  Table t = DiffTable();
+  const Cutoffs a = CutoffsOf(call.cutoffs[0]), b = CutoffsOf(call.cutoffs[1]);
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
+    const Resolved at_a = ResolveAt(cell.versions, a, ctx.filter, ctx.rule, archive_);
+    const Resolved at_b = ResolveAt(cell.versions, b, ctx.filter, ctx.rule, archive_);
+    const auto change = ChangeBetween(at_a, at_b);
+    if (!change) return;
+    std::vector<Cell> row = {Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+                             Cell::Text(ChangeName(*change))};
+    for (const Resolved* side : {&at_a, &at_b}) {
+      // A side without a figure shows no source and no reported date.
+      const bool figure = side->value.has_value();
+      row.push_back(ValueText(side->value));
+      row.push_back(Cell::Text(figure ? side->source : ""));
+      row.push_back(Cell::Text(figure && side->reported ? side->reported->ToString() : ""));
+    }
+    t.rows.push_back(std::move(row));
+  });
+  if (!s.ok()) return s;
   return t;
 }
 

@@ -29,8 +29,6 @@ struct Context {
 // The series a selector without `*` names, labels sorted by key.
 SeriesKey ConcreteKey(const ast::Selector& sel);
 
-// A source's name; `#id` for an id the catalog does not know.
-std::string SourceName(const Archive& archive, SourceId id);
 
 // Reads the archive for one statement at a time. Requires a checked script
 // (every name defined, KindOf ok). Not thread-safe.
@@ -48,15 +46,25 @@ class ExprEvaluator {
   Result<Table> RevisionsOf(const ast::Selector& sel, const Context& ctx);
   Result<Table> ConflictsOf(const ast::Selector& sel, const Context& ctx);
 
+  // `history`, `vintages` and `diff` (spec §7.3-7.5): their tables, in spec
+  // order. Each matched cell's versions are read once (timeline.h).
+  Result<Table> HistoryOf(const ast::Call& call, const Context& ctx);
+  Result<Table> VintageTableOf(const ast::Call& call, const Context& ctx);
+  Result<Table> DiffOf(const ast::Call& call, const Context& ctx);
+
  private:
   // The series a selector matches; the cells of one that it covers.
   Result<std::vector<SeriesInfo>> Match(const ast::Selector& sel);
   Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
                std::vector<CellSpan>* cells);
+  // Calls visit(info, cell) for every cell `sel` covers, ordered by series
+  // text then period; the cell's versions live until visit returns.
+  template <class Visit>
+  Status ForEachCell(const ast::Selector& sel, Visit visit);
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
   // The cell resolved under the context's rule (resolve.h: ResolveCell);
   // an empty consensus is noted in `ctx.no_consensus`.
-  std::optional<Resolution> Resolved(const std::string& series, const Period& period,
+  std::optional<Resolution> ResolveForRow(const std::string& series, const Period& period,
                                      std::span<const Version> cell, Context& ctx) const;
 
   Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);

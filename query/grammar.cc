@@ -175,10 +175,25 @@ struct func_name : seq<lower_word, not_at<ident_char>> {};
 // A function's argument is a series, never a call: `sum(first(treason))`
 // is an error at the inner name.
 struct not_a_call : not_at<lower_word, not_at<ident_char>, ws, one<'('>> {};
+// After the selector: two periods (growth), a range of vintages (periods
+// or full dates), or two cutoffs (diff); the function decides which fits.
+struct day_lit
+    : seq<rep<4, digit>, one<'-'>, rep<2, digit>, one<'-'>, rep<2, digit>, not_at<ident_char>> {};
+struct point_lit : sor<day_lit, period_lit> {};
+DOCKET_EXPECT(point, seq<tok<point_lit>>)
+struct points
+    : seq<tok<point_lit>, sor<seq<range_sep, must<expect_point>>,
+                              seq<must<expect_comma>, must<expect_period>>>> {};
+DOCKET_EXPECT(points, seq<points>)
+struct cutoff_as_of : seq<k_as, must<expect_of>, must<expect_date>> {};
+struct cutoff_recorded : seq<k_recorded, must<expect_as>, must<expect_of>, must<expect_instant>> {};
+struct cutoff : sor<seq<cutoff_as_of, opt<cutoff_recorded>>, cutoff_recorded> {};
+DOCKET_EXPECT(cutoff, seq<cutoff>)
+DOCKET_EXPECT(cutoff_comma, seq<comma>)
+struct cutoffs : seq<cutoff, must<expect_cutoff_comma>, must<expect_cutoff>> {};
 struct call
     : seq<tok<func_name>, must<expect_lparen>, must<not_a_call>, must<expect_selector>,
-          opt<comma, must<expect_period>, must<expect_comma>, must<expect_period>>,
-          must<expect_rparen>> {};
+          opt<comma, sor<cutoffs, must<expect_points>>>, must<expect_rparen>> {};
 struct expr;
 DOCKET_EXPECT(expr, seq<expr>)
 struct paren : seq<lparen, must<expect_expr>, must<expect_rparen>> {};
@@ -289,6 +304,13 @@ DOCKET_MESSAGE(expect_rbracket, "expected `]` or `..`")
 DOCKET_MESSAGE(expect_lparen, "expected `(`")
 DOCKET_MESSAGE(expect_rparen, "expected `)`")
 DOCKET_MESSAGE(expect_comma, "expected `,` between the two periods")
+DOCKET_MESSAGE(expect_point, "expected a period (2024, 2024-H1, 2024-Q3, 2024-07) or a date (2024-12-31)")
+DOCKET_MESSAGE(expect_points,
+               "expected two periods (2023, 2024), a range (2016..2025) or two cutoffs "
+               "(as of 2024-12-31, as of 2025-06-30)")
+DOCKET_MESSAGE(expect_cutoff,
+               "expected a cutoff: as of DATE, recorded as of TIMESTAMP, or both")
+DOCKET_MESSAGE(expect_cutoff_comma, "expected `,` between the two cutoffs")
 DOCKET_MESSAGE(expect_equals, "expected `=` after the label key")
 DOCKET_MESSAGE(expect_label_value, "expected a label value in double quotes, or `*`")
 DOCKET_MESSAGE(expect_label, "expected a label such as citizenship=\"UA\"")
@@ -353,7 +375,7 @@ using keep = pegtl::parse_tree::selector<
     Rule,
     pegtl::parse_tree::store_content::on<
         charge_name, source_name, label_key, string_lit, wildcard, number, minus_sign,
-        period_lit, range_sep, date_lit, instant, label, labels, selector, func_name, call, paren,
+        period_lit, day_lit, range_sep, date_lit, instant, cutoff_as_of, cutoff_recorded, cutoff, label, labels, selector, func_name, call, paren,
         negate, mul_op, add_op, term, expr, mod_as_of, mod_recorded, mod_from, mod_by_source,
         mod_resolve, rule_name, cmp_op, threshold, comparison, attr_title, attr_article, attr_url, attr_note,
         attr_priority, st_define, define_charge, define_source, bound_op, count, figure, st_record,
@@ -647,26 +669,92 @@ class Converter {
     const Function& function = *FindFunction(name);
     c.func = function.func;
     c.arg = SelectorOf(*n.children[1]);
-    const bool two_periods = n.children.size() >= 4;
-    const bool pair_func = function.args == ArgShape::kSelectorPeriodsOrRange;
-    if (pair_func) {
-      if (two_periods) {
-        if (c.arg.first)
-          Fail(*n.children[1], fmt::format("{} with two periods takes a series without a period, "
-                                           "e.g. {}(treason, 2023, 2024)", name, name));
-        c.from = PeriodOf(*n.children[2]);
-        c.to = PeriodOf(*n.children[3]);
-        if (c.from->grain() != c.to->grain())
-          Fail(*n.children[3], fmt::format("{}'s two periods must have one granularity: {} and {}",
-                                           name, *c.from, *c.to));
-      } else if (!c.arg.range) {
-        Fail(*n.children[1], fmt::format("{} takes a series and two periods, or a range: "
-                                         "{}(treason, 2023, 2024) or {}(treason[2015..2024])",
-                                         name, name, name));
-      }
-    } else if (two_periods) {
-      Fail(*n.children[2], fmt::format("{} takes one series, e.g. {}(espionage{{citizenship=*}}[2024])",
+    // What follows the selector: points (period_lit, day_lit, range_sep) or cutoffs.
+    std::vector<const Node*> points, cutoffs;
+    bool range = false;
+    for (size_t i = 2; i < n.children.size(); ++i) {
+      const Node& a = *n.children[i];
+      if (a.is_type<cutoff>()) cutoffs.push_back(&a);
+      else if (a.is_type<range_sep>()) range = true;
+      else points.push_back(&a);
+    }
+    const Node* first_arg = n.children.size() > 2 ? n.children[2].get() : nullptr;
+    switch (function.args) {
+      case ArgShape::kSelectorPeriodsOrRange:
+        if (points.size() == 2 && !range) {
+          if (c.arg.first)
+            Fail(*n.children[1], fmt::format("{} with two periods takes a series without a period, "
+                                             "e.g. {}(treason, 2023, 2024)", name, name));
+          c.from = PeriodOf(*points[0]);
+          c.to = PeriodOf(*points[1]);
+          if (c.from->grain() != c.to->grain())
+            Fail(*points[1], fmt::format("{}'s two periods must have one granularity: {} and {}",
+                                         name, *c.from, *c.to));
+        } else if (first_arg || !c.arg.range) {
+          Fail(first_arg ? *first_arg : *n.children[1],
+               fmt::format("{} takes a series and two periods, or a range: "
+                           "{}(treason, 2023, 2024) or {}(treason[2015..2024])",
+                           name, name, name));
+        }
+        break;
+      case ArgShape::kSelector:
+        if (first_arg)
+          Fail(*first_arg, fmt::format("{} takes one series, e.g. {}(espionage{{citizenship=*}}[2024])",
                                        name, name));
+        break;
+      case ArgShape::kSelectorVintages:
+        if (points.size() != 2 || !range)
+          Fail(first_arg ? *first_arg : *n.children[1],
+               fmt::format("{} takes a series and a range of vintages, e.g. {}(treason, 2016..2025) "
+                           "or {}(treason, 2024-12-01..2024-12-31)", name, name, name));
+        c.vintages = VintagesOf(*points[0], *points[1]);
+        break;
+      case ArgShape::kSelectorCutoffs:
+        if (cutoffs.size() != 2)
+          Fail(first_arg ? *first_arg : *n.children[1],
+               fmt::format("{} takes a series and two cutoffs, e.g. {}(treason, as of 2024-12-31, "
+                           "as of 2025-06-30)", name, name));
+        for (const Node* side : cutoffs) c.cutoffs.push_back(CutoffOf(*side));
+        break;
+    }
+    return c;
+  }
+
+  // START..END of `vintages`: two periods of one grain or two full dates,
+  // START <= END, at most ast::kMaxVintages steps.
+  ast::VintageRange VintagesOf(const Node& start, const Node& end) const {
+    ast::VintageRange r;
+    r.span = {piece_, start.m_begin.byte, end.m_end.byte};
+    const std::string text = fmt::format("{}..{}", start.string(), end.string());
+    if (start.is_type<day_lit>() != end.is_type<day_lit>())
+      Fail(end, fmt::format("a range's ends must have one granularity: {}", text));
+    int64_t steps = 0;
+    if (start.is_type<day_lit>()) {
+      r.days = true;
+      r.first_day = DateOf(start).last_day();
+      r.last_day = DateOf(end).last_day();
+      steps = int64_t{r.last_day} - r.first_day + 1;
+    } else {
+      r.first = PeriodOf(start);
+      r.last = PeriodOf(end);
+      if (r.first.grain() != r.last.grain())
+        Fail(end, fmt::format("a range's ends must have one granularity: {}", text));
+      steps = r.last.ordinal() - r.first.ordinal() + 1;
+    }
+    if (steps < 1) Fail(end, fmt::format("a range must not end before it starts: {}", text));
+    if (static_cast<uint64_t>(steps) > ast::kMaxVintages)
+      Fail(start, fmt::format("too many vintages: {} gives {}, at most {}", text, steps,
+                              ast::kMaxVintages));
+    return r;
+  }
+
+  // One side of diff: `as of DATE`, `recorded as of INSTANT`, or both.
+  ast::DiffCutoff CutoffOf(const Node& n) const {
+    ast::DiffCutoff c;
+    c.span = SpanOf(n);
+    for (const auto& part : n.children) {
+      if (part->is_type<cutoff_as_of>()) c.as_of = DateOf(*part->children[0]);
+      else c.recorded_as_of = InstantUpTo(*part->children[0]);
     }
     return c;
   }
@@ -681,9 +769,11 @@ class Converter {
       if (n.is_type<mod_as_of>()) {
         twice(m.as_of.has_value(), "as of");
         m.as_of = DateOf(*n.children[0]);
+        m.as_of_span = SpanOf(n);
       } else if (n.is_type<mod_recorded>()) {
         twice(m.recorded_as_of.has_value(), "recorded as of");
         m.recorded_as_of = InstantUpTo(*n.children[0]);
+        m.recorded_as_of_span = SpanOf(n);
       } else if (n.is_type<mod_from>()) {
         twice(m.from.has_value(), "from");
         m.from.emplace();

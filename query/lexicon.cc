@@ -20,17 +20,6 @@ constexpr std::array<std::string_view, 46> kKeywords = {
     "revisions", "series",   "show",     "since",   "source",   "sources",  "sum",
     "title",    "url",       "vintages", "warn"};
 
-// Reserved by spec §7 (v1.1) before the grammar reads them.
-constexpr std::array<std::string_view, 3> kNotYetInUse = {"diff", "history", "vintages"};
-
-constexpr std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> InUse() {
-  std::array<std::string_view, kKeywords.size() - kNotYetInUse.size()> out{};
-  size_t n = 0;
-  for (auto k : kKeywords)
-    if (std::find(kNotYetInUse.begin(), kNotYetInUse.end(), k) == kNotYetInUse.end()) out[n++] = k;
-  return out;
-}
-constexpr auto kKeywordsInUse = InUse();
 
 constexpr bool Sorted(std::span<const std::string_view> words) {
   for (size_t i = 1; i < words.size(); ++i)
@@ -40,18 +29,21 @@ constexpr bool Sorted(std::span<const std::string_view> words) {
 static_assert(Sorted(kKeywords), "kKeywords is searched by binary search");
 
 using ast::Func;
-constexpr std::array<Function, 11> kFunctions = {{
+constexpr std::array<Function, 14> kFunctions = {{
     {"change", Func::kChange, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
     {"conflicts", Func::kConflicts, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"count", Func::kCount, FuncKind::kAggregate, ArgShape::kSelector},
+    {"diff", Func::kDiff, FuncKind::kWholeStatement, ArgShape::kSelectorCutoffs},
     {"first", Func::kFirst, FuncKind::kValue, ArgShape::kSelector},
     {"growth", Func::kGrowth, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
+    {"history", Func::kHistory, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"lag", Func::kLag, FuncKind::kValue, ArgShape::kSelector},
     {"max", Func::kMax, FuncKind::kAggregate, ArgShape::kSelector},
     {"min", Func::kMin, FuncKind::kAggregate, ArgShape::kSelector},
     {"pct", Func::kPct, FuncKind::kGrowthFamily, ArgShape::kSelectorPeriodsOrRange},
     {"revisions", Func::kRevisions, FuncKind::kWholeStatement, ArgShape::kSelector},
     {"sum", Func::kSum, FuncKind::kAggregate, ArgShape::kSelector},
+    {"vintages", Func::kVintages, FuncKind::kWholeStatement, ArgShape::kSelectorVintages},
 }};
 
 constexpr bool FunctionsAreKeywords() {
@@ -69,7 +61,6 @@ bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 }  // namespace
 
 std::span<const std::string_view> Keywords() { return kKeywords; }
-std::span<const std::string_view> KeywordsInUse() { return kKeywordsInUse; }
 
 bool IsKeyword(std::string_view word) {
   return std::binary_search(kKeywords.begin(), kKeywords.end(), word);

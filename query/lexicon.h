@@ -27,9 +27,6 @@ bool IsKeyword(std::string_view word);
 // storage's IsChargeName/IsSourceName and not a reserved word.
 bool CanNameCharge(std::string_view name);
 bool CanNameSource(std::string_view name);
-// The reserved words today's grammar reads, in byte order (what completion
-// offers): Keywords() less the v1.1 words not yet implemented.
-std::span<const std::string_view> KeywordsInUse();
 
 // "charge `first`", "source `lag`": each charge or source of `archive` whose
 // name became a reserved word after it was defined (such an archive still
@@ -42,12 +39,15 @@ enum class FuncKind {
   kValue,           // value rows, usable in arithmetic (v1.1: first, lag)
   kAggregate,       // combines the matched series per period: sum, min, max, count
   kGrowthFamily,    // (from, to) rows: growth, change, pct
-  kWholeStatement,  // a query of its own, never an operand: revisions, conflicts
+  kWholeStatement,  // a query of its own, never an operand: revisions, conflicts,
+                    // history, vintages, diff
 };
 
 enum class ArgShape {
   kSelector,                  // f(SELECTOR)
   kSelectorPeriodsOrRange,    // f(SELECTOR, PERIOD, PERIOD) or f(SELECTOR[RANGE])
+  kSelectorVintages,          // f(SELECTOR, START..END): periods or full dates
+  kSelectorCutoffs,           // f(SELECTOR, CUTOFF, CUTOFF)
 };
 
 struct Function {

@@ -243,6 +243,11 @@ int32_t LagDays(const Period& period, const Date& reported) {
   return reported.last_day() - period.last_day();
 }
 
+std::string SourceName(const Archive& archive, SourceId id) {
+  const Source* s = archive.SourceById(id);
+  return s ? s->name : fmt::format("#{}", id);
+}
+
 const char* StatusName(VersionStatus status) {
   switch (status) {
     case VersionStatus::kCurrent: return "current";

@@ -106,6 +106,9 @@ const SourceFigure* FirstRelease(const std::vector<SourceFigure>& firsts, const 
 // negative when published before the period ended (spec §7.2).
 int32_t LagDays(const Period& period, const Date& reported);
 
+// A source's name; `#id` for an id the catalog does not know.
+std::string SourceName(const Archive& archive, SourceId id);
+
 enum class VersionStatus { kCurrent, kCorrected, kSuperseded, kRetracted };
 const char* StatusName(VersionStatus status);
 

@@ -57,5 +57,12 @@ std::vector<Cell> RevisionRow(const std::string& series, const std::string& sour
 
 // The value as displayed (`145`, `>=28`, `3.72`), empty without one.
 Cell ValueText(const std::optional<Interval>& v);
+// The fields value, lo, hi, approx of a value (none: empty, null, null, false).
+std::vector<Cell> ValueCells(const std::optional<Interval>& v);
+
+// The columns of spec §7's tables, no rows: history, vintages, diff.
+Table HistoryTable();
+Table VintagesTable();
+Table DiffTable();
 
 }  // namespace docket

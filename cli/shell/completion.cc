@@ -139,7 +139,7 @@ Completion CompleteWord(std::string_view line, const TextState& state, const Cat
       m.Offer(RuleName(rule), "");
   } else {
     // Function names are completed with `(`, the other keywords with a space.
-    for (auto k : KeywordsInUse()) m.Offer(k, FindFunction(k) ? "(" : " ");
+    for (auto k : Keywords()) m.Offer(k, FindFunction(k) ? "(" : " ");
     for (const auto& c : catalog.charges) m.Offer(c, "");
     for (const auto& s : catalog.sources) m.Offer(s, "");
   }

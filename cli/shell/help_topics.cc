@@ -29,7 +29,22 @@ constexpr std::array kHelpTopics = {
         "  lag(treason[2024])                   days from the period's end to the first release\n"
         "Arithmetic: + - * / and parentheses; a plain number applies to every row.\n"
         "first and lag are values: treason - first(treason) is how far each figure moved.\n"
+        "How figures moved (see \\help history): history, vintages, diff.\n"
         "Example: treason[2024-H1] / treason[2024];\n"},
+    HelpTopic{
+        "history", "history(espionage[2024]);  diff(espionage, as of 2024-12-31, as of 2025-06-30);",
+        "  history(espionage[2024])                  the resolved figure through knowledge time:\n"
+        "                                            a row from each day it changed (from, until)\n"
+        "  vintages(treason, 2016..2025)             the figure as known at each year's end;\n"
+        "                                            also halves, quarters, months, or days:\n"
+        "                                            vintages(treason, 2024-12-01..2024-12-31)\n"
+        "  diff(espionage, as of 2024-12-31, as of 2025-06-30)\n"
+        "                                            cells whose figure changed between two\n"
+        "                                            cutoffs: added, removed, revised, restated\n"
+        "A cutoff is `as of DATE`, `recorded as of TIMESTAMP`, or both. history takes\n"
+        "no `by source`; vintages no `as of`; diff neither of the cutoffs as modifiers.\n"
+        "plot draws history and vintages rows: one bar per change or vintage.\n"
+        "Example: history(espionage[2024]);\n"},
     HelpTopic{"modifiers", "espionage[2024] as of 2024-12-31 by source;",
               "A query may end with modifiers, in any order, each at most once:\n"
               "  ... as of 2024-12-31                  only what was reported by then\n"
@@ -87,6 +102,7 @@ constexpr std::array kHelpTopics = {
               "  █████ exact   ▓▓▓▓▓ approximate (~)   █████▶ at least (>=)\n"
               "  ░░░░░ at most (<=), or the uncertain part of a range (28..40)\n"
               "With `by source`, one bar per source per period. \\ascii draws # ~ . >\n"
+              "plot history(...) and plot vintages(...) draw one bar per change or vintage.\n"
               "Example: plot espionage[2024] by source;\n"},
     HelpTopic{"changes", "changes since 2025-01-01;",
               "changes since DATE | TIMESTAMP;   every version recorded after then, oldest first\n"

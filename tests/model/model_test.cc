@@ -45,15 +45,9 @@ void PreferTmpfs() {
   if (!std::getenv("TMPDIR") && ::stat("/dev/shm", &st) == 0 && S_ISDIR(st.st_mode)) ::setenv("TMPDIR", "/dev/shm", 0);
 }
 
-std::string Script(const std::vector<Statement>& statements) {
-  std::string text;
-  for (const Statement& s : statements) text += (text.empty() ? "" : ";\n") + StatementText(s);
-  return text;
-}
-
 Outcome Write(Docket& d, int64_t now, const std::vector<Statement>& statements) {
   d.env()["DOCKET_NOW"] = TimestampText(now);
-  return d.Run({"-e", Script(statements)});
+  return d.Run({"-e", ScriptText(statements)});
 }
 
 std::string ShellQuoted(const std::string& s) {
@@ -72,7 +66,7 @@ struct Case {
   std::string Commands() const {
     std::string text;
     for (size_t i = 0; i < commits.size(); ++i)
-      text += fmt::format("DOCKET_NOW={} docket --db D -e {}\n", TimestampText(nows[i]), ShellQuoted(Script(commits[i])));
+      text += fmt::format("DOCKET_NOW={} docket --db D -e {}\n", TimestampText(nows[i]), ShellQuoted(ScriptText(commits[i])));
     return text;
   }
 };
@@ -173,9 +167,7 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
   Model model;
   Docket d;
   for (size_t i = 0; i < steps; ++i) {
-    std::vector<Statement> script;
-    for (const Scenario& s : scenarios)
-      script.insert(script.end(), s.commits()[i].statements.begin(), s.commits()[i].statements.end());
+    const std::vector<Statement> script = StepStatements(scenarios, i);
     if (const auto failure = model.Run(script, nows[i]))
       return fmt::format("{}: the model refuses its own scenario: {}", rerun, failure->message);
     const Outcome o = Write(d, nows[i], script);
@@ -189,7 +181,7 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
       const auto failure = tried.Run(refused, nows[i]);
       // The error points at the failed statement's start: its physical line, column 1.
       std::vector<Statement> head(refused.begin(), refused.begin() + static_cast<long>(failure->statement));
-      const std::string text = Script(refused), before = head.empty() ? "" : Script(head) + ";\n";
+      const std::string text = ScriptText(refused), before = head.empty() ? "" : ScriptText(head) + ";\n";
       const size_t end = text.find('\n', before.size());
       const std::string expected =
           fmt::format("docket: -e:{}:1: {}\n{}\n^\n", 1 + std::count(before.begin(), before.end(), '\n'),
@@ -202,7 +194,7 @@ std::string RunArchive(uint64_t seed, size_t count, Totals& totals) {
       if (r.exit_code != 65 || r.err != expected || !r.out.empty())
         return fmt::format("{} (seed {}): a refused script\nDOCKET_NOW={} docket --db D -e {}\n--- expected: exit 65, "
                            "stderr\n{}--- got\n{}",
-                           rerun, s.seed(), TimestampText(nows[i]), ShellQuoted(Script(refused)), expected,
+                           rerun, s.seed(), TimestampText(nows[i]), ShellQuoted(ScriptText(refused)), expected,
                            e2e::Describe(r));
     }
   }
@@ -302,8 +294,8 @@ TEST(ModelTest, AShrunkDisagreementKeepsOnlyTheStatementsItNeeds) {
   ASSERT_TRUE(Replay(c));
   const Case shrunk = Shrink(c);
   ASSERT_EQ(shrunk.commits.size(), 2u);
-  EXPECT_EQ(Script(shrunk.commits[0]), "define charge x;\ndefine source A");
-  EXPECT_EQ(Script(shrunk.commits[1]), "record x[2024] = 4 from A on 2025-04");
+  EXPECT_EQ(ScriptText(shrunk.commits[0]), "define charge x;\ndefine source A");
+  EXPECT_EQ(ScriptText(shrunk.commits[1]), "record x[2024] = 4 from A on 2025-04");
 }
 
 }  // namespace

@@ -419,4 +419,17 @@ std::vector<Query> ChangesQueries(uint64_t seed, const Model& model) {
   return queries;
 }
 
+std::vector<Statement> StepStatements(const std::vector<Scenario>& scenarios, size_t step) {
+  std::vector<Statement> script;
+  for (const Scenario& s : scenarios)
+    script.insert(script.end(), s.commits()[step].statements.begin(), s.commits()[step].statements.end());
+  return script;
+}
+
+std::string ScriptText(const std::vector<Statement>& statements) {
+  std::string text;
+  for (const Statement& s : statements) text += (text.empty() ? "" : ";\n") + StatementText(s);
+  return text;
+}
+
 }  // namespace docket::model

@@ -62,12 +62,13 @@ class Scenario {
   std::vector<Query> Queries(const Model& model);
   // The recorded times of the scenario's versions in `model`, in order.
   std::vector<int64_t> Stamps(const Model& model) const;
+  // A selector on the scenario's names; `text` gets it as docket reads it.
+  Selector RandomSelector(std::string& text);
 
  private:
   Statement NewRecord();
   Statement Next(const Model& local);
   std::optional<Statement> Refused(const Model& local);
-  Selector RandomSelector(std::string& text);
   // Adds modifiers to `q` (its text so far is the query without them);
   // `resolve` only to value queries without `by source`.
   void RandomModifiers(const Model& model, bool by_source_allowed, Query& q);
@@ -79,6 +80,11 @@ class Scenario {
   std::vector<Period> periods_;
   std::vector<Commit> commits_;
 };
+
+// The statements of step `step` of every scenario, in order: one process's script.
+std::vector<Statement> StepStatements(const std::vector<Scenario>& scenarios, size_t step);
+// A writing script's docket text: the statements joined by `;` and newlines.
+std::string ScriptText(const std::vector<Statement>& statements);
 
 // Queries of the whole archive (`changes since`) near the versions of `model`.
 std::vector<Query> ChangesQueries(uint64_t seed, const Model& model);

@@ -123,3 +123,40 @@ TEST(CheckTest, BySourceIsRefusedWithRevisionsConflictsAndChanges) {
 
 }  // namespace
 }  // namespace docket
+
+namespace docket {
+namespace {
+
+// Spec §7.3-7.5: the modifiers history, vintages and diff refuse, at the modifier.
+TEST(CheckTest, RevisionFunctionsRefuseTheModifiersSectionSevenNames) {
+  // "history(treason) " is 17 bytes; "vintages(treason, 2016..2025) " 30;
+  // "diff(treason, as of 2024, as of 2025) " 38.
+  ExpectCheckError(kDefs + "history(treason) by source", "`by source` cannot be used with history",
+                   kAfterDefs + 17);
+  ExpectCheckError(kDefs + "vintages(treason, 2016..2025) as of 2024", "`as of` cannot be used with vintages",
+                   kAfterDefs + 30);
+  ExpectCheckError(kDefs + "diff(treason, as of 2024, as of 2025) as of 2024",
+                   "`as of` cannot be used with diff", kAfterDefs + 38);
+  ExpectCheckError(kDefs + "diff(treason, as of 2024, as of 2025) from RTVI recorded as of 2025-01-01",
+                   "`recorded as of` cannot be used with diff", kAfterDefs + 48);
+  ExpectCheckError(kDefs + "diff(treason, as of 2024, as of 2025) by source",
+                   "`by source` cannot be used with diff", kAfterDefs + 38);
+  ExpectCheckError(kDefs + "plot history(treason) by source", "`by source` cannot be used with history",
+                   kAfterDefs + 22);
+  // What §7 lets through.
+  ExpectCheckOk(kDefs + "history(treason) as of 2024 recorded as of 2025-01-01 from RTVI");
+  ExpectCheckOk(kDefs + "vintages(treason, 2016..2025) recorded as of 2025 from RTVI by source");
+  ExpectCheckOk(kDefs + "diff(treason, as of 2024, recorded as of 2025-01-01T00:00Z) from RTVI");
+  ExpectCheckOk(kDefs + "plot vintages(treason[2024], 2024-01..2024-12)");
+}
+
+TEST(CheckTest, RevisionFunctionsAreQueriesOfTheirOwn) {
+  ExpectCheckError(kDefs + "history(treason) + 1", "history cannot be used in arithmetic", kAfterDefs);
+  ExpectCheckError(kDefs + "-diff(treason, as of 2024, as of 2025)", "diff cannot be negated", kAfterDefs + 1);
+  ExpectCheckError(kDefs + "assert vintages(treason, 2024..2025) > 1", "assert compares values, not vintages",
+                   kAfterDefs + 7);
+  ExpectCheckError(kDefs + "plot diff(treason, as of 2024, as of 2025)", "plot draws", kAfterDefs + 5);
+}
+
+}  // namespace
+}  // namespace docket

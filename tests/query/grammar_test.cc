@@ -795,6 +795,74 @@ TEST(GrammarErrorTest, FunctionArguments) {
   for (const auto& c : cases) ExpectError(c);
 }
 
+TEST(GrammarErrorTest, VintagesAndDiffArguments) {
+  // "vintages(treason, " is 18 characters: START is at 19; "diff(treason, " 14.
+  const ErrorCase cases[] = {
+      {"vintages(treason, 2024..2024-H1)", "one granularity", 1, 25},
+      {"vintages(treason, 2024-12-01..2024-12)", "one granularity", 1, 31},
+      {"vintages(treason, 2024-12..2024-12-31)", "one granularity", 1, 28},
+      {"vintages(treason, 2025..2024)", "must not end before it starts", 1, 25},
+      {"vintages(treason, 2024-12-02..2024-12-01)", "must not end before it starts", 1, 31},
+      {"vintages(treason, 2000-01-01..2027-05-19)", "too many vintages: 2000-01-01..2027-05-19 gives 10001, at most 10000", 1, 19},
+      {"vintages(treason, 1000-01..1900-01)", "too many vintages", 1, 19},
+      {"vintages(treason, 2024-02-30..2024-03-01)", "invalid date `2024-02-30`", 1, 19},
+      {"vintages(treason, 2024..)", "expected a period (2024, 2024-H1, 2024-Q3, 2024-07) or a date", 1, 25},
+      {"vintages(treason)", "takes a series and a range of vintages", 1, 10},
+      {"vintages(treason, 2023, 2024)", "takes a series and a range of vintages", 1, 19},
+      {"diff(treason, 2023, 2024)", "takes a series and two cutoffs", 1, 15},
+      {"diff(treason)", "takes a series and two cutoffs", 1, 6},
+      {"diff(treason, as of 2024)", "expected `,` between the two cutoffs", 1, 25},
+      {"diff(treason, as of 2024, 2025)", "expected a cutoff", 1, 27},
+      {"diff(treason, as 2024, as of 2025)", "expected `of`", 1, 18},
+      {"diff(treason, recorded as of 2024-13, as of 2025)", "invalid date `2024-13`", 1, 30},
+      {"growth(treason, as of 2024, as of 2025)", "two periods, or a range", 1, 17},
+      {"growth(treason, 2016..2025)", "two periods, or a range", 1, 17},
+      {"history(treason, 2024, 2025)", "takes one series", 1, 18},
+      {"growth(treason, x)", "expected two periods (2023, 2024), a range (2016..2025) or two cutoffs", 1, 17},
+  };
+  for (const auto& c : cases) ExpectError(c);
+}
+
+TEST(GrammarTest, VintagesRangeOfPeriodsOrDaysUpToTenThousand) {
+  const auto& years = Kept("vintages(treason, 2016..2025)");
+  ASSERT_TRUE(years.status.ok()) << years.status.message();
+  const auto& call = std::get<ast::Call>(std::get<ast::Query>(years.script.statements[0].node).expr.node);
+  EXPECT_EQ(call.func, ast::Func::kVintages);
+  ASSERT_TRUE(call.vintages.has_value());
+  EXPECT_FALSE(call.vintages->days);
+  EXPECT_EQ(call.vintages->first.ToString(), "2016");
+  EXPECT_EQ(call.vintages->last.ToString(), "2025");
+  const auto& days = Kept("vintages(espionage[2024], 2024-12-01..2024-12-31)");
+  ASSERT_TRUE(days.status.ok()) << days.status.message();
+  const auto& dcall = std::get<ast::Call>(std::get<ast::Query>(days.script.statements[0].node).expr.node);
+  ASSERT_TRUE(dcall.vintages && dcall.vintages->days);
+  EXPECT_EQ(dcall.vintages->last_day - dcall.vintages->first_day, 30);
+  // Exactly 10,000 steps are allowed: 0000..9999, and 2000-01-01 + 9999 days.
+  EXPECT_TRUE(Parse("vintages(treason, 0000..9999)").status.ok());
+  EXPECT_TRUE(Parse("vintages(treason, 2000-01-01..2027-05-18)").status.ok());
+}
+
+TEST(GrammarTest, DiffCutoffsOnEitherAxisOrBoth) {
+  const auto& p = Kept("diff(treason, as of 2024-12, recorded as of 2025 ) ;"
+                       "diff(treason, recorded as of 2025-06-01T00:00Z, as of 2025-06-30 recorded as of 2025-07-01T00:00Z)");
+  ASSERT_TRUE(p.status.ok()) << p.status.message();
+  const auto& a = std::get<ast::Call>(std::get<ast::Query>(p.script.statements[0].node).expr.node);
+  ASSERT_EQ(a.cutoffs.size(), 2u);
+  EXPECT_EQ(a.cutoffs[0].as_of->ToString(), "2024-12");
+  EXPECT_FALSE(a.cutoffs[0].recorded_as_of.has_value());
+  EXPECT_FALSE(a.cutoffs[1].as_of.has_value());
+  // A partial date is its last microsecond UTC: 2025 → 2025-12-31T23:59:59.999999Z,
+  // 2026-01-01 (day 20454) less one microsecond.
+  EXPECT_EQ(a.cutoffs[1].recorded_as_of, Micros{20454} * kDay - 1);
+  const auto& b = std::get<ast::Call>(std::get<ast::Query>(p.script.statements[1].node).expr.node);
+  ASSERT_EQ(b.cutoffs.size(), 2u);
+  EXPECT_FALSE(b.cutoffs[0].as_of.has_value());
+  // 2025-06-01 is day 20240 (2025-01-01 is 20089, + 151).
+  EXPECT_EQ(b.cutoffs[0].recorded_as_of, Micros{20240} * kDay);
+  EXPECT_EQ(b.cutoffs[1].as_of->ToString(), "2025-06-30");
+  EXPECT_EQ(b.cutoffs[1].recorded_as_of, Micros{20270} * kDay);
+}
+
 TEST(GrammarErrorTest, StatementsAndExpressions) {
   const ErrorCase cases[] = {
       {"(treason[2024]", "expected `)`", 1, 15},

@@ -28,11 +28,6 @@ TEST(LexiconTest, KeywordsAreThoseOfSpecSectionsTwoAndSeven) {
   expected.insert(expected.end(), kV11Keywords.begin(), kV11Keywords.end());
   std::sort(expected.begin(), expected.end());
   EXPECT_EQ(std::vector<std::string>(Keywords().begin(), Keywords().end()), expected);
-  // §7.6's resolve and its rules and §7.1-7.2's functions are read today.
-  std::vector<std::string> in_use = kSpecKeywords;
-  for (const char* word : {"consensus", "first", "lag", "latest", "resolve"}) in_use.push_back(word);
-  std::sort(in_use.begin(), in_use.end());
-  EXPECT_EQ(std::vector<std::string>(KeywordsInUse().begin(), KeywordsInUse().end()), in_use);
 }
 
 TEST(LexiconTest, IsKeywordIsCaseSensitive) {
@@ -75,23 +70,30 @@ TEST(LexiconTest, NoStatementCanNameAChargeOrSourceAfterAKeyword) {
 TEST(LexiconTest, FunctionTableDrivesTheGrammar) {
   std::vector<std::string> names;
   for (const auto& f : Functions()) names.emplace_back(f.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"change", "conflicts", "count", "first", "growth", "lag",
-                                             "max", "min", "pct", "revisions", "sum"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"change", "conflicts", "count", "diff", "first", "growth",
+                                             "history", "lag", "max", "min", "pct", "revisions",
+                                             "sum", "vintages"}));
   for (const auto& f : Functions()) {
     EXPECT_EQ(&FunctionOf(f.func), &f) << f.name;
     EXPECT_EQ(FindFunction(f.name), &f) << f.name;
-    const std::string call = f.args == ArgShape::kSelector ? std::string(f.name) + "(treason)"
-                                                           : std::string(f.name) + "(treason, 2023, 2024)";
+    const char* args = f.args == ArgShape::kSelector                  ? ""
+                       : f.args == ArgShape::kSelectorPeriodsOrRange ? ", 2023, 2024"
+                       : f.args == ArgShape::kSelectorVintages       ? ", 2016..2025"
+                                                                     : ", as of 2024, as of 2025";
+    const std::string call = std::string(f.name) + "(treason" + args + ")";
     ast::Script script;
     EXPECT_TRUE(ParsePiece("-e", call, ParseOptions{}, &script).ok()) << call;
   }
-  EXPECT_EQ(FindFunction("history"), nullptr);  // reserved for v1.1, not yet a function
+  EXPECT_EQ(FindFunction("resolve"), nullptr);  // a keyword, not a function
   EXPECT_EQ(FindFunction("Sum"), nullptr);
   EXPECT_EQ(FunctionOf(ast::Func::kSum).kind, FuncKind::kAggregate);
   EXPECT_EQ(FunctionOf(ast::Func::kPct).kind, FuncKind::kGrowthFamily);
   EXPECT_EQ(FunctionOf(ast::Func::kRevisions).kind, FuncKind::kWholeStatement);
   EXPECT_EQ(FunctionOf(ast::Func::kFirst).kind, FuncKind::kValue);
   EXPECT_EQ(FunctionOf(ast::Func::kLag).kind, FuncKind::kValue);
+  EXPECT_EQ(FunctionOf(ast::Func::kHistory).kind, FuncKind::kWholeStatement);
+  EXPECT_EQ(FunctionOf(ast::Func::kVintages).kind, FuncKind::kWholeStatement);
+  EXPECT_EQ(FunctionOf(ast::Func::kDiff).kind, FuncKind::kWholeStatement);
 }
 
 struct StateCase {

@@ -19,47 +19,13 @@
 
 #include "storage/archive.h"
 #include "storage/types.h"
+#include "tests/query/cell_versions.h"
 #include "tests/temp_dir.h"
 
 namespace docket {
 namespace {
 
-// One version as a scenario states it.
-struct V {
-  SourceId source;
-  const char* reported;
-  Micros recorded;
-  std::optional<Figure> figure;  // nullopt: a retraction
-};
-
-std::optional<Figure> Eq(uint64_t n) { return Figure{Bound::kExact, n}; }
-std::optional<Figure> AtLeast(uint64_t n) { return Figure{Bound::kAtLeast, n}; }
-const std::optional<Figure> kRetraction = std::nullopt;
-
-Date D(const char* text) {
-  auto d = Date::Parse(text);
-  EXPECT_TRUE(d.has_value()) << text;
-  return d.value_or(Date());
-}
-
-int32_t Day(const char* text) { return D(text).last_day(); }
-
-// The versions of one cell (series 1, period 2024) in archive key order.
-std::vector<Version> Cell(const std::vector<V>& vs) {
-  std::vector<Version> out;
-  for (const V& v : vs) {
-    Version version;
-    version.report = ReportKey{1, Period(2024, Grain::kYear, 1), v.source, D(v.reported)};
-    version.recorded = v.recorded;
-    version.figure = v.figure;
-    out.push_back(version);
-  }
-  std::sort(out.begin(), out.end(), [](const Version& a, const Version& b) {
-    return std::make_tuple(a.report.source, a.report.reported, -a.recorded) <
-           std::make_tuple(b.report.source, b.report.reported, -b.recorded);
-  });
-  return out;
-}
+using namespace testing_cells;  // V, Eq, AtLeast, kRetraction, D, Day, Cell
 
 Cutoffs NoCutoffs() { return Cutoffs{}; }
 Cutoffs AsOf(const char* date) { return Cutoffs{Day(date), std::nullopt}; }
@@ -176,11 +142,8 @@ TEST(ResolveTest, EmptyCellHasNoFigures) {
 class WinnerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    OpenOptions o;
-    o.mode = OpenOptions::Mode::kWrite;
-    auto a = Archive::Open(dir_.File("archive"), o);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    archive_ = std::move(a).value();
+    archive_ = testing_cells::WritableArchive(dir_);
+    ASSERT_NE(archive_, nullptr);
     // Definitions are visible before commit.
     for (const auto& [name, priority] : std::vector<std::pair<const char*, int64_t>>{
              {"RTVI", 0}, {"IStories", 0}, {"abc", 0}, {"Zed", 0}, {"High", 10}, {"Low", -1},

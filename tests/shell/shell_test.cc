@@ -117,6 +117,13 @@ TEST(CompleteTest, FirstAndLagAreFunctionsAndResolveIsFollowedByItsRules) {
   EXPECT_EQ(Complete("treason resolve c", Demo()).candidates, (Candidates{{"consensus", ""}}));
 }
 
+TEST(CompleteTest, OffersTheRevisionFunctionsOfSectionSeven) {
+  EXPECT_EQ(Complete("hist", Demo()).candidates, (Candidates{{"history", "("}}));
+  EXPECT_EQ(Complete("vin", Demo()).candidates, (Candidates{{"vintages", "("}}));
+  EXPECT_EQ(Complete("dif", Demo()).candidates, (Candidates{{"diff", "("}}));
+  EXPECT_EQ(Complete("plot hi", Demo()).candidates, (Candidates{{"history", "("}}));
+}
+
 TEST(CompleteTest, OnlySourcesAfterFromAndInItsList) {
   const Completion c = Complete("espionage[2024] from R", Demo());
   EXPECT_EQ(c.start, 21u);
@@ -186,15 +193,14 @@ TEST(CompleteTest, FileNamesForReadAndOutput) {
             (std::vector<std::string>{dir.File("quarterly.dk"), dir.File("queries.dk")}));
 }
 
-// The keywords of spec §2, copied from it, and of §7.1, 7.2 and 7.6.
+// The keywords of spec §2 and §7, copied from them.
 const std::vector<std::string> kSpecKeywords = {
-    "article",  "as",        "assert",    "by",       "change",    "changes", "charge",
-    "charges",  "check",     "conflicts", "consensus", "count",    "crit",    "define",
-    "describe", "else",      "first",     "from",     "growth",    "lag",     "latest",
-    "max",      "min",       "note",      "of",       "on",        "pct",     "plot",
-    "priority", "record",    "recorded",  "resolve",  "retract",   "revisions", "series",
-    "show",     "since",     "source",    "sources",  "sum",       "title",   "url",
-    "warn"};
+    "article", "as", "assert", "by", "change", "changes", "charge", "charges",
+    "check", "conflicts", "consensus", "count", "crit", "define", "describe", "diff",
+    "else", "first", "from", "growth", "history", "lag", "latest", "max",
+    "min", "note", "of", "on", "pct", "plot", "priority", "record",
+    "recorded", "resolve", "retract", "revisions", "series", "show", "since", "source",
+    "sources", "sum", "title", "url", "vintages", "warn"};
 
 TEST(CompleteTest, OffersEveryKeywordOfTheSpecAndNothingElseOnAnEmptyCatalog) {
   const std::vector<std::string> offered = Texts(Complete("", Catalog{}));
