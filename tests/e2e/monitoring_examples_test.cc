@@ -226,5 +226,14 @@ TEST(MonitoringExamplesTest, IcingaCheckCommandArgumentsRunTheServiceChecks) {
   EXPECT_EQ(o.exit_code, 1);
 }
 
+// The alert rules docs/monitoring.md shows are the file that ctest
+// promtool_rules tests.
+TEST(MonitoringExamplesTest, TheDocumentedAlertRulesAreTheTestedFile) {
+  const std::string rules = ReadFile(Example("docket-alerts.yml"));
+  ASSERT_NE(rules, "");
+  const std::string doc = ReadFile(std::string(DOCKET_SOURCE_DIR) + "/docs/monitoring.md");
+  EXPECT_NE(doc.find("```yaml\n" + rules + "```\n"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace docket::e2e
