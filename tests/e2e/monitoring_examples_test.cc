@@ -101,6 +101,15 @@ TEST(MonitoringExamplesTest, TextfileScriptWritesAFilePromtoolAccepts) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+// The example service of several checks, on kDemo: 2024 is WARNING (> 100),
+// 2023 OK, and 145 != 145 is false, OK.
+constexpr const char* kTreasonFigures =
+    "DOCKET WARNING - 3 checks: 1 warning, 2 ok | 'treason 2023'=39;~:100;~:200 'treason 2024'=145;~:100;~:200"
+    " 'treason 2024 #2'=145;145:145;\n"
+    "WARNING - treason[2023..2024] 2024 = 145\n"
+    "OK - treason[2023..2024] 2023 = 39\n"
+    "OK - treason[2024] = 145\n";
+
 // A directive's value as Nagios reads an object file: cut at the first `;`
 // not escaped by `\` (a comment), `\;` read as `;`.
 std::string NagiosValue(const std::string& raw) {
@@ -181,14 +190,9 @@ TEST(MonitoringExamplesTest, NagiosCommandDefinitionRunsEachServiceCheck) {
   o = RunNagiosCheck(cfg, services[1], d.db());
   EXPECT_EQ(o.out, "DOCKET OK - treason[2024-H1] / treason[2024] = 0.36 | 'treason'=0.3586206896551724;~:0.9;~:1\n");
   EXPECT_EQ(o.exit_code, 0);
-  // Two checks (`\;`), one with `\!=`: 2024 is WARNING, 2023 and 145 != 145 OK.
+  // Two checks (`\;`), one with `\!=`.
   o = RunNagiosCheck(cfg, services[2], d.db());
-  EXPECT_EQ(o.out,
-            "DOCKET WARNING - 3 checks: 1 warning, 2 ok | 'treason 2023'=39;~:100;~:200 'treason 2024'=145;~:100;~:200"
-            " 'treason 2024 #2'=145;145:145;\n"
-            "WARNING - treason[2023..2024] 2024 = 145\n"
-            "OK - treason[2023..2024] 2023 = 39\n"
-            "OK - treason[2024] = 145\n");
+  EXPECT_EQ(o.out, kTreasonFigures);
   EXPECT_EQ(o.exit_code, 1);
 
   // A wrong archive path: docket's status line says why, and the exit code
@@ -217,12 +221,7 @@ TEST(MonitoringExamplesTest, IcingaCheckCommandArgumentsRunTheServiceChecks) {
   EXPECT_EQ(o.out, "DOCKET WARNING - growth(treason, 2023, 2024) = 3.72 | 'treason'=3.717948717948718;~:3;~:5\n");
   EXPECT_EQ(o.exit_code, 1);
   o = run(checks[1]);
-  EXPECT_EQ(o.out,
-            "DOCKET WARNING - 3 checks: 1 warning, 2 ok | 'treason 2023'=39;~:100;~:200 'treason 2024'=145;~:100;~:200"
-            " 'treason 2024 #2'=145;145:145;\n"
-            "WARNING - treason[2023..2024] 2024 = 145\n"
-            "OK - treason[2023..2024] 2023 = 39\n"
-            "OK - treason[2024] = 145\n");
+  EXPECT_EQ(o.out, kTreasonFigures);
   EXPECT_EQ(o.exit_code, 1);
 }
 
