@@ -35,6 +35,9 @@ struct PlotOptions {
 // - ascii: `#` solid, `~` approximate, `.` hollow, `>` open end.
 // - color: bold series headers, cyan bars (yellow when approximate), dim
 //   hollow parts and sources; escapes take no columns.
+// - Periods missing between two rows of the same series and grain get a
+//   line of their own, `2018..2021` (or one period) with no bar and the
+//   value `no figure`, so that a gap is never skipped silently.
 // - No rows: `(no rows)`. The result ends with a newline.
 std::string RenderPlot(const Table& rows, const PlotOptions& options);
 
