@@ -58,4 +58,13 @@ int RunScript(const Options& options) {
   return ran.exit_code();
 }
 
+void ReportBadCommandLine(const std::vector<std::string>& args, std::string_view message) {
+  bool plugin = false;
+  for (size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "-e" && i + 1 < args.size()) plugin = plugin || MentionsCheck(args[i + 1]);
+    if (args[i].starts_with("-e=")) plugin = plugin || MentionsCheck(args[i].substr(3));
+  }
+  if (plugin) std::printf("%s\n", PluginErrorLine(message).c_str());
+}
+
 }  // namespace docket::cli

@@ -362,6 +362,17 @@ TEST_F(MonitoringCheckTest, AnErrorAnywhereStopsTheScriptAndSaysUnknownWithItsEx
   EXPECT_TRUE(StartsWith(o.out, "DOCKET UNKNOWN - ")) << o.out;
   EXPECT_NE(o.out.find("missing"), std::string::npos) << o.out;
   EXPECT_EQ(o.exit_code, 66);
+  // A bad command line (64): a bad DOCKET_NOW, a bad --wait.
+  d.env()["DOCKET_NOW"] = "yesterday";
+  o = d.Run({"-e", "check treason[2024] warn > 1"});
+  EXPECT_TRUE(StartsWith(o.out, "DOCKET UNKNOWN - DOCKET_NOW must be a timestamp")) << o.out;
+  EXPECT_EQ(Lines(o.out).size(), 1u) << o.out;
+  EXPECT_EQ(o.exit_code, 64);
+  d.env()["DOCKET_NOW"] = "2025-11-01T00:00:00Z";
+  o = d.Run({"--wait", "soon", "-e", "check treason[2024] warn > 1"});
+  EXPECT_EQ(o.out, "DOCKET UNKNOWN - --wait takes a number of seconds, not `soon`\n");
+  EXPECT_EQ(o.exit_code, 64);
+  EXPECT_EQ(d.Fingerprint(), before);
   // A script without a check is no plugin: stdout stays empty.
   o = d.Query("treason[2024] from Nobody");
   EXPECT_EQ(o.out, "");
