@@ -24,7 +24,16 @@ std::string LineText(std::string_view text) {
   return out;
 }
 
-// A series (or expression) text as a performance label: each label
+// `text` with any `=`, `'`, `|` or control character replaced by `_`: what
+// a performance label may not hold.
+std::string LabelChars(std::string_view text) {
+  std::string out(text);
+  for (char& ch : out)
+    if (ch == '=' || ch == '\'' || ch == '|' || IsControl(ch)) ch = '_';
+  return out;
+}
+
+// A series text as a performance label: each label
 // `key:value` without quotes or escapes (`espionage{citizenship:UA}`),
 // then any `=`, `'`, `|` or control character left replaced by `_`.
 std::string PerfLabelText(std::string_view text) {
@@ -48,9 +57,7 @@ std::string PerfLabelText(std::string_view text) {
       out += in_braces && ch == '=' ? ':' : ch;
     }
   }
-  for (char& ch : out)
-    if (ch == '=' || ch == '\'' || ch == '|' || IsControl(ch)) ch = '_';
-  return out;
+  return LabelChars(out);
 }
 
 // A row as the rows around it may need to name it.
@@ -156,13 +163,13 @@ std::vector<PluginRow> RowsOf(const std::vector<CheckResult>& results) {
     const std::string ranges = fmt::format("{};{}", Range(result.warn), Range(result.crit));
     if (result.rows.empty()) {
       out.push_back({CheckState::kUnknown, LineText(fmt::format("{}: no data", result.text)), true,
-                     {PerfLabelText(result.text), "", ""}, fmt::format("=U;{}", ranges)});
+                     {LabelChars(result.text), "", ""}, fmt::format("=U;{}", ranges)});
       continue;
     }
     std::vector<RowKey> keys;
     bool series_differ = false;
     for (const auto& row : result.rows) {
-      keys.push_back({PerfLabelText(row.series), PerfLabelText(row.period), PerfLabelText(row.source)});
+      keys.push_back({PerfLabelText(row.series), LabelChars(row.period), LabelChars(row.source)});
       series_differ |= row.series != result.rows.front().series;
     }
     const auto needed = Needed(keys);

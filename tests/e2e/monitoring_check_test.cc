@@ -67,7 +67,7 @@ TEST_F(MonitoringCheckTest, CriticalWinsOverWarningOnOneRowAndExitsTwo) {
 TEST_F(MonitoringCheckTest, NoRowsIsUnknownNoDataAndExitsThree) {
   ExpectCheck("check treason[2030] warn > 1 crit > 2", "DOCKET UNKNOWN - treason[2030]: no data | 'treason[2030]'=U;~:1;~:2\n", 3);
   ExpectCheck("check espionage{citizenship=*}[2024] warn > 1 crit > 2",
-              "DOCKET UNKNOWN - espionage{citizenship=*}[2024]: no data | 'espionage{citizenship:*}[2024]'=U;~:1;~:2\n", 3);
+              "DOCKET UNKNOWN - espionage{citizenship=*}[2024]: no data | 'espionage{citizenship_*}[2024]'=U;~:1;~:2\n", 3);
 }
 
 TEST_F(MonitoringCheckTest, LowerBoundStraddlingTheCritThresholdIsUnknown) {
