@@ -8,7 +8,6 @@
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
-#include "cli/plugin_output.h"
 
 namespace docket::cli {
 namespace {
@@ -22,22 +21,33 @@ bool UsesColor(std::FILE* out) { return IsTerminal(out) && std::getenv("NO_COLOR
 Format DefaultFormat(std::FILE* out) { return IsTerminal(out) ? Format::kTable : Format::kCsv; }
 
 ConsoleOutput::ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
-                             std::string destination)
+                             std::string destination, PluginTiming plugin_timing)
     : out_(out),
       destination_(std::move(destination)),
       writer_(out, RenderOptions{format.value_or(DefaultFormat(out)), ascii, UsesColor(out)}),
-      plot_{TerminalWidth(out), ascii, UsesColor(out)} {}
+      plot_{TerminalWidth(out), ascii, UsesColor(out)},
+      plugin_timing_(plugin_timing) {}
 
 void ConsoleOutput::Message(std::string_view where, std::string_view message) {
   PrintMessage(where, message);
 }
 
 void ConsoleOutput::Check(std::string_view where, const CheckResult& result) {
-  if (result.kind == CheckResult::Kind::kCheck) {
-    for (const auto& line : CheckLines(result)) writer_.WriteText(line);
-  } else if (auto message = AssertMessage(result)) {
-    Message(where, *message);
+  plugin_.Add(result);
+  if (result.kind == CheckResult::Kind::kAssert) {
+    if (auto message = AssertMessage(result)) Message(where, *message);
+  } else if (plugin_timing_ == PluginTiming::kEachCheck) {
+    WritePluginOutput();
   }
+}
+
+void ConsoleOutput::WritePluginOutput(const std::optional<std::string>& error) {
+  if (error) {
+    writer_.WriteText(PluginErrorLine(*error));
+  } else if (plugin_.has_check()) {
+    for (const auto& line : plugin_.Lines()) writer_.WriteText(line);
+  }
+  plugin_.Clear();
 }
 
 Status ConsoleOutput::Flush() {

@@ -9,6 +9,7 @@
 
 #include "cli/pipeline.h"
 #include "cli/plot.h"
+#include "cli/plugin_output.h"
 #include "cli/render.h"
 
 namespace docket::cli {
@@ -22,16 +23,28 @@ Format DefaultFormat(std::FILE* out);
 // `out` is a terminal and NO_COLOR is not set.
 class ConsoleOutput : public Sink {
  public:
+  // When the plugin output of checks is printed: once, by the script's
+  // WritePluginOutput at its end (spec §5), or for each check as it comes
+  // (the interactive shell, which runs each statement as it is entered).
+  enum class PluginTiming { kAtScriptEnd, kEachCheck };
+
   // `format` unset: DefaultFormat(out). `destination` names `out` in the
   // error of a failed Flush.
   ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
-                std::string destination = "standard output");
+                std::string destination = "standard output",
+                PluginTiming plugin_timing = PluginTiming::kAtScriptEnd);
 
   void Rows(const Table& table) override { writer_.Write(table); }
   void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
-  // Check lines to stdout whatever the format (plugin_output.h); an
-  // assert that did not hold to stderr.
+  // Gathers the result for WritePluginOutput (with kEachCheck, a check's
+  // is written at once); an assert that did not hold is told on stderr.
   void Check(std::string_view where, const CheckResult& result) override;
+  // The plugin output of the results gathered since the last call, as
+  // plain text whatever the format (plugin_output.h), then forgets them:
+  // `DOCKET UNKNOWN - MESSAGE` for `error`, else the rows when a check was
+  // among them, else nothing. A script calls it once at its end (spec §5),
+  // the shell after each statement.
+  void WritePluginOutput(const std::optional<std::string>& error = std::nullopt);
   void Message(std::string_view where, std::string_view message) override;
   // kIo "cannot write to DESTINATION" when a write to `out` failed; the
   // stream's error is then cleared, so that a later Flush tells of later
@@ -43,6 +56,8 @@ class ConsoleOutput : public Sink {
   std::string destination_;
   ResultWriter writer_;
   PlotOptions plot_;
+  PluginTiming plugin_timing_;
+  PluginReport plugin_;
 };
 
 }  // namespace docket::cli

@@ -1,6 +1,7 @@
 #include "cli/export.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstdio>
 #include <limits>
 #include <map>
@@ -78,6 +79,28 @@ std::string LabelValue(std::string_view s) {
   return out;
 }
 
+// The archive's own gauges, then `# EOF`: when it was last written (the
+// newest version's recorded time, in seconds; no sample while it holds no
+// version), so that an alert can tell a stale export, and how many reports
+// it holds.
+Status ExportArchiveFigures(Archive& archive, OutputFile& sink) {
+  constexpr Micros kMicrosPerSec = 1'000'000;
+  auto latest = archive.LatestRecorded();
+  if (!latest.ok()) return latest.status();
+  auto size = archive.GetSize();
+  if (!size.ok()) return size.status();
+  sink.Put("# HELP docket_archive_last_write_timestamp_seconds When the newest version was recorded.\n");
+  sink.Put("# TYPE docket_archive_last_write_timestamp_seconds gauge\n");
+  if (const std::optional<Micros> t = *latest)
+    sink.Put(fmt::format("docket_archive_last_write_timestamp_seconds {}{}.{:06}\n", *t < 0 ? "-" : "",
+                         std::abs(*t / kMicrosPerSec), std::abs(*t % kMicrosPerSec)));
+  sink.Put("# HELP docket_archive_reports The number of reports the archive holds (a report's corrections count once).\n");
+  sink.Put("# TYPE docket_archive_reports gauge\n");
+  sink.Put(fmt::format("docket_archive_reports {}\n", size->reports));
+  sink.Put("# EOF\n");
+  return {};
+}
+
 Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
@@ -104,8 +127,7 @@ Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
       sink.Put(fmt::format("docket_value{{{}}} {}\n", labels, w->figure.count));
     }
   }
-  sink.Put("# EOF\n");
-  return {};
+  return ExportArchiveFigures(archive, sink);
 }
 
 }  // namespace

@@ -19,6 +19,8 @@ int main(int argc, char** argv) {
   const std::vector<std::string> args(argv + 1, argv + argc);
   auto options = ParseCommandLine(args);
   if (!options.ok()) {
+    ReportBadCommandLine(args, options.status().message());
+    std::fflush(stdout);
     std::fprintf(stderr, "docket: %s\nTry `docket --help`.\n", options.status().message().c_str());
     return ExitCode(options.status().kind());
   }

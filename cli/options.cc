@@ -60,6 +60,9 @@ Usage:
   docket checkpoint [--db PATH] DIR
   docket --help | --version
 
+--db and --wait may also come before the command, as in git:
+  docket --db PATH import FILE.csv      docket --db PATH export -o FILE
+
 With neither -e nor -f, docket opens an interactive shell when stdin is a
 terminal, and otherwise reads statements from stdin.
 
@@ -100,27 +103,42 @@ The language: docs/language.md; in the shell: \help.
 
 Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   Options o;
-  size_t i = 0;
   static constexpr std::pair<std::string_view, Command> kSubcommands[] = {
       {"import", Command::kImport}, {"export", Command::kExport},
       {"verify", Command::kVerify}, {"repair", Command::kRepair},
       {"checkpoint", Command::kCheckpoint}};
-  for (const auto& [name, command] : kSubcommands)
-    if (!args.empty() && args[0] == name) {
-      o.command = command;
-      i = 1;
+  // The subcommand comes first, or after global options (git-style):
+  // `docket --db X export` is `docket export --db X`.
+  std::vector<std::string> rest = args;
+  size_t at = 0;  // the first argument that is not a global option
+  for (;;) {
+    if (at + 1 < rest.size() && (rest[at] == "--db" || rest[at] == "--wait")) {
+      at += 2;
+    } else if (at < rest.size() && (rest[at].starts_with("--db=") || rest[at].starts_with("--wait="))) {
+      ++at;
+    } else {
+      break;
     }
+  }
+  for (const auto& [name, command] : kSubcommands) {
+    if (at < rest.size() && rest[at] == name) {
+      o.command = command;
+      rest.erase(rest.begin() + static_cast<std::ptrdiff_t>(at));
+      break;
+    }
+  }
+  size_t i = 0;
   std::optional<std::string> db;
   std::optional<std::string> format;
   Status error;
-  for (; i < args.size() && error.ok(); ++i) {
-    const std::string& arg = args[i];
+  for (; i < rest.size() && error.ok(); ++i) {
+    const std::string& arg = rest[i];
     std::string value;
     // True if `arg` is the option `name`, as `name VALUE` or `name=VALUE`.
     auto take = [&](const std::string& name) {
       if (arg == name) {
-        if (i + 1 < args.size()) {
-          value = args[++i];
+        if (i + 1 < rest.size()) {
+          value = rest[++i];
           return true;
         }
         error = Usage(fmt::format("{} needs a value", name));

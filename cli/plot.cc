@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "cli/render.h"
+#include "storage/types.h"
 
 namespace docket::cli {
 namespace {
@@ -29,6 +30,7 @@ constexpr std::string_view kReset = "\x1b[0m";
 
 constexpr size_t kMinBarColumns = 10;
 constexpr std::string_view kNoValue = "no value";
+constexpr std::string_view kNoFigure = "no figure";
 
 // One value row as the chart needs it.
 struct Row {
@@ -77,6 +79,27 @@ std::vector<Row> ReadRows(const Table& table) {
     if (r.value.empty()) r.value = kNoValue;
   }
   return rows;
+}
+
+// `rows` with a row for each run of periods missing between two rows of
+// the same series and grain (`2018..2021`, or `2018` alone): no bar, the
+// value `no figure`, no source.
+std::vector<Row> WithGaps(const std::vector<Row>& rows) {
+  std::vector<Row> out;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i > 0 && rows[i - 1].series == rows[i].series) {
+      const auto before = Period::Parse(rows[i - 1].period), after = Period::Parse(rows[i].period);
+      if (before && after && before->grain() == after->grain() && after->ordinal() > before->ordinal() + 1) {
+        const Period first = before->Next(), last = after->Prev();
+        Row& gap = out.emplace_back();
+        gap.series = rows[i].series;
+        gap.period = first == last ? first.ToString() : first.ToString() + ".." + last.ToString();
+        gap.value = kNoFigure;
+      }
+    }
+    out.push_back(rows[i]);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------- labels
@@ -211,7 +234,7 @@ size_t BarColumns(const std::vector<Row>& rows, const std::vector<Extent>& exten
 }  // namespace
 
 std::string RenderPlot(const Table& table, const PlotOptions& options) {
-  const std::vector<Row> rows = ReadRows(table);
+  const std::vector<Row> rows = WithGaps(ReadRows(table));
   if (rows.empty()) return "(no rows)\n";
   const Layout layout = ChooseLayout(rows);
   const std::vector<std::string> labels = AlignedLabels(rows, layout);

@@ -39,6 +39,9 @@ struct PlotOptions {
 //   draw one bar per change or vintage, labelled by its day or vintage,
 //   each cell (`espionage[2024]`) taking the place of a series: read down,
 //   the bars are the figure as a step over knowledge time.
+// - Periods missing between two rows of the same series and grain get a
+//   line of their own, `2018..2021` (or one period) with no bar and the
+//   value `no figure`, so that a gap is never skipped silently.
 // - No rows: `(no rows)`. The result ends with a newline.
 std::string RenderPlot(const Table& rows, const PlotOptions& options);
 

@@ -3,6 +3,10 @@
 // batch through the statement pipeline.
 #pragma once
 
+#include <string>
+#include <string_view>
+#include <vector>
+
 #include "cli/options.h"
 
 namespace docket::cli {
@@ -12,5 +16,11 @@ namespace docket::cli {
 // reads and succeeds ends the process itself (std::_Exit) without closing
 // the archive.
 int RunScript(const Options& options);
+
+// For a command line that could not be parsed (`args` without argv[0]):
+// `DOCKET UNKNOWN - MESSAGE` on stdout when one of its -e texts holds a
+// check, so that a bad command line of a monitoring plugin says why where
+// the monitoring host looks (spec §5).
+void ReportBadCommandLine(const std::vector<std::string>& args, std::string_view message);
 
 }  // namespace docket::cli

@@ -111,6 +111,14 @@ Completion CompleteLabelValue(std::string_view line, const TextState& state,
   return {start, m.Take()};
 }
 
+// The keywords a statement may start with (spec §2.4); a query starts with a
+// function or a charge instead.
+bool IsStatementKeyword(std::string_view word) {
+  static constexpr std::string_view kStarts[] = {"assert",   "changes", "check", "define", "describe",
+                                                 "plot",     "record",  "retract", "show"};
+  return std::find(std::begin(kStarts), std::end(kStarts), word) != std::end(kStarts);
+}
+
 // True when `before` ends with `from` and a comma-separated list of names.
 bool AfterFrom(std::string_view before) {
   while (true) {
@@ -137,6 +145,11 @@ Completion CompleteWord(std::string_view line, const TextState& state, const Cat
   } else if (LastWord(before) == "resolve") {
     for (auto rule : {ResolveRule::kLatest, ResolveRule::kPriority, ResolveRule::kConsensus})
       m.Offer(RuleName(rule), "");
+  } else if (before.empty() || before.ends_with(';')) {
+    // A statement starts with its keyword, or is a query: a function or a charge.
+    for (auto k : Keywords())
+      if (FindFunction(k) || IsStatementKeyword(k)) m.Offer(k, FindFunction(k) ? "(" : " ");
+    for (const auto& c : catalog.charges) m.Offer(c, "");
   } else {
     // Function names are completed with `(`, the other keywords with a space.
     for (auto k : Keywords()) m.Offer(k, FindFunction(k) ? "(" : " ");

@@ -144,7 +144,8 @@ void Session::RunText(const std::string& origin, std::string text, Batch batch, 
 
 ConsoleOutput Session::MakeOutput() const {
   return ConsoleOutput(out_, settings_.format, settings_.ascii,
-                       out_path_.empty() ? "standard output" : out_path_);
+                       out_path_.empty() ? "standard output" : out_path_,
+                       ConsoleOutput::PluginTiming::kEachCheck);
 }
 
 Status Session::SendResultsTo(const std::string& path) {

@@ -102,13 +102,13 @@ TEST(PlotTest, AsciiUsesOnlyAscii) {
   // 50 - 6 - (1 + 5) - 1 - (2 + 8) = 27 columns for 209.
   // 25 -> 3.23 -> 3; 157 -> 20.28 -> 20.
   const std::string chart =
-      Plot({{"state_secrets", "2016", ">=25", 25, std::nullopt, false, "Sputnik"},
+      Plot({{"state_secrets", "2022", ">=25", 25, std::nullopt, false, "Sputnik"},
             {"state_secrets", "2023", "~157", 157, 157, true, "IStories"},
             {"state_secrets", "2024", ">=209", 209, std::nullopt, false, "IStories"},
             {"state_secrets", "2025", "<=8", 0, 8, false, "IStories"}},
            50, /*ascii=*/true);
   EXPECT_EQ(chart,
-            "2016  ###> >=25  Sputnik\n"
+            "2022  ###> >=25  Sputnik\n"
             "2023  " +
                 Repeat("~", 20) + " ~157  IStories\n" + "2024  " + Repeat("#", 27) +
                 "> >=209  IStories\n" + "2025  " + Repeat(".", 1) + " <=8  IStories\n");
@@ -142,6 +142,23 @@ TEST(PlotTest, NegativeUnboundedAndMissingValuesDrawNoBar) {
             "2022   <=-52  S\n"
             "2023   ?  S\n"
             "2024   no value  S\n");
+}
+
+TEST(PlotTest, MissingPeriodsBetweenRowsGetALineOfTheirOwn) {
+  // 2018..2021 and 2023 are missing; 2024-H1 is another grain, no gap
+  // before it. Labels 10 wide + 2; value 9 (no figure); source 1:
+  // 40 - 12 - 10 - 3 = 15 columns for 16.
+  EXPECT_EQ(Plot({{"x", "2017", "4", 4, 4},
+                  {"x", "2022", "16", 16, 16},
+                  {"x", "2024", "8", 8, 8},
+                  {"x", "2024-H1", "2", 2, 2}},
+                 40),
+            "2017        " + Repeat(kFull, 4) + " 4  S\n" +
+            "2018..2021   no figure\n" +
+            "2022        " + Repeat(kFull, 15) + " 16  S\n" +
+            "2023         no figure\n" +
+            "2024        " + Repeat(kFull, 8) + " 8  S\n" +
+            "2024-H1     " + Repeat(kFull, 2) + " 2  S\n");
 }
 
 TEST(PlotTest, RangeAcrossZeroDrawsOnlyItsPositivePart) {

@@ -381,5 +381,56 @@ TEST(CommandLineUsageTest, BadCommandLinesExit64AndWriteNothing) {
   }
 }
 
+// git-style global options: `--db` and `--wait` before the command work as
+// after it.
+TEST(CommandLineTest, DbAndWaitBeforeTheCommandWorkAsAfterIt) {
+  Docket d;
+  ASSERT_EQ(FailureOf(d.Query("define charge x; define source A; record x[2024] = 3 from A on 2025")), "");
+  const std::string csv = d.WriteFile("more.csv", "charge,period,value,source,reported\nx,2023,2,A,2024\n");
+  Outcome o = RunProgram(DocketBinary(), {"--db", d.db(), "--wait", "1", "import", csv}, d.env());
+  EXPECT_EQ(o.exit_code, 0) << Describe(o);
+  EXPECT_EQ(o.out, csv + ": 1 new, 0 corrections, 0 unchanged\n");
+  // The export is the same wherever --db stands.
+  const Outcome after = RunProgram(DocketBinary(), {"export", "--db", d.db()}, d.env());
+  ASSERT_EQ(after.exit_code, 0) << Describe(after);
+  EXPECT_EQ(after.out,
+            "charge,period,value,source,reported,bound,note,url\n"
+            "x,2024,3,A,2025,=,,\n"
+            "x,2023,2,A,2024,=,,\n");
+  for (const Strings& args : {Strings{"--db", d.db(), "export"}, Strings{"--db=" + d.db(), "export"},
+                              Strings{"--wait", "1", "--db", d.db(), "export", "--format", "csv"}}) {
+    o = RunProgram(DocketBinary(), args, d.env());
+    EXPECT_EQ(o.exit_code, 0) << Describe(o);
+    EXPECT_EQ(o.out, after.out) << args[0];
+  }
+  o = RunProgram(DocketBinary(), {"--db", d.db(), "verify"}, d.env());
+  EXPECT_EQ(o.exit_code, 0) << Describe(o);
+  const std::string copy = d.dir().File("copy");
+  o = RunProgram(DocketBinary(), {"--db", d.db(), "checkpoint", copy}, d.env());
+  EXPECT_EQ(o.exit_code, 0) << Describe(o);
+  o = RunProgram(DocketBinary(), {"--db", copy, "export"}, d.env());
+  EXPECT_EQ(o.out, after.out);
+}
+
+TEST(CommandLineTest, OnlyDbAndWaitMayComeBeforeTheCommand) {
+  Docket d;
+  const std::string csv = d.WriteFile("a.csv", "charge,period,value,source,reported\nx,2023,2,A,2024\n");
+  for (const Strings& args : {Strings{"--db", d.db(), "--read-only", "import", csv},
+                              Strings{"--db", d.db(), "-e", "x", "export"}, Strings{"--db", d.db(), "--dry-run", "import", csv}}) {
+    const Outcome o = RunProgram(DocketBinary(), args, d.env());
+    EXPECT_EQ(o.exit_code, 64) << Describe(o);
+    EXPECT_EQ(o.out, "");
+    EXPECT_EQ(o.err.rfind("docket: ", 0), 0u) << o.err;
+    EXPECT_EQ(d.Fingerprint(), "<missing>");
+  }
+}
+
+TEST(CommandLineTest, HelpShowsGlobalOptionsBeforeTheCommand) {
+  const Outcome o = RunProgram(DocketBinary(), {"--help"});
+  EXPECT_NE(o.out.find("docket export [--db PATH]"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("docket --db PATH export"), std::string::npos) << o.out;
+  EXPECT_NE(o.out.find("docket --db PATH import"), std::string::npos) << o.out;
+}
+
 }  // namespace
 }  // namespace docket::e2e

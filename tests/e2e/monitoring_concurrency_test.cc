@@ -75,9 +75,15 @@ TEST_F(MonitoringConcurrencyTest, ReadersSucceedWhileAnImportHoldsTheWriteLock) 
   EXPECT_EQ(o.exit_code, 0) << o.err;
   EXPECT_EQ(o.out, kTreasonBefore);
   o = d.Run({"-e", "check treason[2024] warn > 100 crit > 200"});
-  EXPECT_EQ(o.out, "DOCKET WARNING - treason[2024] = 145 | 'treason'=145;100;200\n");
+  EXPECT_EQ(o.out, "DOCKET WARNING - treason[2024] = 145 | 'treason'=145;~:100;~:200\n");
   EXPECT_EQ(o.err, "");
   EXPECT_EQ(o.exit_code, 1);
+  // A script that writes and checks waits for the lock, fails with 75, and
+  // as a plugin says why on stdout (spec §5).
+  o = d.Run({"--wait", "0", "-e", "record treason[2025] = 1 from TASS on 2025-06; check treason[2024] warn > 100"});
+  EXPECT_EQ(o.exit_code, 75);
+  EXPECT_EQ(o.out.rfind("DOCKET UNKNOWN - archive is locked by another writer", 0), 0u) << o.out;
+  EXPECT_EQ(Lines(o.out).size(), 1u) << o.out;
   o = d.Query("conflicts(treason); changes since 2030-01-01");
   EXPECT_EQ(o.exit_code, 0) << o.err;
   o = d.Run({"export", "--format", "jsonl"});

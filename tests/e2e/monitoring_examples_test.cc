@@ -101,27 +101,75 @@ TEST(MonitoringExamplesTest, TextfileScriptWritesAFilePromtoolAccepts) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
-// Expands a Nagios check_command (`name!arg1!arg2`) with the command's
-// command_line, as Nagios does, and runs it through /bin/sh.
+// The example service of several checks, on kDemo: 2024 is WARNING (> 100),
+// 2023 OK, and 145 != 145 is false, OK.
+constexpr const char* kTreasonFigures =
+    "DOCKET WARNING - 3 checks: 1 warning, 2 ok | 'treason 2023'=39;~:100;~:200 'treason 2024'=145;~:100;~:200"
+    " 'treason 2024 #2'=145;145:145;\n"
+    "WARNING - treason[2023..2024] 2024 = 145\n"
+    "OK - treason[2023..2024] 2023 = 39\n"
+    "OK - treason[2024] = 145\n";
+
+// A directive's value as Nagios reads an object file: cut at the first `;`
+// not escaped by `\` (a comment), `\;` read as `;`.
+std::string NagiosValue(const std::string& raw) {
+  std::string out;
+  for (size_t i = 0; i < raw.size(); ++i) {
+    if (raw[i] == '\\' && i + 1 < raw.size() && raw[i + 1] == ';') {
+      out += ';';
+      ++i;
+    } else if (raw[i] == ';') {
+      break;
+    } else {
+      out += raw[i];
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\t')) out.pop_back();
+  return out;
+}
+
+// Expands a Nagios check_command (`name!arg1!arg2`, `\!` a literal `!`)
+// with the command's command_line as Nagios does ($ARGn$, `$$` a literal
+// `$`), and runs it through /bin/sh.
 Outcome RunNagiosCheck(const std::string& cfg, const std::string& check_command, const std::string& db) {
   std::smatch m;
   const std::regex command_line(R"(command_name\s+check_docket\s*\n\s*command_line\s+([^\n]*))");
   if (!std::regex_search(cfg, m, command_line)) return Outcome{-1, "", "no check_docket command_line"};
-  std::string line = m[1];
-  std::vector<std::string> args;
-  size_t start = 0;
-  for (size_t bang; (bang = check_command.find('!', start)) != std::string::npos; start = bang + 1)
-    args.push_back(check_command.substr(start, bang - start));
-  args.push_back(check_command.substr(start));
+  const std::string line = NagiosValue(m[1]);
+  std::vector<std::string> args(1);
+  for (size_t i = 0; i < check_command.size(); ++i) {
+    if (check_command[i] == '\\' && i + 1 < check_command.size() && check_command[i + 1] == '!') {
+      args.back() += '!';
+      ++i;
+    } else if (check_command[i] == '!') {
+      args.emplace_back();
+    } else {
+      args.back() += check_command[i];
+    }
+  }
   args[1] = db;  // $ARG1$: the archive under test
-  for (size_t i = 1; i < args.size(); ++i) {
-    const std::string macro = "$ARG" + std::to_string(i) + "$";
-    for (size_t at; (at = line.find(macro)) != std::string::npos;) line.replace(at, macro.size(), args[i]);
+  std::string expanded;
+  for (size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '$') {
+      expanded += line[i];
+      continue;
+    }
+    const size_t end = line.find('$', i + 1);
+    if (end == std::string::npos) return Outcome{-1, "", "unterminated macro in " + line};
+    const std::string macro = line.substr(i + 1, end - i - 1);
+    if (macro.empty()) {
+      expanded += '$';
+    } else if (macro.rfind("ARG", 0) == 0 && std::stoul(macro.substr(3)) < args.size()) {
+      expanded += args[std::stoul(macro.substr(3))];
+    } else {
+      return Outcome{-1, "", "unknown macro " + macro};
+    }
+    i = end;
   }
   const std::string installed = "/usr/local/bin/docket";
-  if (line.rfind(installed, 0) != 0) return Outcome{-1, "", "command_line does not start with " + installed};
-  line.replace(0, installed.size(), DocketBinary());
-  return RunProgram("/bin/sh", {"-c", line}, {{"DOCKET_NOW", "2025-11-01T00:00:00Z"}});
+  if (expanded.rfind(installed, 0) != 0) return Outcome{-1, "", "command_line does not start with " + installed};
+  expanded.replace(0, installed.size(), DocketBinary());
+  return RunProgram("/bin/sh", {"-c", expanded}, {{"DOCKET_NOW", "2025-11-01T00:00:00Z"}});
 }
 
 TEST(MonitoringExamplesTest, NagiosCommandDefinitionRunsEachServiceCheck) {
@@ -131,37 +179,59 @@ TEST(MonitoringExamplesTest, NagiosCommandDefinitionRunsEachServiceCheck) {
   std::vector<std::string> services;
   const std::regex check_command(R"(check_command\s+([^\n]*[^\s]))");
   for (auto it = std::sregex_iterator(cfg.begin(), cfg.end(), check_command); it != std::sregex_iterator(); ++it)
-    services.push_back((*it)[1]);
-  ASSERT_EQ(services.size(), 2u) << cfg;
+    services.push_back(NagiosValue((*it)[1]));
+  ASSERT_EQ(services.size(), 3u) << cfg;
 
-  // treason: 145 / 39 = 3.72; the half year: 52 / 145 = 0.36.
+  // treason: 145 / 39 = 3.717948717948718; the half year: 52 / 145 =
+  // 0.3586206896551724.
   Outcome o = RunNagiosCheck(cfg, services[0], d.db());
-  EXPECT_EQ(o.out, "DOCKET WARNING - growth(treason, 2023, 2024) = 3.72 | 'treason'=3.72;3;5\n");
+  EXPECT_EQ(o.out, "DOCKET WARNING - growth(treason, 2023, 2024) = 3.72 | 'treason'=3.717948717948718;~:3;~:5\n");
   EXPECT_EQ(o.exit_code, 1);
   o = RunNagiosCheck(cfg, services[1], d.db());
-  EXPECT_EQ(o.out, "DOCKET OK - treason[2024-H1] / treason[2024] = 0.36 | 'treason'=0.36;0.9;1\n");
+  EXPECT_EQ(o.out, "DOCKET OK - treason[2024-H1] / treason[2024] = 0.36 | 'treason'=0.3586206896551724;~:0.9;~:1\n");
   EXPECT_EQ(o.exit_code, 0);
+  // Two checks (`\;`), one with `\!=`.
+  o = RunNagiosCheck(cfg, services[2], d.db());
+  EXPECT_EQ(o.out, kTreasonFigures);
+  EXPECT_EQ(o.exit_code, 1);
 
-  // A wrong archive path: docket's message is the service output (2>&1).
+  // A wrong archive path: docket's status line says why, and the exit code
+  // becomes 3 (UNKNOWN) instead of Nagios' out-of-bounds CRITICAL.
   o = RunNagiosCheck(cfg, services[0], d.dir().File("missing"));
-  EXPECT_EQ(o.exit_code, 66);
-  EXPECT_EQ(o.out.rfind("docket: -e: ", 0), 0u) << o.out;
-  EXPECT_NE(o.out.find(d.dir().File("missing")), std::string::npos) << o.out;
+  EXPECT_EQ(o.exit_code, 3);
+  EXPECT_EQ(o.out, "DOCKET UNKNOWN - archive not found: " + d.dir().File("missing") + "\n");
 }
 
-TEST(MonitoringExamplesTest, IcingaCheckCommandArgumentsRunTheServiceCheck) {
+TEST(MonitoringExamplesTest, IcingaCheckCommandArgumentsRunTheServiceChecks) {
   Docket d;
   ASSERT_EQ(d.Query(kDemo).exit_code, 0);
   const std::string conf = ReadFile(Example("icinga2-docket.conf"));
-  std::smatch m;
-  ASSERT_TRUE(std::regex_search(conf, m, std::regex(R"re(vars\.docket_check\s*=\s*"([^"]*)")re"))) << conf;
-  const std::string check = m[1];
+  std::vector<std::string> checks;
+  const std::regex var(R"re(vars\.docket_check\s*=\s*"([^"]*)")re");
+  for (auto it = std::sregex_iterator(conf.begin(), conf.end(), var); it != std::sregex_iterator(); ++it)
+    checks.push_back((*it)[1]);
+  ASSERT_EQ(checks.size(), 2u) << conf;
   ASSERT_NE(conf.find(R"(command = [ "/usr/local/bin/docket", "--read-only" ])"), std::string::npos);
   // command, then the arguments in their order: --db, -e.
-  const Outcome o = RunProgram(DocketBinary(), {"--read-only", "--db", d.db(), "-e", check},
-                               {{"DOCKET_NOW", "2025-11-01T00:00:00Z"}});
-  EXPECT_EQ(o.out, "DOCKET WARNING - growth(treason, 2023, 2024) = 3.72 | 'treason'=3.72;3;5\n");
+  auto run = [&](const std::string& check) {
+    return RunProgram(DocketBinary(), {"--read-only", "--db", d.db(), "-e", check},
+                      {{"DOCKET_NOW", "2025-11-01T00:00:00Z"}});
+  };
+  Outcome o = run(checks[0]);
+  EXPECT_EQ(o.out, "DOCKET WARNING - growth(treason, 2023, 2024) = 3.72 | 'treason'=3.717948717948718;~:3;~:5\n");
   EXPECT_EQ(o.exit_code, 1);
+  o = run(checks[1]);
+  EXPECT_EQ(o.out, kTreasonFigures);
+  EXPECT_EQ(o.exit_code, 1);
+}
+
+// The alert rules docs/monitoring.md shows are the file that ctest
+// promtool_rules tests.
+TEST(MonitoringExamplesTest, TheDocumentedAlertRulesAreTheTestedFile) {
+  const std::string rules = ReadFile(Example("docket-alerts.yml"));
+  ASSERT_NE(rules, "");
+  const std::string doc = ReadFile(std::string(DOCKET_SOURCE_DIR) + "/docs/monitoring.md");
+  EXPECT_NE(doc.find("```yaml\n" + rules + "```\n"), std::string::npos);
 }
 
 }  // namespace

@@ -432,6 +432,11 @@ TEST(MonitoringExportTest, OpenMetricsHasOneGaugeFamilyWithTheResolvedFigureOfEv
   bool samples_started = false, eof = false;
   for (const auto& line : Lines(o.out)) {
     EXPECT_FALSE(eof) << "text after # EOF: " << line;
+    // The archive's own families (tested below) follow docket_value.
+    if (line.find(" docket_archive_") != std::string::npos || line.rfind("docket_archive_", 0) == 0) {
+      samples_started = true;
+      continue;
+    }
     if (line == "# EOF") {
       eof = true;
     } else if (line.rfind("# HELP docket_value ", 0) == 0) {
@@ -479,9 +484,47 @@ TEST(MonitoringExportTest, OpenMetricsOfAnArchiveWithoutFiguresIsStillValid) {
             0);
   const Outcome o = d.Run({"export", "--format", "openmetrics"});
   EXPECT_EQ(o.exit_code, 0) << o.err;
-  for (const auto& line : Lines(o.out)) EXPECT_EQ(line[0], '#') << "a sample for a retracted cell: " << line;
+  for (const auto& line : Lines(o.out))
+    EXPECT_NE(line.rfind("docket_value", 0), 0u) << "a sample for a retracted cell: " << line;
   const Outcome check = RunProgram("/usr/bin/promtool", {"check", "metrics"}, {}, o.out);
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+// Freshness and size for alerting (issue 12): the newest version's recorded
+// time in seconds and the number of reports, after docket_value.
+TEST(MonitoringExportTest, OpenMetricsEndsWithTheArchivesLastWriteAndReports) {
+  Docket d;  // DOCKET_NOW=2025-11-01T00:00:00Z: 1761955200 s
+  ASSERT_EQ(FailureOf(d.Query("define charge treason; define source A")), "");
+  Outcome o = d.Run({"export", "--format", "openmetrics"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  // No version yet: no timestamp sample, no report.
+  EXPECT_EQ(o.out,
+            "# HELP docket_value The current resolved figure of each cell: the bound's finite end.\n"
+            "# TYPE docket_value gauge\n"
+            "# HELP docket_archive_last_write_timestamp_seconds When the newest version was recorded.\n"
+            "# TYPE docket_archive_last_write_timestamp_seconds gauge\n"
+            "# HELP docket_archive_reports The number of reports the archive holds (a report's corrections count once).\n"
+            "# TYPE docket_archive_reports gauge\n"
+            "docket_archive_reports 0\n"
+            "# EOF\n");
+  // Three versions of two reports (a correction, then a retraction dated
+  // later), stamped now, now + 1 µs, now + 2 µs.
+  ASSERT_EQ(FailureOf(d.Query("record treason[2024] = 1 from A on 2025-01; record treason[2024] = 2 from A on 2025-01;"
+                              "retract treason[2024] from A on 2025-02")),
+            "");
+  o = d.Run({"export", "--format", "openmetrics"});
+  ASSERT_EQ(o.exit_code, 0) << o.err;
+  const std::string tail =
+      "docket_archive_last_write_timestamp_seconds 1761955200.000002\n"
+      "# HELP docket_archive_reports The number of reports the archive holds (a report's corrections count once).\n"
+      "# TYPE docket_archive_reports gauge\n"
+      "docket_archive_reports 2\n"
+      "# EOF\n";
+  ASSERT_GE(o.out.size(), tail.size());
+  EXPECT_EQ(o.out.substr(o.out.size() - tail.size()), tail) << o.out;
+  const Outcome check = RunProgram("/usr/bin/promtool", {"check", "metrics"}, {}, o.out);
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+  EXPECT_EQ(check.out + check.err, "");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <fstream>
 #include <optional>
@@ -124,6 +126,21 @@ TEST(CompleteTest, OffersTheRevisionFunctionsOfSectionSeven) {
   EXPECT_EQ(Complete("plot hi", Demo()).candidates, (Candidates{{"history", "("}}));
 }
 
+TEST(CompleteTest, AtAStatementsStartOnlyWhatMayStartOne) {
+  // Statement keywords, functions and charges; no `else`, `from`, `warn`
+  // or source there.
+  for (const std::string line : {"", "treason[2024]; ", "x;"}) {
+    const std::vector<std::string> texts = Texts(Complete(line, Demo()));
+    for (const char* wanted : {"check", "define", "plot", "record", "growth", "treason"})
+      EXPECT_NE(std::find(texts.begin(), texts.end(), wanted), texts.end()) << line << " " << wanted;
+    for (const char* refused : {"else", "from", "warn", "crit", "of", "IStories"})
+      EXPECT_EQ(std::find(texts.begin(), texts.end(), refused), texts.end()) << line << " " << refused;
+  }
+  EXPECT_EQ(Complete("el", Demo()).candidates, Candidates{});
+  // Further on, `else` may stand.
+  EXPECT_EQ(Complete("assert treason[2024] > 1 el", Demo()).candidates, (Candidates{{"else", " "}}));
+}
+
 TEST(CompleteTest, OnlySourcesAfterFromAndInItsList) {
   const Completion c = Complete("espionage[2024] from R", Demo());
   EXPECT_EQ(c.start, 21u);
@@ -203,9 +220,16 @@ const std::vector<std::string> kSpecKeywords = {
     "sources", "sum", "title", "url", "vintages", "warn"};
 
 TEST(CompleteTest, OffersEveryKeywordOfTheSpecAndNothingElseOnAnEmptyCatalog) {
-  const std::vector<std::string> offered = Texts(Complete("", Catalog{}));
+  // Inside a statement every keyword may stand; at its start (issue 12)
+  // only the statement keywords and the functions.
+  const std::vector<std::string> offered = Texts(Complete("x ", Catalog{}));
   EXPECT_EQ(offered, kSpecKeywords);
   for (const auto& word : offered) EXPECT_TRUE(IsKeyword(word)) << word;
+  EXPECT_EQ(Texts(Complete("", Catalog{})),
+            (std::vector<std::string>{"assert", "change", "changes", "check", "conflicts", "count", "define",
+                                      "describe", "diff", "first", "growth", "history", "lag", "max", "min",
+                                      "pct", "plot", "record", "retract", "revisions", "show", "sum",
+                                      "vintages"}));
 }
 
 }  // namespace

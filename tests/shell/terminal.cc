@@ -64,6 +64,12 @@ void Terminal::Type(const std::string& text) {
   Tmux({"send-keys", "-t", kSession, "-l", keys});
 }
 
+void Terminal::TypeAndWaitForEcho(const std::string& text) {
+  Type(text);
+  WaitUntil([&](const std::vector<std::string>& lines) { return !lines.empty() && lines.back().ends_with(text); },
+            "the echo of `" + text + "`");
+}
+
 void Terminal::Press(const std::string& key) { Tmux({"send-keys", "-t", kSession, key}); }
 
 std::vector<std::string> Terminal::Lines(bool escapes) const {

@@ -25,8 +25,13 @@ class Terminal {
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;
 
-  // Sends `text` as literal key presses.
+  // Sends `text` as literal key presses. Keys that follow in order (Enter,
+  // Tab, C-r) need no wait; a key the terminal turns into a signal (C-c,
+  // C-z) does: the signal discards input the program has not read yet.
   void Type(const std::string& text);
+  // Type, then waits until the last line ends with `text`: the program has
+  // read it and echoed it.
+  void TypeAndWaitForEcho(const std::string& text);
   // Presses one key by its tmux name: Enter, Tab, Up, C-c, C-d…
   void Press(const std::string& key);
 

@@ -4,6 +4,7 @@
 // spec (§2, §4, §5) and the shell's design (docs/shell.md).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -149,7 +150,7 @@ TEST_F(ShellTtyTest, StatementsSpanLinesWithAContinuationPrompt) {
 TEST_F(ShellTtyTest, CtrlCCancelsTheInputNotTheShell) {
   Seed(kSeed);
   auto t = Start();
-  t->Type("treason[2024]");
+  t->TypeAndWaitForEcho("treason[2024]");
   Reply r = t->Submit("C-c");
   EXPECT_EQ(r.output, "");
   EXPECT_EQ(r.prompt, "docket>");
@@ -429,13 +430,19 @@ TEST_F(ShellTtyTest, ReadOnlyRefusesWritesAndSaysSoInTheBanner) {
 TEST_F(ShellTtyTest, SuspendAndResumeRedrawTheLineBeingTyped) {
   Seed(kSeed);
   auto t = Open("env PS1='$ ' bash --norc --noprofile -i");
-  t->WaitFor("$");
+  t->WaitUntil([](const auto& lines) { return !lines.empty() && lines.back() == "$"; }, "bash's prompt");
   t->Type(CommandLine({}, {}));
   t->Press("Enter");
   t->WaitForPrompt();
-  t->Type("trea");
+  // C-z discards what docket has not read yet: wait for the echo first.
+  t->TypeAndWaitForEcho("trea");
   t->Press("C-z");
-  t->WaitFor("Stopped");
+  t->WaitUntil(
+      [](const auto& lines) {
+        return std::any_of(lines.begin(), lines.end(), [](const auto& l) { return l.find("Stopped") != std::string::npos; }) &&
+               lines.back() == "$";
+      },
+      "the job stopped and bash's prompt");
   t->Type("fg");
   t->Press("Enter");
   t->WaitUntil([](const auto& lines) { return lines.back() == "docket> trea"; },
