@@ -40,6 +40,11 @@ void ConsoleOutput::Check(std::string_view where, const CheckResult& result) {
   }
 }
 
+Status ConsoleOutput::Row(const std::vector<Cell>& cells) {
+  if (std::ferror(out_)) return Flush();
+  return writer_.Row(cells);
+}
+
 Status ConsoleOutput::Flush() {
   std::fflush(out_);
   if (!std::ferror(out_)) return {};

@@ -27,7 +27,11 @@ class ConsoleOutput : public Sink {
   ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
                 std::string destination = "standard output");
 
-  void Rows(const Table& table) override { writer_.Write(table); }
+  void Begin(const std::vector<std::string>& columns) override { writer_.Begin(columns); }
+  // The writer's refusal (a table or markdown result too long), or kIo
+  // when writing to `out` failed: no use computing more rows.
+  Status Row(const std::vector<Cell>& cells) override;
+  void End() override { writer_.End(); }
   void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
   // Check lines to stdout whatever the format (plugin_output.h); an
   // assert that did not hold to stderr.

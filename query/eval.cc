@@ -44,22 +44,30 @@ class Dispatcher {
     return {};
   }
 
+  // Rows go out one series at a time where evaluation allows (EvalBySeries).
   Status Run(const ast::Statement&, const ast::Query& q, CheckState*) {
     auto kind = KindOf(q.expr);
     if (!kind.ok()) return kind.status();
+    Context ctx = eval_.ContextOf(q.mods);
     if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts) {
-      const Context ctx = eval_.ContextOf(q.mods);
       const auto& sel = std::get<ast::Call>(q.expr.node).arg;
-      return Emit(*kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx)
-                                                : eval_.ConflictsOf(sel, ctx));
+      return *kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx, output_)
+                                           : eval_.ConflictsOf(sel, ctx, output_);
     }
-    auto rows = SortedRows(q.expr, q.mods);
-    if (!rows.ok()) return rows.status();
-    if (auto* values = std::get_if<Values>(&*rows)) {
-      output_.Rows(ValueTable(values->rows));
-    } else {
-      output_.Rows(PairTable(std::get<Pairs>(*rows).rows));
-    }
+    const bool pairs = *kind == ExprKind::kPairs;
+    output_.Begin(pairs ? PairColumns() : ValueColumns());
+    const Status s = eval_.EvalBySeries(q.expr, ctx, [&](Rows rows) -> Status {
+      SortRows(&rows);
+      if (pairs) {
+        for (const auto& row : std::get<Pairs>(rows).rows) DOCKET_RETURN_IF_ERROR(output_.Row(PairCells(row)));
+      } else {
+        for (const auto& row : std::get<Values>(rows).rows) DOCKET_RETURN_IF_ERROR(output_.Row(ValueCells(row)));
+      }
+      return {};
+    });
+    if (!s.ok()) return s;
+    output_.End();
+    WarnDividedByZero(q.expr, ctx);
     return {};
   }
 
@@ -89,13 +97,12 @@ class Dispatcher {
     return Emit(DescribeTable(archive_, d));
   }
   Status Run(const ast::Statement&, const ast::Changes& c, CheckState*) {
-    return Emit(ChangesTable(archive_, c.since, eval_.ContextOf(c.mods)));
+    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), output_);
   }
 
   Status Emit(Result<Table> table) {
     if (!table.ok()) return table.status();
-    output_.Rows(*table);
-    return {};
+    return EmitTable(output_, *table);
   }
 
   Status Judged(const CheckResult& result, CheckState* state) {
@@ -109,11 +116,15 @@ class Dispatcher {
     Context ctx = eval_.ContextOf(mods);
     auto rows = eval_.Eval(e, ctx);
     if (!rows.ok()) return rows;
+    WarnDividedByZero(e, ctx);
+    SortRows(&*rows);
+    return rows;
+  }
+
+  void WarnDividedByZero(const ast::Expr& e, const Context& ctx) {
     if (ctx.divided_by_zero)
       output_.Message(where_, fmt::format("warning: division by zero in {}; its value is empty",
                                           ExprText(e)));
-    SortRows(&*rows);
-    return rows;
   }
 
   const ast::Script& script_;
@@ -125,6 +136,13 @@ class Dispatcher {
 };
 
 }  // namespace
+
+Status EmitTable(Output& output, const Table& table) {
+  output.Begin(table.columns);
+  for (const auto& row : table.rows) DOCKET_RETURN_IF_ERROR(output.Row(row));
+  output.End();
+  return {};
+}
 
 CheckState Worse(CheckState a, CheckState b) {
   return static_cast<int>(a) >= static_cast<int>(b) ? a : b;

@@ -138,20 +138,49 @@ Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx)
   auto series = Match(sel);
   if (!series.ok()) return series.status();
   Values out;
+  for (const auto& info : *series) DOCKET_RETURN_IF_ERROR(SeriesValues(info, sel, ctx, &out));
+  return Rows(std::move(out));
+}
+
+Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx,
+                                   Values* out) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
-    for (const auto& cell : cells) {
-      const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
-      if (ctx.by_source) {
-        for (const auto& f : figures) out.rows.push_back(RowOf(info.text, cell.period, f));
-      } else if (const SourceFigure* w = Winner(figures, archive_)) {
-        out.rows.push_back(RowOf(info.text, cell.period, *w));
-      }
+  DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+  for (const auto& cell : cells) {
+    const auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
+    if (ctx.by_source) {
+      for (const auto& f : figures) out->rows.push_back(RowOf(info.text, cell.period, f));
+    } else if (const SourceFigure* w = Winner(figures, archive_)) {
+      out->rows.push_back(RowOf(info.text, cell.period, *w));
     }
   }
-  return Rows(std::move(out));
+  return {};
+}
+
+Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
+                                   const std::function<Status(Rows)>& chunk) {
+  const auto* call = std::get_if<ast::Call>(&e.node);
+  const bool pairs = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily;
+  const auto* sel = std::get_if<ast::Selector>(&e.node);
+  if (!sel && !pairs) {
+    auto rows = Eval(e, ctx);
+    if (!rows.ok()) return rows.status();
+    return chunk(std::move(*rows));
+  }
+  auto series = Match(pairs ? call->arg : *sel);
+  if (!series.ok()) return series.status();
+  for (const auto& info : *series) {
+    Rows rows;
+    if (pairs) {
+      rows = Pairs();
+      DOCKET_RETURN_IF_ERROR(SeriesPairs(info, *call, ctx, &std::get<Pairs>(rows)));
+    } else {
+      DOCKET_RETURN_IF_ERROR(SeriesValues(info, *sel, ctx, &std::get<Values>(rows)));
+    }
+    DOCKET_RETURN_IF_ERROR(chunk(std::move(rows)));
+  }
+  return {};
 }
 
 static std::optional<Interval> PairValue(ast::Func func, const std::optional<Interval>& from,
@@ -167,60 +196,65 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
   auto series = Match(call.arg);
   if (!series.ok()) return series.status();
   Pairs out;
+  for (const auto& info : *series) DOCKET_RETURN_IF_ERROR(SeriesPairs(info, call, ctx, &out));
+  return Rows(std::move(out));
+}
+
+Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx,
+                                  Pairs* pairs) {
+  Pairs& out = *pairs;
   std::vector<Version> from_versions, to_versions, all;
-  for (const auto& info : *series) {
-    // (from, to) period pairs and the cells they read.
-    std::vector<std::pair<Period, Period>> steps;
-    std::map<Period, std::span<const Version>> cells;
-    if (call.from) {
-      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
-      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
-      cells[*call.from] = from_versions;
-      cells[*call.to] = to_versions;
-      steps.emplace_back(*call.from, *call.to);
-    } else {
-      DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
-      for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
-      for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
-        steps.emplace_back(p.Prev(), p);
+  // (from, to) period pairs and the cells they read.
+  std::vector<std::pair<Period, Period>> steps;
+  std::map<Period, std::span<const Version>> cells;
+  if (call.from) {
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
+    cells[*call.from] = from_versions;
+    cells[*call.to] = to_versions;
+    steps.emplace_back(*call.from, *call.to);
+  } else {
+    DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
+    for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
+    for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
+      steps.emplace_back(p.Prev(), p);
+  }
+  for (const auto& step : steps) {
+    const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
+    auto figures = [&](const Period& p) {
+      auto it = cells.find(p);
+      return it == cells.end() ? std::vector<SourceFigure>()
+                               : SourceFigures(it->second, ctx.cutoffs, ctx.filter);
+    };
+    const auto from_figures = figures(from), to_figures = figures(to);
+    auto make = [&](const SourceFigure* f, const SourceFigure* t) {
+      PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
+      if (f) row.from_value = Interval::FromFigure(f->figure);
+      if (t) row.to_value = Interval::FromFigure(t->figure);
+      row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
+      std::vector<std::string> names;
+      if (f) names.push_back(SourceName(archive_, f->source));
+      if (t && (!f || t->source != f->source)) names.push_back(SourceName(archive_, t->source));
+      for (const auto& n : names) row.source += (row.source.empty() ? "" : "/") + n;
+      out.rows.push_back(std::move(row));
+    };
+    if (!ctx.by_source) {
+      make(Winner(from_figures, archive_), Winner(to_figures, archive_));
+      continue;
     }
-    for (const auto& step : steps) {
-      const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
-      auto figures = [&](const Period& p) {
-        auto it = cells.find(p);
-        return it == cells.end() ? std::vector<SourceFigure>()
-                                 : SourceFigures(it->second, ctx.cutoffs, ctx.filter);
+    std::set<SourceId> sources;
+    for (const auto& f : from_figures) sources.insert(f.source);
+    for (const auto& f : to_figures) sources.insert(f.source);
+    for (SourceId id : sources) {
+      auto find = [&](const std::vector<SourceFigure>& fs) -> const SourceFigure* {
+        for (const auto& f : fs)
+          if (f.source == id) return &f;
+        return nullptr;
       };
-      const auto from_figures = figures(from), to_figures = figures(to);
-      auto make = [&](const SourceFigure* f, const SourceFigure* t) {
-        PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
-        if (f) row.from_value = Interval::FromFigure(f->figure);
-        if (t) row.to_value = Interval::FromFigure(t->figure);
-        row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
-        std::vector<std::string> names;
-        if (f) names.push_back(SourceName(archive_, f->source));
-        if (t && (!f || t->source != f->source)) names.push_back(SourceName(archive_, t->source));
-        for (const auto& n : names) row.source += (row.source.empty() ? "" : "/") + n;
-        out.rows.push_back(std::move(row));
-      };
-      if (!ctx.by_source) {
-        make(Winner(from_figures, archive_), Winner(to_figures, archive_));
-        continue;
-      }
-      std::set<SourceId> sources;
-      for (const auto& f : from_figures) sources.insert(f.source);
-      for (const auto& f : to_figures) sources.insert(f.source);
-      for (SourceId id : sources) {
-        auto find = [&](const std::vector<SourceFigure>& fs) -> const SourceFigure* {
-          for (const auto& f : fs)
-            if (f.source == id) return &f;
-          return nullptr;
-        };
-        make(find(from_figures), find(to_figures));
-      }
+      make(find(from_figures), find(to_figures));
     }
   }
-  return Rows(std::move(out));
+  return {};
 }
 
 Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
@@ -348,40 +382,42 @@ Result<Rows> ExprEvaluator::BinaryRows(const ast::Expr& e, Context& ctx) {
   return Rows(std::move(out));
 }
 
-Result<Table> ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx) {
+Status ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx, Output& output) {
   auto series = Match(sel);
   if (!series.ok()) return series.status();
   struct Item {
-    std::string series, source;
-    Version version;
+    std::string source;
+    const Version* version;
     VersionStatus status;
   };
-  std::vector<Item> items;
+  output.Begin(RevisionTable().columns);
+  std::vector<Item> items;  // one series' at a time: the series order is Match's
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    items.clear();
     for (const auto& cell : cells)
       for (const auto& r : Revisions(cell.versions, ctx.cutoffs, ctx.filter))
-        items.push_back({info.text, SourceName(archive_, r.version->report.source), *r.version, r.status});
+        items.push_back({SourceName(archive_, r.version->report.source), r.version, r.status});
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return std::tie(a.version->report.period, a.source, a.version->report.reported,
+                      a.version->recorded) < std::tie(b.version->report.period, b.source,
+                                                      b.version->report.reported, b.version->recorded);
+    });
+    for (const auto& item : items)
+      DOCKET_RETURN_IF_ERROR(
+          output.Row(RevisionRow(info.text, item.source, *item.version, StatusName(item.status))));
   }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.series, a.version.report.period, a.source, a.version.report.reported,
-                    a.version.recorded) < std::tie(b.series, b.version.report.period, b.source,
-                                                   b.version.report.reported, b.version.recorded);
-  });
-  Table t = RevisionTable();
-  for (const auto& item : items)
-    t.rows.push_back(RevisionRow(item.series, item.source, item.version, StatusName(item.status)));
-  return t;
+  output.End();
+  return {};
 }
 
-Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx) {
+Status ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx, Output& output) {
   auto series = Match(sel);
   if (!series.ok()) return series.status();
-  Table t{{"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
-           "reported_b"},
-          {}};
+  output.Begin({"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
+                "reported_b"});
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
@@ -396,16 +432,17 @@ Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context
           const Interval a = Interval::FromFigure(figures[i].figure);
           const Interval b = Interval::FromFigure(figures[j].figure);
           if (CanBothBeTrue(a, b)) continue;
-          t.rows.push_back({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+          DOCKET_RETURN_IF_ERROR(output.Row({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
                             Cell::Text(SourceName(archive_, figures[i].source)), Cell::Text(DisplayValue(a)),
                             Cell::Text(figures[i].reported.ToString()),
                             Cell::Text(SourceName(archive_, figures[j].source)), Cell::Text(DisplayValue(b)),
-                            Cell::Text(figures[j].reported.ToString())});
+                            Cell::Text(figures[j].reported.ToString())}));
         }
       }
     }
   }
-  return t;
+  output.End();
+  return {};
 }
 
 }  // namespace docket

@@ -4,10 +4,12 @@
 // conflicts, which read the same cells.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "query/ast.h"
+#include "query/query.h"
 #include "query/resolve.h"
 #include "query/rows.h"
 #include "storage/archive.h"
@@ -40,15 +42,26 @@ class ExprEvaluator {
   // The rows of a value or growth expression, unsorted. Storage errors only.
   Result<Rows> Eval(const ast::Expr& e, Context& ctx);
 
-  // `revisions(sel)` and `conflicts(sel)`: their tables, in spec order.
-  Result<Table> RevisionsOf(const ast::Selector& sel, const Context& ctx);
-  Result<Table> ConflictsOf(const ast::Selector& sel, const Context& ctx);
+  // Calls `chunk` with the rows of one series at a time, in series order
+  // (canonical text), for a selector or a growth-family call; any other
+  // expression gives all its rows in one call (arithmetic pairs the rows
+  // of its sides, aggregates combine across series). Rows within a chunk
+  // are unsorted. Storage errors, or the first error of `chunk`.
+  Status EvalBySeries(const ast::Expr& e, Context& ctx, const std::function<Status(Rows)>& chunk);
+
+  // `revisions(sel)` and `conflicts(sel)`: their rows to `output` in spec
+  // order, one series at a time. Storage errors, or Row's refusal.
+  Status RevisionsOf(const ast::Selector& sel, const Context& ctx, Output& output);
+  Status ConflictsOf(const ast::Selector& sel, const Context& ctx, Output& output);
 
  private:
   // The series a selector matches; the cells of one that it covers.
   Result<std::vector<SeriesInfo>> Match(const ast::Selector& sel);
   Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
                std::vector<CellSpan>* cells);
+  // The rows of one series, appended to `out`.
+  Status SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx, Values* out);
+  Status SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx, Pairs* out);
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
 
   Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);

@@ -45,24 +45,31 @@ Cell ValueText(const std::optional<Interval>& v) {
   return Cell::Text(v ? DisplayValue(*v) : std::string());
 }
 
-Table ValueTable(const std::vector<ValueRow>& rows) {
-  Table t{{"series", "period", "value", "lo", "hi", "approx", "source", "reported"}, {}};
-  for (const auto& r : rows)
-    t.rows.push_back({Cell::Text(r.series), Cell::Text(r.period), ValueText(r.value),
-                      BoundCell(r.value, false), BoundCell(r.value, true),
-                      Cell::Bool(r.value && r.value->approx), Cell::Text(r.source),
-                      Cell::Text(r.reported ? r.reported->ToString() : std::string())});
-  return t;
+std::vector<std::string> ValueColumns() {
+  return {"series", "period", "value", "lo", "hi", "approx", "source", "reported"};
 }
 
-Table PairTable(const std::vector<PairRow>& rows) {
-  Table t{{"series", "from", "to", "from_value", "to_value", "value", "lo", "hi", "approx", "source"},
-          {}};
-  for (const auto& r : rows)
-    t.rows.push_back({Cell::Text(r.series), Cell::Text(r.from.ToString()),
-                      Cell::Text(r.to.ToString()), ValueText(r.from_value), ValueText(r.to_value),
-                      ValueText(r.value), BoundCell(r.value, false), BoundCell(r.value, true),
-                      Cell::Bool(r.value && r.value->approx), Cell::Text(r.source)});
+std::vector<std::string> PairColumns() {
+  return {"series", "from", "to", "from_value", "to_value", "value", "lo", "hi", "approx", "source"};
+}
+
+std::vector<Cell> ValueCells(const ValueRow& r) {
+  return {Cell::Text(r.series), Cell::Text(r.period), ValueText(r.value),
+          BoundCell(r.value, false), BoundCell(r.value, true),
+          Cell::Bool(r.value && r.value->approx), Cell::Text(r.source),
+          Cell::Text(r.reported ? r.reported->ToString() : std::string())};
+}
+
+std::vector<Cell> PairCells(const PairRow& r) {
+  return {Cell::Text(r.series), Cell::Text(r.from.ToString()), Cell::Text(r.to.ToString()),
+          ValueText(r.from_value), ValueText(r.to_value), ValueText(r.value),
+          BoundCell(r.value, false), BoundCell(r.value, true),
+          Cell::Bool(r.value && r.value->approx), Cell::Text(r.source)};
+}
+
+Table ValueTable(const std::vector<ValueRow>& rows) {
+  Table t{ValueColumns(), {}};
+  for (const auto& r : rows) t.rows.push_back(ValueCells(r));
   return t;
 }
 

@@ -174,10 +174,13 @@ Status Archive::Impl::Scan(
   const rocksdb::Slice end_slice(end);
   std::unique_ptr<rocksdb::Iterator> own;
   rocksdb::Iterator* it;
-  if (!batch) {
+  // A scan inside another's `visit` takes an iterator of its own.
+  const bool shared = !batch && !read_iterator_busy;
+  if (shared) {
     // Reused across scans, so it has no upper bound: the prefix check ends the scan.
     if (!read_iterator) read_iterator.reset(db->NewIterator(rocksdb::ReadOptions()));
     it = read_iterator.get();
+    read_iterator_busy = true;
   } else {
     own = NewIterator(end.empty() ? nullptr : &end_slice);
     it = own.get();
@@ -189,6 +192,7 @@ Status Archive::Impl::Scan(
                std::string_view(it->value().data(), it->value().size())))
       break;
   }
+  if (shared) read_iterator_busy = false;
   return FromRocks(it->status(), "reading the archive");
 }
 
@@ -608,6 +612,25 @@ Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Vers
     return AppendVersion(key, value, out) || !(corrupt = true);
   }));
   return corrupt ? Status::Io("corrupt report in the archive") : Status();
+}
+
+Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source,
+                                  int32_t from_day, const std::function<bool(const Version&)>& visit) {
+  const std::string prefix = keys::CellSourcePrefix(series, period, source);
+  // The first report key of that day: the lowest precision sorts first.
+  std::string start = keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)});
+  for (bool more = true; more;) {
+    std::vector<Version> newest;
+    bool corrupt = false;
+    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
+      if (!AppendVersion(key, value, &newest)) corrupt = true;
+      start = keys::PrefixEnd(keys::ReportPrefixOf(key));  // the next report
+      return false;
+    }, start));
+    if (corrupt) return Status::Io("corrupt report in the archive");
+    more = !newest.empty() && visit(newest.front());
+  }
+  return {};
 }
 
 Status Archive::ScanTimeIndex(Micros from,

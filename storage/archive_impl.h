@@ -44,6 +44,7 @@ struct Archive::Impl {
   // kRead: one iterator serves every scan (the database does not change
   // under a read-only open), saving an iterator's set-up per cell.
   std::unique_ptr<rocksdb::Iterator> read_iterator;
+  bool read_iterator_busy = false;  // a Scan is using it
   std::map<std::string, Charge, std::less<>> charges;
   std::map<std::string, Source, std::less<>> sources;
   std::map<SourceId, const Source*> sources_by_id;
