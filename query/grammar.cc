@@ -837,7 +837,10 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
       return fail(bad, body[bad] == '\0' ? "NUL character in the script" : "invalid UTF-8");
     // Before parsing, so the error points at the quote, not at the end of the script.
     if (const auto open = StateAtEnd(body).open_string) return fail(*open, "unterminated string");
-    std::vector<ast::Statement> statements;
+    // Statements join the script as they are converted (no second copy of
+    // them) and leave again on an error.
+    auto& statements = script->statements;
+    const size_t before = statements.size();
     try {
       pegtl::memory_input<> in(body, script->pieces.back().origin);
       pegtl::parse<grammar::ws>(in);
@@ -849,11 +852,12 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
         for (const auto& n : root->children) statements.push_back(convert.Statement(*n));
       }
     } catch (const pegtl::parse_error& e) {
+      statements.resize(before);
       return fail(e.positions().empty() ? 0 : e.positions().front().byte, std::string(e.message()));
     } catch (const grammar::ConvertError& e) {
+      statements.resize(before);
       return fail(e.offset, e.message);
     }
-    for (auto& s : statements) script->statements.push_back(std::move(s));
     return {};
   }();
 }
