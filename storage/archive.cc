@@ -174,13 +174,20 @@ Status Archive::Impl::Scan(
   const rocksdb::Slice end_slice(end);
   std::unique_ptr<rocksdb::Iterator> own;
   rocksdb::Iterator* it;
-  // A scan inside another's `visit` takes an iterator of its own.
-  const bool shared = !batch && !read_iterator_busy;
+  // A scan inside another's `visit` takes the next free one of the reused
+  // iterators (a scan in recorded order looks up each version's report).
+  ReusedIterator* shared = nullptr;
+  if (!batch)
+    for (auto& r : read_iterators)
+      if (!r.busy) {
+        shared = &r;
+        break;
+      }
   if (shared) {
     // Reused across scans, so it has no upper bound: the prefix check ends the scan.
-    if (!read_iterator) read_iterator.reset(db->NewIterator(rocksdb::ReadOptions()));
-    it = read_iterator.get();
-    read_iterator_busy = true;
+    if (!shared->it) shared->it.reset(db->NewIterator(rocksdb::ReadOptions()));
+    it = shared->it.get();
+    shared->busy = true;
   } else {
     own = NewIterator(end.empty() ? nullptr : &end_slice);
     it = own.get();
@@ -192,7 +199,7 @@ Status Archive::Impl::Scan(
                std::string_view(it->value().data(), it->value().size())))
       break;
   }
-  if (shared) read_iterator_busy = false;
+  if (shared) shared->busy = false;
   return FromRocks(it->status(), "reading the archive");
 }
 
@@ -361,7 +368,7 @@ Result<Archive::Impl::FileMark> Archive::Impl::ManifestMark() const {
 
 Status Archive::Impl::UndoFailedWrite(const FileMark& mark, const rocksdb::Status& failure,
                                       std::string_view what) {
-  read_iterator.reset();
+  for (auto& r : read_iterators) r.it.reset();
   db.reset();
   const int fd = ::open(mark.path.c_str(), O_WRONLY | O_CLOEXEC);
   const bool undone = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(mark.size)) == 0 && ::fsync(fd) == 0;
@@ -397,7 +404,7 @@ Archive::Impl::~Impl() {
   if (!db || !batch) return;
   // Closing a writable database may delete obsolete files.
   auto lock = Publish(FileLock::Mode::kExclusive);
-  read_iterator.reset();
+  for (auto& r : read_iterators) r.it.reset();
   db.reset();
 }
 
