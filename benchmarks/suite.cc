@@ -121,7 +121,12 @@ std::string PointStatement(const PointQuestion& q) {
 
 class CollectOutput : public docket::Output {
  public:
-  void Rows(const docket::Table& table) override { tables.push_back(table); }
+  void Begin(const std::vector<std::string>& columns) override { tables.push_back({columns, {}}); }
+  docket::Status Row(const std::vector<docket::Cell>& cells) override {
+    tables.back().rows.push_back(cells);
+    return {};
+  }
+  void End() override {}
   void Plot(const docket::Table&) override {}
   void Check(std::string_view, const docket::CheckResult&) override {}
   void Message(std::string_view where, std::string_view message) override {

@@ -50,6 +50,11 @@ void ConsoleOutput::WritePluginOutput(const std::optional<std::string>& error) {
   plugin_.Clear();
 }
 
+Status ConsoleOutput::Row(const std::vector<Cell>& cells) {
+  if (std::ferror(out_)) return Flush();
+  return writer_.Row(cells);
+}
+
 Status ConsoleOutput::Flush() {
   std::fflush(out_);
   if (!std::ferror(out_)) return {};

@@ -34,7 +34,11 @@ class ConsoleOutput : public Sink {
                 std::string destination = "standard output",
                 PluginTiming plugin_timing = PluginTiming::kAtScriptEnd);
 
-  void Rows(const Table& table) override { writer_.Write(table); }
+  void Begin(const std::vector<std::string>& columns) override { writer_.Begin(columns); }
+  // The writer's refusal (a table or markdown result too long), or kIo
+  // when writing to `out` failed: no use computing more rows.
+  Status Row(const std::vector<Cell>& cells) override;
+  void End() override { writer_.End(); }
   void Plot(const Table& rows) override { writer_.WriteChart(RenderPlot(rows, plot_)); }
   // Gathers the result for WritePluginOutput (with kEachCheck, a check's
   // is written at once); an assert that did not hold is told on stderr.

@@ -2,6 +2,7 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -21,7 +22,7 @@ Result<File> OpenInput(const std::string& path) {
   return f;
 }
 
-Result<std::string> ReadInput(const std::string& path) {
+Result<std::string> ReadInput(const std::string& path, size_t at_most) {
   File opened;
   std::FILE* in = stdin;
   if (path != "-") {
@@ -33,7 +34,9 @@ Result<std::string> ReadInput(const std::string& path) {
   std::string text;
   char buffer[1 << 16];
   size_t n;
-  while ((n = std::fread(buffer, 1, sizeof buffer, in)) > 0) text.append(buffer, n);
+  while (text.size() < at_most &&
+         (n = std::fread(buffer, 1, std::min(sizeof buffer, at_most - text.size()), in)) > 0)
+    text.append(buffer, n);
   if (std::ferror(in)) return Status::Io(fmt::format("cannot read: {}", std::strerror(errno)));
   return text;
 }

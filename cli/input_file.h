@@ -20,8 +20,10 @@ using File = std::unique_ptr<std::FILE, FileCloser>;
 // does not exist; kIo "is a directory", or "cannot open: <OS error>".
 Result<File> OpenInput(const std::string& path);
 
-// The whole of `path`, `-` being stdin. Errors as OpenInput's, and kIo
-// "cannot read: <OS error>" (a file such as /proc/self/mem).
-Result<std::string> ReadInput(const std::string& path);
+// The first `at_most` bytes of `path` (all of a shorter one), `-` being
+// stdin: a caller that refuses longer input reads one byte more than it
+// allows and so never holds more. Errors as OpenInput's, and kIo "cannot
+// read: <OS error>" (a file such as /proc/self/mem).
+Result<std::string> ReadInput(const std::string& path, size_t at_most);
 
 }  // namespace docket::cli

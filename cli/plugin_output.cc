@@ -250,11 +250,7 @@ std::string PluginErrorLine(std::string_view message) {
   return fmt::format("DOCKET UNKNOWN - {}", LineText(message.substr(0, message.find('\n'))));
 }
 
-bool MentionsCheck(std::string_view text) {
-  for (const Token& t : Tokens(text))
-    if (t.kind == Token::Kind::kWord && text.substr(t.begin, t.end - t.begin) == "check") return true;
-  return false;
-}
+bool MentionsCheck(std::string_view text) { return HasWord(text, "check"); }
 
 std::optional<std::string> AssertMessage(const CheckResult& assertion) {
   if (assertion.state == CheckState::kOk && !assertion.rows.empty()) return std::nullopt;

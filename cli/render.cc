@@ -16,11 +16,13 @@
 #include <cstdlib>
 
 #include <algorithm>
+#include <functional>
 #include <array>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <utf8proc.h>
 
@@ -63,23 +65,6 @@ std::string PlainText(const Cell& cell, NumberStyle style) {
   return {};
 }
 
-// A column is numeric (right-aligned in markdown) when it holds at least one
-// number and nothing but numbers and nulls.
-std::vector<bool> NumericColumns(const Table& table) {
-  std::vector<bool> numeric(table.columns.size(), false);
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    bool any_number = false;
-    bool only_numbers = true;
-    for (const auto& row : table.rows) {
-      const Cell::Kind kind = CellAt(row, c).kind;
-      any_number = any_number || kind == Cell::Kind::kNumber;
-      only_numbers = only_numbers && (kind == Cell::Kind::kNumber || kind == Cell::Kind::kNull);
-    }
-    numeric[c] = any_number && only_numbers;
-  }
-  return numeric;
-}
-
 // ---------------------------------------------------------------------------
 // csv and tsv: one header line of column names, then one line per row.
 
@@ -102,29 +87,17 @@ std::string TsvField(std::string_view text) {
 
 using FieldEscaper = std::string (*)(std::string_view);
 
-void WriteSeparated(std::FILE* out, const Table& table, char separator, FieldEscaper escape) {
+// One line of fields (a header or a row) joined by `separator`.
+void WriteSeparatedLine(std::FILE* out, size_t fields, char separator, FieldEscaper escape,
+                        const std::function<std::string(size_t)>& field) {
   std::string line;
-  auto flush_line = [&] {
-    line += '\n';
-    Put(out, line);
-    line.clear();
-  };
-  for (size_t c = 0; c < table.columns.size(); ++c) {
+  for (size_t c = 0; c < fields; ++c) {
     if (c > 0) line += separator;
-    line += escape(table.columns[c]);
+    line += escape(field(c));
   }
-  flush_line();
-  for (const auto& row : table.rows) {
-    for (size_t c = 0; c < table.columns.size(); ++c) {
-      if (c > 0) line += separator;
-      line += escape(PlainText(CellAt(row, c), NumberStyle::kShortest));
-    }
-    flush_line();
-  }
+  line += '\n';
+  Put(out, line);
 }
-
-void WriteCsv(std::FILE* out, const Table& table) { WriteSeparated(out, table, ',', CsvQuote); }
-void WriteTsv(std::FILE* out, const Table& table) { WriteSeparated(out, table, '\t', TsvField); }
 
 // ---------------------------------------------------------------------------
 // json and jsonl.
@@ -168,21 +141,6 @@ std::string JsonObject(const std::vector<std::string>& columns, const std::vecto
   return object;
 }
 
-// The whole result as one array on one line.
-void WriteJson(std::FILE* out, const Table& table) {
-  std::string array = "[";
-  for (const auto& row : table.rows) {
-    if (array.size() > 1) array += ',';
-    array += JsonObject(table.columns, row);
-  }
-  Put(out, array + "]\n");
-}
-
-// One object per row per line; nothing for an empty result.
-void WriteJsonl(std::FILE* out, const Table& table) {
-  for (const auto& row : table.rows) Put(out, JsonObject(table.columns, row) + '\n');
-}
-
 // ---------------------------------------------------------------------------
 // markdown (GitHub pipe tables).
 
@@ -205,32 +163,6 @@ std::string MarkdownField(std::string_view text) {
     }
   }
   return field;
-}
-
-void WriteMarkdownLine(std::FILE* out, const std::vector<std::string>& fields) {
-  std::string line = "|";
-  for (const auto& field : fields) line += " " + field + " |";
-  line += '\n';
-  Put(out, line);
-}
-
-void WriteMarkdown(std::FILE* out, const Table& table) {
-  std::vector<std::string> fields;
-  for (const auto& name : table.columns) fields.push_back(MarkdownField(name));
-  WriteMarkdownLine(out, fields);
-
-  std::string rule = "|";
-  for (bool numeric : NumericColumns(table)) rule += numeric ? "---:|" : "---|";
-  rule += '\n';
-  Put(out, rule);
-
-  for (const auto& row : table.rows) {
-    fields.clear();
-    for (size_t c = 0; c < table.columns.size(); ++c) {
-      fields.push_back(MarkdownField(PlainText(CellAt(row, c), NumberStyle::kFixed2)));
-    }
-    WriteMarkdownLine(out, fields);
-  }
 }
 
 // ---------------------------------------------------------------------------
@@ -326,38 +258,50 @@ std::string RowCount(size_t n) {
   return footer;
 }
 
-void WriteBoxTable(std::FILE* out, const Table& table, const RenderOptions& options) {
-  if (table.rows.empty()) {
+}  // namespace
+
+// The rows of a table or markdown result, as they will be shown.
+struct ResultWriter::Held {
+  std::vector<BoxCell> header;
+  std::vector<std::vector<BoxCell>> rows;
+  std::vector<size_t> widths;  // table: display width of each column
+  // markdown: a column is numeric (right-aligned) when it holds at least
+  // one number and nothing but numbers and nulls.
+  std::vector<bool> any_number, only_numbers;
+};
+
+namespace {
+
+void WriteBoxTable(std::FILE* out, const ResultWriter::Held& held, const RenderOptions& options,
+                   std::string_view footer) {
+  if (held.rows.empty()) {
     Put(out, "(no rows)\n");
     return;
   }
   const BoxChars& box = options.ascii ? kAsciiBox : kUnicodeBox;
-  const size_t columns = table.columns.size();
-
-  std::vector<BoxCell> header;
-  std::vector<size_t> widths;
-  for (const auto& name : table.columns) {
-    header.push_back({TableField(name), false});
-    widths.push_back(DisplayWidth(header.back().text));
-  }
-  std::vector<std::vector<BoxCell>> body;
-  for (const auto& row : table.rows) {
-    auto& cells = body.emplace_back();
-    for (size_t c = 0; c < columns; ++c) {
-      const Cell& cell = CellAt(row, c);
-      cells.push_back({TableField(PlainText(cell, NumberStyle::kFixed2)),
-                       cell.kind == Cell::Kind::kNumber});
-      widths[c] = std::max(widths[c], DisplayWidth(cells.back().text));
-    }
-  }
-
-  std::string text = Rule(box.top, box.horizontal, widths);
-  text += BoxRow(header, widths, box.vertical, options.color);
-  text += Rule(box.mid, box.horizontal, widths);
-  for (const auto& cells : body) text += BoxRow(cells, widths, box.vertical, false);
-  text += Rule(box.bottom, box.horizontal, widths);
-  text += RowCount(table.rows.size());
+  std::string text = Rule(box.top, box.horizontal, held.widths);
+  text += BoxRow(held.header, held.widths, box.vertical, options.color);
+  text += Rule(box.mid, box.horizontal, held.widths);
+  for (const auto& cells : held.rows) text += BoxRow(cells, held.widths, box.vertical, false);
+  text += Rule(box.bottom, box.horizontal, held.widths);
+  text += footer;
   Put(out, text);
+}
+
+void WriteMarkdown(std::FILE* out, const ResultWriter::Held& held) {
+  auto line = [&](const std::vector<BoxCell>& cells) {
+    std::string text = "|";
+    for (const auto& cell : cells) text += " " + cell.text + " |";
+    text += '\n';
+    Put(out, text);
+  };
+  line(held.header);
+  std::string rule = "|";
+  for (size_t c = 0; c < held.header.size(); ++c)
+    rule += held.any_number[c] && held.only_numbers[c] ? "---:|" : "---|";
+  rule += '\n';
+  Put(out, rule);
+  for (const auto& cells : held.rows) line(cells);
 }
 
 bool IsTabular(Format format) { return format != Format::kJson && format != Format::kJsonl; }
@@ -419,24 +363,119 @@ size_t DisplayWidth(std::string_view utf8) {
 }
 
 ResultWriter::ResultWriter(std::FILE* out, RenderOptions options)
-    : out_(out), options_(options) {}
+    : out_(out), options_(options), held_(std::make_unique<Held>()) {}
+
+ResultWriter::~ResultWriter() = default;
+
+bool ResultWriter::Holds() const {
+  return options_.format == Format::kTable || options_.format == Format::kMarkdown;
+}
 
 // Only tabular results (csv, tsv, markdown, table) are separated, and only
 // from an earlier tabular result of this writer; json/jsonl results and
 // WriteText neither print nor reset the separation.
-void ResultWriter::Write(const Table& table) {
+void ResultWriter::Begin(const std::vector<std::string>& columns) {
   if (IsTabular(options_.format)) {
     if (wrote_table_) Put(out_, "\n");
     wrote_table_ = true;
   }
+  columns_ = columns;
+  rows_ = 0;
+  *held_ = Held();
   switch (options_.format) {
-    case Format::kTable: WriteBoxTable(out_, table, options_); break;
-    case Format::kCsv: WriteCsv(out_, table); break;
-    case Format::kTsv: WriteTsv(out_, table); break;
-    case Format::kJson: WriteJson(out_, table); break;
-    case Format::kJsonl: WriteJsonl(out_, table); break;
-    case Format::kMarkdown: WriteMarkdown(out_, table); break;
+    case Format::kTable:
+      for (const auto& name : columns) {
+        held_->header.push_back({TableField(name), false});
+        held_->widths.push_back(DisplayWidth(held_->header.back().text));
+      }
+      break;
+    case Format::kMarkdown:
+      for (const auto& name : columns) held_->header.push_back({MarkdownField(name), false});
+      held_->any_number.assign(columns.size(), false);
+      held_->only_numbers.assign(columns.size(), true);
+      break;
+    case Format::kCsv:
+      WriteSeparatedLine(out_, columns.size(), ',', CsvQuote, [&](size_t c) { return columns[c]; });
+      break;
+    case Format::kTsv:
+      WriteSeparatedLine(out_, columns.size(), '\t', TsvField, [&](size_t c) { return columns[c]; });
+      break;
+    case Format::kJson: Put(out_, "["); break;
+    case Format::kJsonl: break;
   }
+}
+
+Status ResultWriter::Row(const std::vector<Cell>& cells) {
+  if (Holds() && held_->rows.size() == kMaxHeldRows) {
+    WriteHeld(fmt::format("(first {} rows; more not shown)\n", kMaxHeldRows));
+    return Status::Error(
+        ErrorKind::kUsage,
+        fmt::format("the result has more than {} rows: --format {} shows the first {}; "
+                    "--format csv, tsv, json or jsonl prints them all",
+                    kMaxHeldRows, FormatName(options_.format), kMaxHeldRows));
+  }
+  Add(cells);
+  return {};
+}
+
+void ResultWriter::Add(const std::vector<Cell>& cells) {
+  const size_t columns = columns_.size();
+  switch (options_.format) {
+    case Format::kTable: {
+      auto& row = held_->rows.emplace_back();
+      for (size_t c = 0; c < columns; ++c) {
+        const Cell& cell = CellAt(cells, c);
+        row.push_back({TableField(PlainText(cell, NumberStyle::kFixed2)), cell.kind == Cell::Kind::kNumber});
+        held_->widths[c] = std::max(held_->widths[c], DisplayWidth(row.back().text));
+      }
+      break;
+    }
+    case Format::kMarkdown: {
+      auto& row = held_->rows.emplace_back();
+      for (size_t c = 0; c < columns; ++c) {
+        const Cell& cell = CellAt(cells, c);
+        row.push_back({MarkdownField(PlainText(cell, NumberStyle::kFixed2)), false});
+        held_->any_number[c] = held_->any_number[c] || cell.kind == Cell::Kind::kNumber;
+        held_->only_numbers[c] = held_->only_numbers[c] &&
+                                 (cell.kind == Cell::Kind::kNumber || cell.kind == Cell::Kind::kNull);
+      }
+      break;
+    }
+    case Format::kCsv:
+    case Format::kTsv: {
+      const bool csv = options_.format == Format::kCsv;
+      WriteSeparatedLine(out_, columns, csv ? ',' : '\t', csv ? CsvQuote : TsvField, [&](size_t c) {
+        return PlainText(CellAt(cells, c), NumberStyle::kShortest);
+      });
+      break;
+    }
+    case Format::kJson: Put(out_, (rows_ > 0 ? "," : "") + JsonObject(columns_, cells)); break;
+    case Format::kJsonl: Put(out_, JsonObject(columns_, cells) + '\n'); break;
+  }
+  ++rows_;
+}
+
+void ResultWriter::End() {
+  if (Holds()) {
+    WriteHeld(RowCount(held_->rows.size()));
+  } else if (options_.format == Format::kJson) {
+    Put(out_, "]\n");
+  }
+}
+
+void ResultWriter::WriteHeld(std::string_view footer) {
+  if (options_.format == Format::kTable) {
+    WriteBoxTable(out_, *held_, options_, footer);
+  } else {
+    WriteMarkdown(out_, *held_);
+  }
+  *held_ = Held();
+}
+
+void ResultWriter::Write(const Table& table) {
+  Begin(table.columns);
+  for (const auto& row : table.rows) Add(row);
+  End();
 }
 
 void ResultWriter::WriteChart(std::string_view text) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "query/table.h"
+#include "storage/status.h"
 
 namespace docket::cli {
 
@@ -27,17 +28,32 @@ struct RenderOptions {
   bool color = false;  // table: bold header (only on a terminal, never with NO_COLOR)
 };
 
-// Writes results to a stream. Table renders need every row to size columns;
-// the other formats stream. Not thread-safe.
+// Writes results to a stream. Not thread-safe.
 class ResultWriter {
  public:
-  ResultWriter(std::FILE* out, RenderOptions options);
+  // The most rows a table or markdown result holds: both need every row
+  // before the first line (column widths, alignment).
+  static constexpr size_t kMaxHeldRows = 100'000;
 
-  // One result. csv, tsv, markdown and table print a header per result and
-  // one empty line between results; json prints one array per line; jsonl
-  // one object per row. No rows: header only (csv/tsv/markdown), `[]`
-  // (json), nothing (jsonl), `(no rows)` (table). A table ends with
-  // `(N rows)` / `(1 row)`.
+  ResultWriter(std::FILE* out, RenderOptions options);
+  ~ResultWriter();
+
+  // One result as a stream: Begin, Row for each row, End. csv, tsv, json
+  // and jsonl print each row as it comes (json: `[` at Begin, `]` at End);
+  // table and markdown hold the rows and print them at End. Row refuses
+  // the row after kMaxHeldRows held ones (kUsage, naming the formats that
+  // print them all) after printing those, the table's footer saying it is
+  // cut short; the result ends there.
+  //
+  // csv, tsv, markdown and table print a header per result and one empty
+  // line between results; json prints one array per line; jsonl one
+  // object per row. No rows: header only (csv/tsv/markdown), `[]` (json),
+  // nothing (jsonl), `(no rows)` (table). A table ends with `(N rows)` /
+  // `(1 row)`.
+  void Begin(const std::vector<std::string>& columns);
+  Status Row(const std::vector<Cell>& cells);
+  void End();
+  // A whole result already in memory: Begin, its rows (no bound), End.
   void Write(const Table& table);
   // Plain text lines (check results) whatever the format.
   void WriteText(std::string_view text);
@@ -48,10 +64,19 @@ class ResultWriter {
   const RenderOptions& options() const { return options_; }
   void set_options(const RenderOptions& options) { options_ = options; }
 
+  struct Held;  // render.cc: the rows of a table or markdown result, as shown
+
  private:
+  bool Holds() const;  // table or markdown
+  void Add(const std::vector<Cell>& cells);
+  void WriteHeld(std::string_view footer);
+
   std::FILE* out_;
   RenderOptions options_;
   bool wrote_table_ = false;  // a header-bearing result was printed before
+  std::vector<std::string> columns_;  // of the result being written
+  size_t rows_ = 0;                   // of the result being written
+  std::unique_ptr<Held> held_;
 };
 
 // One RFC 4180 csv field: quoted when it contains `,` `"` CR or LF, or

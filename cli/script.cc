@@ -34,7 +34,7 @@ int RunScript(const Options& options) {
     std::string origin, text;
     if (arg.is_file) {
       origin = arg.value == "-" ? "<stdin>" : arg.value;
-      auto read = ReadInput(arg.value);
+      auto read = ReadInput(arg.value, kMaxScriptBytes + 1);
       if (!read.ok()) return Fail(Diagnose(nullptr, read.status(), origin));
       text = std::move(*read);
     } else {

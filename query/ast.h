@@ -4,6 +4,7 @@
 // the archive's catalog (query.h: CheckNames).
 #pragma once
 
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -193,7 +194,7 @@ struct Piece {
 
 struct Script {
   std::vector<Piece> pieces;
-  std::vector<Statement> statements;
+  std::deque<Statement> statements;  // grows without copying: a script may hold many
 
   bool writes() const {
     for (const auto& s : statements)

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace docket {
@@ -92,41 +93,54 @@ Result<Table> DescribeTable(Archive& archive, const ast::Describe& d) {
   return t;
 }
 
-Result<Table> ChangesTable(Archive& archive, Micros since, const Context& ctx) {
-  // The time index names what changed; each changed cell is then read once.
-  std::vector<std::pair<Micros, ReportKey>> changed;
-  DOCKET_RETURN_IF_ERROR(archive.ScanTimeIndex(since, [&](Micros recorded, const ReportKey& r) {
-    if (ctx.cutoffs.recorded_as_of && recorded > *ctx.cutoffs.recorded_as_of) return false;
+namespace {
+
+// A version's status over its cell's whole history (no cutoffs, every
+// source), as Revisions would give it, from at most the report's own
+// newest version, the source's other reports of that effective day and
+// one later report: `corrected` if the report has a newer version, else
+// `superseded` if the source has a report of a later day or of the same
+// day with a newer newest version, else `retracted` or `current`.
+Result<VersionStatus> StatusInHistory(Archive& archive, const Version& v) {
+  const ReportKey& r = v.report;
+  const int32_t day = r.reported.last_day();
+  std::optional<Micros> own_newest;
+  bool later = false;
+  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day, [&](const Version& n) {
+    if (n.report == r) {
+      own_newest = n.recorded;
+    } else if (n.report.reported.last_day() > day || n.recorded > v.recorded) {
+      later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
+    }
+    return n.report.reported.last_day() == day;
+  }));
+  if (!own_newest) return Status::Io("the time index points at a missing report version");
+  if (*own_newest != v.recorded) return VersionStatus::kCorrected;
+  if (later) return VersionStatus::kSuperseded;
+  return v.is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
+}
+
+}  // namespace
+
+Status EmitChanges(Archive& archive, Micros since, const Context& ctx, Output& output) {
+  output.Begin(RevisionTable().columns);
+  Status failed;
+  DOCKET_RETURN_IF_ERROR(archive.ScanRecordedSince(since, [&](const Version& v) {
+    const ReportKey& r = v.report;
+    if (ctx.cutoffs.recorded_as_of && v.recorded > *ctx.cutoffs.recorded_as_of) return false;
     if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
       return true;
     if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
-    changed.emplace_back(recorded, r);
-    return true;
+    auto status = StatusInHistory(archive, v);
+    auto info = status.ok() ? archive.SeriesById(r.series) : Result<SeriesInfo>(status.status());
+    failed = info.ok() ? output.Row(RevisionRow(info->text, SourceName(archive, r.source), v,
+                                                StatusName(*status)))
+                       : info.status();
+    return failed.ok();
   }));
-  // Statuses with no cutoff: from each changed cell's whole history, once per cell.
-  struct CellHistory {
-    std::vector<Version> versions;
-    std::vector<VersionWithStatus> statuses;
-  };
-  std::map<std::pair<SeriesId, Period>, CellHistory> cells;
-  Table t = RevisionTable();
-  for (const auto& [recorded, report] : changed) {
-    auto [it, fresh] = cells.try_emplace({report.series, report.period});
-    CellHistory& cell = it->second;
-    if (fresh) {
-      DOCKET_RETURN_IF_ERROR(archive.ScanCell(report.series, report.period, &cell.versions));
-      cell.statuses = Revisions(cell.versions, Cutoffs{}, std::nullopt);
-    }
-    const VersionWithStatus* found = nullptr;
-    for (const auto& r : cell.statuses)
-      if (r.version->report == report && r.version->recorded == recorded) found = &r;
-    if (!found) return Status::Io("the time index points at a missing report version");
-    auto info = archive.SeriesById(report.series);
-    if (!info.ok()) return info.status();
-    t.rows.push_back(RevisionRow(info->text, SourceName(archive, report.source), *found->version,
-                                 StatusName(found->status)));
-  }
-  return t;
+  DOCKET_RETURN_IF_ERROR(failed);
+  output.End();
+  return {};
 }
 
 }  // namespace docket

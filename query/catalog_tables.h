@@ -5,6 +5,7 @@
 
 #include "query/ast.h"
 #include "query/expr_eval.h"
+#include "query/query.h"
 #include "query/table.h"
 #include "storage/archive.h"
 
@@ -16,7 +17,8 @@ Result<Table> ShowTable(Archive& archive, const ast::Show& s);
 Result<Table> DescribeTable(Archive& archive, const ast::Describe& d);
 // `changes since`: the versions recorded at or after `since` that the
 // context's cutoffs and sources let through, in recorded order, each with
-// its status over its cell's whole history.
-Result<Table> ChangesTable(Archive& archive, Micros since, const Context& ctx);
+// its status over its cell's whole history, emitted as they are read
+// (memory independent of their number). Storage errors, or Row's refusal.
+Status EmitChanges(Archive& archive, Micros since, const Context& ctx, Output& output);
 
 }  // namespace docket

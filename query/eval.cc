@@ -44,17 +44,31 @@ class Dispatcher {
     return {};
   }
 
+  // Rows go out one series at a time where evaluation allows (EvalBySeries).
   Status Run(const ast::Statement&, const ast::Query& q, CheckState*) {
     auto kind = KindOf(q.expr);
     if (!kind.ok()) return kind.status();
-    if (IsWholeStatement(*kind)) return Emit(TableOf(*kind, q.expr, q.mods));
-    auto rows = SortedRows(q.expr, q.mods);
-    if (!rows.ok()) return rows.status();
-    if (auto* values = std::get_if<Values>(&*rows)) {
-      output_.Rows(ValueTable(values->rows));
-    } else {
-      output_.Rows(PairTable(std::get<Pairs>(*rows).rows));
+    Context ctx = eval_.ContextOf(q.mods);
+    if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts) {
+      const auto& sel = std::get<ast::Call>(q.expr.node).arg;
+      return *kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx, output_)
+                                           : eval_.ConflictsOf(sel, ctx, output_);
     }
+    if (IsWholeStatement(*kind)) return Emit(TableOf(*kind, q.expr, ctx));
+    const bool pairs = *kind == ExprKind::kPairs;
+    output_.Begin(pairs ? PairColumns() : ValueColumns());
+    const Status s = eval_.EvalBySeries(q.expr, ctx, [&](Rows rows) -> Status {
+      SortRows(&rows);
+      if (pairs) {
+        for (const auto& row : std::get<Pairs>(rows).rows) DOCKET_RETURN_IF_ERROR(output_.Row(PairCells(row)));
+      } else {
+        for (const auto& row : std::get<Values>(rows).rows) DOCKET_RETURN_IF_ERROR(output_.Row(ValueCells(row)));
+      }
+      return {};
+    });
+    if (!s.ok()) return s;
+    output_.End();
+    Warn(q.expr, ctx);
     return {};
   }
 
@@ -62,7 +76,7 @@ class Dispatcher {
     auto kind = KindOf(p.expr);
     if (!kind.ok()) return kind.status();
     if (IsWholeStatement(*kind)) {  // history or vintages rows (checked)
-      auto table = TableOf(*kind, p.expr, p.mods);
+      auto table = TableOf(*kind, p.expr, eval_.ContextOf(p.mods));
       if (!table.ok()) return table.status();
       output_.Plot(*table);
       return {};
@@ -92,16 +106,13 @@ class Dispatcher {
     return Emit(DescribeTable(archive_, d));
   }
   Status Run(const ast::Statement&, const ast::Changes& c, CheckState*) {
-    return Emit(ChangesTable(archive_, c.since, eval_.ContextOf(c.mods)));
+    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), output_);
   }
 
-  // The table of a whole-statement function call `e` (KindOf: `kind`).
-  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, const ast::Modifiers& mods) {
-    const Context ctx = eval_.ContextOf(mods);
+  // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
+  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, const Context& ctx) {
     const auto& call = std::get<ast::Call>(e.node);
     switch (kind) {
-      case ExprKind::kRevisions: return eval_.RevisionsOf(call.arg, ctx);
-      case ExprKind::kConflicts: return eval_.ConflictsOf(call.arg, ctx);
       case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);
       case ExprKind::kVintages: return eval_.VintageTableOf(call, ctx);
       default: return eval_.DiffOf(call, ctx);
@@ -110,8 +121,7 @@ class Dispatcher {
 
   Status Emit(Result<Table> table) {
     if (!table.ok()) return table.status();
-    output_.Rows(*table);
-    return {};
+    return EmitTable(output_, *table);
   }
 
   Status Judged(const CheckResult& result, CheckState* state) {
@@ -120,17 +130,23 @@ class Dispatcher {
     return {};
   }
 
-  // The rows of `e` under `mods`, sorted; a division by zero is warned about.
+  // The rows of `e` under `mods`, sorted; warnings said (Warn).
   Result<Rows> SortedRows(const ast::Expr& e, const ast::Modifiers& mods) {
     Context ctx = eval_.ContextOf(mods);
     auto rows = eval_.Eval(e, ctx);
     if (!rows.ok()) return rows;
+    Warn(e, ctx);
+    SortRows(&*rows);
+    return rows;
+  }
+
+  // What evaluating `e` has to say on stderr: a division by zero, cells
+  // without a consensus (spec §7.6).
+  void Warn(const ast::Expr& e, const Context& ctx) {
     if (ctx.divided_by_zero)
       output_.Message(where_, fmt::format("warning: division by zero in {}; its value is empty",
                                           ExprText(e)));
     for (const auto& message : ctx.no_consensus) output_.Message(where_, message);
-    SortRows(&*rows);
-    return rows;
   }
 
   const ast::Script& script_;
@@ -142,6 +158,13 @@ class Dispatcher {
 };
 
 }  // namespace
+
+Status EmitTable(Output& output, const Table& table) {
+  output.Begin(table.columns);
+  for (const auto& row : table.rows) DOCKET_RETURN_IF_ERROR(output.Row(row));
+  output.End();
+  return {};
+}
 
 CheckState Worse(CheckState a, CheckState b) {
   return static_cast<int>(a) >= static_cast<int>(b) ? a : b;

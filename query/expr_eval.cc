@@ -180,21 +180,25 @@ Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx)
   auto series = Match(sel);
   if (!series.ok()) return series.status();
   Values out;
+  for (const auto& info : *series) DOCKET_RETURN_IF_ERROR(SeriesValues(info, sel, ctx, &out));
+  return Rows(std::move(out));
+}
+
+Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx,
+                                   Values* out) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
-    for (const auto& cell : cells) {
-      if (ctx.by_source) {
-        for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
-          out.rows.push_back(RowOf(info.text, cell.period, f));
-      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx)) {
-        out.rows.push_back({info.text, cell.period.ToString(), cell.period, r->value,
-                            std::move(r->source), r->reported});
-      }
+  DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+  for (const auto& cell : cells) {
+    if (ctx.by_source) {
+      for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
+        out->rows.push_back(RowOf(info.text, cell.period, f));
+    } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx)) {
+      out->rows.push_back({info.text, cell.period.ToString(), cell.period, r->value,
+                           std::move(r->source), r->reported});
     }
   }
-  return Rows(std::move(out));
+  return {};
 }
 
 Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
@@ -223,6 +227,31 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
   return Rows(std::move(out));
 }
 
+Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
+                                   const std::function<Status(Rows)>& chunk) {
+  const auto* call = std::get_if<ast::Call>(&e.node);
+  const bool pairs = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily;
+  const auto* sel = std::get_if<ast::Selector>(&e.node);
+  if (!sel && !pairs) {
+    auto rows = Eval(e, ctx);
+    if (!rows.ok()) return rows.status();
+    return chunk(std::move(*rows));
+  }
+  auto series = Match(pairs ? call->arg : *sel);
+  if (!series.ok()) return series.status();
+  for (const auto& info : *series) {
+    Rows rows;
+    if (pairs) {
+      rows = Pairs();
+      DOCKET_RETURN_IF_ERROR(SeriesPairs(info, *call, ctx, &std::get<Pairs>(rows)));
+    } else {
+      DOCKET_RETURN_IF_ERROR(SeriesValues(info, *sel, ctx, &std::get<Values>(rows)));
+    }
+    DOCKET_RETURN_IF_ERROR(chunk(std::move(rows)));
+  }
+  return {};
+}
+
 static std::optional<Interval> PairValue(ast::Func func, const std::optional<Interval>& from,
                                   const std::optional<Interval>& to, Context& ctx) {
   if (!from || !to) return std::nullopt;
@@ -236,68 +265,73 @@ Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
   auto series = Match(call.arg);
   if (!series.ok()) return series.status();
   Pairs out;
+  for (const auto& info : *series) DOCKET_RETURN_IF_ERROR(SeriesPairs(info, call, ctx, &out));
+  return Rows(std::move(out));
+}
+
+Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx,
+                                  Pairs* pairs) {
+  Pairs& out = *pairs;
   std::vector<Version> from_versions, to_versions, all;
-  for (const auto& info : *series) {
-    // (from, to) period pairs and the cells they read.
-    std::vector<std::pair<Period, Period>> steps;
-    std::map<Period, std::span<const Version>> cells;
-    if (call.from) {
-      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
-      DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
-      cells[*call.from] = from_versions;
-      cells[*call.to] = to_versions;
-      steps.emplace_back(*call.from, *call.to);
-    } else {
-      DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
-      for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
-      for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
-        steps.emplace_back(p.Prev(), p);
+  // (from, to) period pairs and the cells they read.
+  std::vector<std::pair<Period, Period>> steps;
+  std::map<Period, std::span<const Version>> cells;
+  if (call.from) {
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
+    cells[*call.from] = from_versions;
+    cells[*call.to] = to_versions;
+    steps.emplace_back(*call.from, *call.to);
+  } else {
+    DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
+    for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
+    for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
+      steps.emplace_back(p.Prev(), p);
+  }
+  for (const auto& step : steps) {
+    const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
+    auto versions = [&](const Period& p) {
+      auto it = cells.find(p);
+      return it == cells.end() ? std::span<const Version>() : it->second;
+    };
+    // One side of the pair: its value (none for an empty consensus) and source(s).
+    struct Side {
+      std::optional<Interval> value;
+      std::string source;
+    };
+    auto make = [&](const std::optional<Side>& f, const std::optional<Side>& t) {
+      PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
+      if (f) row.from_value = f->value;
+      if (t) row.to_value = t->value;
+      row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
+      row.source = JoinInOrder(f ? f->source : "", t ? t->source : "");
+      out.rows.push_back(std::move(row));
+    };
+    if (!ctx.by_source) {
+      auto side = [&](const Period& p) -> std::optional<Side> {
+        auto r = ResolveForRow(info.text, p, versions(p), ctx);
+        if (!r) return std::nullopt;
+        return Side{r->value, std::move(r->source)};
+      };
+      const auto from_side = side(from);
+      make(from_side, side(to));
+      continue;
     }
-    for (const auto& step : steps) {
-      const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
-      auto versions = [&](const Period& p) {
-        auto it = cells.find(p);
-        return it == cells.end() ? std::span<const Version>() : it->second;
+    const auto from_figures = SourceFigures(versions(from), ctx.cutoffs, ctx.filter);
+    const auto to_figures = SourceFigures(versions(to), ctx.cutoffs, ctx.filter);
+    std::set<SourceId> sources;
+    for (const auto& f : from_figures) sources.insert(f.source);
+    for (const auto& f : to_figures) sources.insert(f.source);
+    for (SourceId id : sources) {
+      auto find = [&](const std::vector<SourceFigure>& fs) -> std::optional<Side> {
+        for (const auto& f : fs)
+          if (f.source == id) return Side{Interval::FromFigure(f.figure), SourceName(archive_, f.source)};
+        return std::nullopt;
       };
-      // One side of the pair: its value (none for an empty consensus) and source(s).
-      struct Side {
-        std::optional<Interval> value;
-        std::string source;
-      };
-      auto make = [&](const std::optional<Side>& f, const std::optional<Side>& t) {
-        PairRow row{info.text, from, to, std::nullopt, std::nullopt, std::nullopt, ""};
-        if (f) row.from_value = f->value;
-        if (t) row.to_value = t->value;
-        row.value = PairValue(call.func, row.from_value, row.to_value, ctx);
-        row.source = JoinInOrder(f ? f->source : "", t ? t->source : "");
-        out.rows.push_back(std::move(row));
-      };
-      if (!ctx.by_source) {
-        auto side = [&](const Period& p) -> std::optional<Side> {
-          auto r = ResolveForRow(info.text, p, versions(p), ctx);
-          if (!r) return std::nullopt;
-          return Side{r->value, std::move(r->source)};
-        };
-        const auto from_side = side(from);
-        make(from_side, side(to));
-        continue;
-      }
-      const auto from_figures = SourceFigures(versions(from), ctx.cutoffs, ctx.filter);
-      const auto to_figures = SourceFigures(versions(to), ctx.cutoffs, ctx.filter);
-      std::set<SourceId> sources;
-      for (const auto& f : from_figures) sources.insert(f.source);
-      for (const auto& f : to_figures) sources.insert(f.source);
-      for (SourceId id : sources) {
-        auto find = [&](const std::vector<SourceFigure>& fs) -> std::optional<Side> {
-          for (const auto& f : fs)
-            if (f.source == id) return Side{Interval::FromFigure(f.figure), SourceName(archive_, f.source)};
-          return std::nullopt;
-        };
-        make(find(from_figures), find(to_figures));
-      }
+      make(find(from_figures), find(to_figures));
     }
   }
-  return Rows(std::move(out));
+  return {};
 }
 
 Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
@@ -424,40 +458,42 @@ Result<Rows> ExprEvaluator::BinaryRows(const ast::Expr& e, Context& ctx) {
   return Rows(std::move(out));
 }
 
-Result<Table> ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx) {
+Status ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx, Output& output) {
   auto series = Match(sel);
   if (!series.ok()) return series.status();
   struct Item {
-    std::string series, source;
-    Version version;
+    std::string source;
+    const Version* version;
     VersionStatus status;
   };
-  std::vector<Item> items;
+  output.Begin(RevisionTable().columns);
+  std::vector<Item> items;  // one series' at a time: the series order is Match's
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    items.clear();
     for (const auto& cell : cells)
       for (const auto& r : Revisions(cell.versions, ctx.cutoffs, ctx.filter))
-        items.push_back({info.text, SourceName(archive_, r.version->report.source), *r.version, r.status});
+        items.push_back({SourceName(archive_, r.version->report.source), r.version, r.status});
+    std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
+      return std::tie(a.version->report.period, a.source, a.version->report.reported,
+                      a.version->recorded) < std::tie(b.version->report.period, b.source,
+                                                      b.version->report.reported, b.version->recorded);
+    });
+    for (const auto& item : items)
+      DOCKET_RETURN_IF_ERROR(
+          output.Row(RevisionRow(info.text, item.source, *item.version, StatusName(item.status))));
   }
-  std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
-    return std::tie(a.series, a.version.report.period, a.source, a.version.report.reported,
-                    a.version.recorded) < std::tie(b.series, b.version.report.period, b.source,
-                                                   b.version.report.reported, b.version.recorded);
-  });
-  Table t = RevisionTable();
-  for (const auto& item : items)
-    t.rows.push_back(RevisionRow(item.series, item.source, item.version, StatusName(item.status)));
-  return t;
+  output.End();
+  return {};
 }
 
-Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx) {
+Status ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx, Output& output) {
   auto series = Match(sel);
   if (!series.ok()) return series.status();
-  Table t{{"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
-           "reported_b"},
-          {}};
+  output.Begin({"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
+                "reported_b"});
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
@@ -472,16 +508,17 @@ Result<Table> ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context
           const Interval a = Interval::FromFigure(figures[i].figure);
           const Interval b = Interval::FromFigure(figures[j].figure);
           if (CanBothBeTrue(a, b)) continue;
-          t.rows.push_back({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+          DOCKET_RETURN_IF_ERROR(output.Row({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
                             Cell::Text(SourceName(archive_, figures[i].source)), Cell::Text(DisplayValue(a)),
                             Cell::Text(figures[i].reported.ToString()),
                             Cell::Text(SourceName(archive_, figures[j].source)), Cell::Text(DisplayValue(b)),
-                            Cell::Text(figures[j].reported.ToString())});
+                            Cell::Text(figures[j].reported.ToString())}));
         }
       }
     }
   }
-  return t;
+  output.End();
+  return {};
 }
 
 template <class Visit>
@@ -509,7 +546,7 @@ std::vector<Cell> TimelineRow(const std::string& series, const Period& period, s
                               const Resolved& r) {
   std::vector<Cell> row = {Cell::Text(series), Cell::Text(period.ToString())};
   for (Cell& c : head) row.push_back(std::move(c));
-  for (Cell& c : ValueCells(r.value)) row.push_back(std::move(c));
+  for (Cell& c : IntervalCells(r.value)) row.push_back(std::move(c));
   row.push_back(Cell::Text(r.source));
   row.push_back(Cell::Text(r.reported ? r.reported->ToString() : std::string()));
   return row;

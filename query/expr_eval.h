@@ -4,10 +4,12 @@
 // conflicts, which read the same cells.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
 #include "query/ast.h"
+#include "query/query.h"
 #include "query/resolve.h"
 #include "query/rows.h"
 #include "storage/archive.h"
@@ -42,9 +44,17 @@ class ExprEvaluator {
   // The rows of a value or growth expression, unsorted. Storage errors only.
   Result<Rows> Eval(const ast::Expr& e, Context& ctx);
 
-  // `revisions(sel)` and `conflicts(sel)`: their tables, in spec order.
-  Result<Table> RevisionsOf(const ast::Selector& sel, const Context& ctx);
-  Result<Table> ConflictsOf(const ast::Selector& sel, const Context& ctx);
+  // Calls `chunk` with the rows of one series at a time, in series order
+  // (canonical text), for a selector or a growth-family call; any other
+  // expression gives all its rows in one call (arithmetic pairs the rows
+  // of its sides, aggregates combine across series). Rows within a chunk
+  // are unsorted. Storage errors, or the first error of `chunk`.
+  Status EvalBySeries(const ast::Expr& e, Context& ctx, const std::function<Status(Rows)>& chunk);
+
+  // `revisions(sel)` and `conflicts(sel)`: their rows to `output` in spec
+  // order, one series at a time. Storage errors, or Row's refusal.
+  Status RevisionsOf(const ast::Selector& sel, const Context& ctx, Output& output);
+  Status ConflictsOf(const ast::Selector& sel, const Context& ctx, Output& output);
 
   // `history`, `vintages` and `diff` (spec §7.3-7.5): their tables, in spec
   // order. Each matched cell's versions are read once (timeline.h).
@@ -61,6 +71,9 @@ class ExprEvaluator {
   // text then period; the cell's versions live until visit returns.
   template <class Visit>
   Status ForEachCell(const ast::Selector& sel, Visit visit);
+  // The rows of one series, appended to `out`.
+  Status SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx, Values* out);
+  Status SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx, Pairs* out);
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
   // The cell resolved under the context's rule (resolve.h: ResolveCell);
   // an empty consensus is noted in `ctx.no_consensus`.

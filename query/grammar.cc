@@ -278,8 +278,11 @@ struct statement
 DOCKET_EXPECT(statement, seq<statement>)
 struct statement_end : sor<semi, at<eof>> {};
 DOCKET_EXPECT(statement_end, seq<statement_end>)
-struct script
-    : seq<ws, until<eof, sor<semi, seq<must<expect_statement>, must<expect_statement_end>>>>> {};
+// One step of a script: an empty statement or a statement and its end.
+// ParsePiece parses a piece one step at a time, so only one statement's
+// parse tree exists at once.
+struct step : sor<semi, seq<must<expect_statement>, must<expect_statement_end>>> {};
+struct script : seq<ws, until<eof, step>> {};
 #undef DOCKET_EXPECT
 
 // ---------------------------------------------------------------- messages
@@ -348,11 +351,29 @@ struct error {
 template <class Rule>
 using control = pegtl::must_if<error>::control<Rule>;
 
+// Evaluation recurses once per operator: a statement's binary operators
+// are bounded well below the stack, and counted as they are parsed, so a
+// long expression fails before its parse tree grows.
+constexpr size_t kMaxOperators = 1000;
+struct OperatorCount {
+  size_t operators = 0;  // in the statement being parsed
+};
+
 // Deep nesting of parentheses or minus signs is cut off before the stack is.
 template <class Rule>
 struct action : pegtl::nothing<Rule> {};
 template <>
 struct action<unary> : pegtl::limit_depth<200> {};
+template <>
+struct action<add_op> {
+  template <class ActionInput, class... States>
+  static void apply(const ActionInput& in, OperatorCount& count, States&&...) {
+    if (++count.operators > kMaxOperators)
+      throw pegtl::parse_error(fmt::format("expression too long: more than {} operators", kMaxOperators), in);
+  }
+};
+template <>
+struct action<mul_op> : action<add_op> {};
 // An action that returns false makes its rule fail there, as if it had not matched.
 template <>
 struct action<charge_name> {
@@ -408,7 +429,6 @@ class Converter {
       : piece_(piece), text_(text), options_(options) {}
 
   ast::Statement Statement(const Node& n) {
-    operators_ = 0;
     ast::Statement st;
     st.span = SpanOf(n);
     if (n.is_type<st_define>()) {
@@ -618,9 +638,6 @@ class Converter {
       // operand (op operand)*, left-associative
       e = Expression(*n.children[0]);
       for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
-        // Evaluation recurses once per operator: bound it well below the stack.
-        if (++operators_ > kMaxOperators)
-          Fail(*n.children[i], fmt::format("expression too long: more than {} operators", kMaxOperators));
         ast::Expr combined;
         combined.span = {piece_, e.span.begin, n.children[i + 1]->m_end.byte};
         ast::Binary b;
@@ -901,15 +918,10 @@ class Converter {
     return out;
   }
 
-  static constexpr size_t kMaxOperators = 1000;
-
   size_t piece_;
   std::string_view text_;
   const ParseOptions& options_;
-  size_t operators_ = 0;  // in the statement being converted
 };
-
-constexpr size_t kMaxPieceBytes = 16 << 20;
 
 }  // namespace
 }  // namespace grammar
@@ -926,25 +938,35 @@ Status ParsePiece(std::string origin, std::string text, const ParseOptions& opti
   script->pieces.push_back({std::move(origin), std::move(text)});
   const std::string& body = script->pieces.back().text;
   return [&]() -> Status {
-    if (body.size() > grammar::kMaxPieceBytes)
-      return fail(0, fmt::format("script too large: more than {} MiB", grammar::kMaxPieceBytes >> 20));
+    size_t total = 0;
+    for (const auto& p : script->pieces) total += p.text.size();
+    if (total > kMaxScriptBytes)
+      return fail(0, fmt::format("script too large: more than {} MiB in all", kMaxScriptBytes >> 20));
     if (const size_t bad = FindInvalidUtf8(body); bad != std::string_view::npos)
       return fail(bad, body[bad] == '\0' ? "NUL character in the script" : "invalid UTF-8");
     // Before parsing, so the error points at the quote, not at the end of the script.
     if (const auto open = StateAtEnd(body).open_string) return fail(*open, "unterminated string");
-    std::vector<ast::Statement> statements;
+    // Statements join the script as they are converted (no second copy of
+    // them) and leave again on an error.
+    auto& statements = script->statements;
+    const size_t before = statements.size();
     try {
       pegtl::memory_input<> in(body, script->pieces.back().origin);
-      auto root = pegtl::parse_tree::parse<grammar::script, grammar::keep, grammar::action,
-                                           grammar::control>(in);
+      pegtl::parse<grammar::ws>(in);
       grammar::Converter convert(piece, body, options);
-      for (const auto& n : root->children) statements.push_back(convert.Statement(*n));
+      while (!in.empty()) {
+        grammar::OperatorCount count;
+        auto root = pegtl::parse_tree::parse<grammar::step, grammar::keep, grammar::action,
+                                             grammar::control>(in, count);
+        for (const auto& n : root->children) statements.push_back(convert.Statement(*n));
+      }
     } catch (const pegtl::parse_error& e) {
+      statements.resize(before);
       return fail(e.positions().empty() ? 0 : e.positions().front().byte, std::string(e.message()));
     } catch (const grammar::ConvertError& e) {
+      statements.resize(before);
       return fail(e.offset, e.message);
     }
-    for (auto& s : statements) script->statements.push_back(std::move(s));
     return {};
   }();
 }

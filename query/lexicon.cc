@@ -92,8 +92,11 @@ const Function& FunctionOf(ast::Func func) {
   return kFunctions.front();  // unreachable: every ast::Func has a row
 }
 
-std::vector<Token> Tokens(std::string_view text) {
-  std::vector<Token> out;
+namespace {
+
+// Calls visit(token) for every token of `text`, in order, holding none.
+template <class Visit>
+void ForEachToken(std::string_view text, Visit visit) {
   size_t i = 0;
   while (i < text.size()) {
     const char c = text[i];
@@ -120,26 +123,41 @@ std::vector<Token> Tokens(std::string_view text) {
       ++i;
     }
     t.end = i;
-    out.push_back(t);
+    visit(t);
   }
+}
+
+}  // namespace
+
+std::vector<Token> Tokens(std::string_view text) {
+  std::vector<Token> out;
+  ForEachToken(text, [&](const Token& t) { out.push_back(t); });
   return out;
 }
 
+bool HasWord(std::string_view text, std::string_view word) {
+  bool found = false;
+  ForEachToken(text, [&](const Token& t) {
+    found = found || (t.kind == Token::Kind::kWord && text.substr(t.begin, t.end - t.begin) == word);
+  });
+  return found;
+}
+
+// In one pass over the tokens: a script's whole text is checked with it.
 TextState StateAtEnd(std::string_view text) {
   TextState state;
-  const auto tokens = Tokens(text);
-  const Token* last = nullptr;  // the last token that is not a comment
-  for (const Token& t : tokens) {
-    if (t.kind == Token::Kind::kComment) continue;
+  std::optional<Token> last, end;  // the last token that is not a comment; the last token
+  ForEachToken(text, [&](const Token& t) {
+    end = t;
+    if (t.kind == Token::Kind::kComment) return;
     state.blank = false;
-    last = &t;
+    last = t;
     if (t.kind == Token::Kind::kSymbol && text[t.begin] == '{') state.open_brace = t.begin;
     if (t.kind == Token::Kind::kSymbol && text[t.begin] == '}') state.open_brace.reset();
-  }
-  if (!tokens.empty()) {
-    const Token& end = tokens.back();
-    state.in_comment = end.kind == Token::Kind::kComment && end.end == text.size();
-    if (end.kind == Token::Kind::kString && end.open) state.open_string = end.begin;
+  });
+  if (end) {
+    state.in_comment = end->kind == Token::Kind::kComment && end->end == text.size();
+    if (end->kind == Token::Kind::kString && end->open) state.open_string = end->begin;
   }
   state.complete = last && last->kind == Token::Kind::kSymbol && text[last->begin] == ';';
   return state;

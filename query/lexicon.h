@@ -81,6 +81,9 @@ struct Token {
 
 // Every token of `text`, in order.
 std::vector<Token> Tokens(std::string_view text);
+// True if `word` is one of the word tokens of `text` (not inside a string
+// or a comment). Memory O(1), whatever the text's size.
+bool HasWord(std::string_view text, std::string_view word);
 
 // Where the end of `text` stands lexically.
 struct TextState {

@@ -20,10 +20,17 @@ struct ParseOptions {
   int32_t today = 0;  // days since the epoch: reported dates after it are rejected
 };
 
+// The most text a script holds, all its pieces together (16 MiB). Parsing
+// takes memory in proportion to the text: about 15 bytes per byte for the
+// parse tree of the statement being parsed (freed after it), plus the
+// statements' syntax trees (a few hundred bytes per statement).
+inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
+
 // Parses one piece of script text and appends it and its statements to
 // `script`. Errors are kInput with a place in that piece; the piece is
 // still appended (to show the error's line) but none of its statements.
-// Validates values: periods, dates, counts, timestamps.
+// Validates values: periods, dates, counts, timestamps. A script whose
+// pieces hold more than kMaxScriptBytes is refused (kInput).
 Status ParsePiece(std::string origin, std::string text, const ParseOptions& options,
                   ast::Script* script);
 
@@ -83,11 +90,20 @@ struct CheckResult {
 };
 
 // Receives what a run produces, in statement order.
+//
+// A result (a query, show, describe, changes…) arrives as a stream:
+// Begin with its field names, Row for each row in result order, then End.
+// Results never interleave, and producers emit rows as they compute them,
+// so a sink that writes them through holds one row at a time. Row may
+// refuse a row (a bound of the sink, output that cannot be written): the
+// producer stops, no End follows, and the run ends with that Status as its
+// error. A result without rows is Begin then End.
 class Output {
  public:
   virtual ~Output() = default;
-  // The table of a query, show, describe or changes.
-  virtual void Rows(const Table& table) = 0;
+  virtual void Begin(const std::vector<std::string>& columns) = 0;
+  [[nodiscard]] virtual Status Row(const std::vector<Cell>& cells) = 0;
+  virtual void End() = 0;
   // Rows for `plot`: value rows (series, period, value, lo, hi, approx, source, reported).
   virtual void Plot(const Table& rows) = 0;
   // The result of an assert or a check in the script piece `where`.
@@ -95,6 +111,9 @@ class Output {
   // A message for stderr: `docket: WHERE: message`.
   virtual void Message(std::string_view where, std::string_view message) = 0;
 };
+
+// A whole table as one result: Begin, each row, End; the first refusal of Row.
+Status EmitTable(Output& output, const Table& table);
 
 struct RunOptions {
   Micros now = 0;  // recorded times and "today"

@@ -45,19 +45,35 @@ Cell ValueText(const std::optional<Interval>& v) {
   return Cell::Text(v ? DisplayValue(*v) : std::string());
 }
 
-std::vector<Cell> ValueCells(const std::optional<Interval>& v) {
+std::vector<Cell> IntervalCells(const std::optional<Interval>& v) {
   return {ValueText(v), BoundCell(v, false), BoundCell(v, true), Cell::Bool(v && v->approx)};
 }
 
+std::vector<std::string> ValueColumns() {
+  return {"series", "period", "value", "lo", "hi", "approx", "source", "reported"};
+}
+
+std::vector<std::string> PairColumns() {
+  return {"series", "from", "to", "from_value", "to_value", "value", "lo", "hi", "approx", "source"};
+}
+
+std::vector<Cell> ValueCells(const ValueRow& r) {
+  return {Cell::Text(r.series), Cell::Text(r.period), ValueText(r.value),
+          BoundCell(r.value, false), BoundCell(r.value, true),
+          Cell::Bool(r.value && r.value->approx), Cell::Text(r.source),
+          Cell::Text(r.reported ? r.reported->ToString() : std::string())};
+}
+
+std::vector<Cell> PairCells(const PairRow& r) {
+  return {Cell::Text(r.series), Cell::Text(r.from.ToString()), Cell::Text(r.to.ToString()),
+          ValueText(r.from_value), ValueText(r.to_value), ValueText(r.value),
+          BoundCell(r.value, false), BoundCell(r.value, true),
+          Cell::Bool(r.value && r.value->approx), Cell::Text(r.source)};
+}
+
 Table ValueTable(const std::vector<ValueRow>& rows) {
-  Table t{{"series", "period", "value", "lo", "hi", "approx", "source", "reported"}, {}};
-  for (const auto& r : rows) {
-    std::vector<Cell>& row = t.rows.emplace_back();
-    row = {Cell::Text(r.series), Cell::Text(r.period)};
-    for (Cell& c : ValueCells(r.value)) row.push_back(std::move(c));
-    row.push_back(Cell::Text(r.source));
-    row.push_back(Cell::Text(r.reported ? r.reported->ToString() : std::string()));
-  }
+  Table t{ValueColumns(), {}};
+  for (const auto& r : rows) t.rows.push_back(ValueCells(r));
   return t;
 }
 
@@ -74,17 +90,6 @@ Table DiffTable() {
   return {{"series", "period", "change", "value_a", "source_a", "reported_a", "value_b", "source_b",
            "reported_b"},
           {}};
-}
-
-Table PairTable(const std::vector<PairRow>& rows) {
-  Table t{{"series", "from", "to", "from_value", "to_value", "value", "lo", "hi", "approx", "source"},
-          {}};
-  for (const auto& r : rows)
-    t.rows.push_back({Cell::Text(r.series), Cell::Text(r.from.ToString()),
-                      Cell::Text(r.to.ToString()), ValueText(r.from_value), ValueText(r.to_value),
-                      ValueText(r.value), BoundCell(r.value, false), BoundCell(r.value, true),
-                      Cell::Bool(r.value && r.value->approx), Cell::Text(r.source)});
-  return t;
 }
 
 Table RevisionTable() {

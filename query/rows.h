@@ -48,9 +48,13 @@ void SortValues(std::vector<ValueRow>* rows);
 void SortPairs(std::vector<PairRow>* rows);
 void SortRows(Rows* rows);
 
-// The tables of spec §4: value rows, growth rows, revisions (also `changes`).
+// The tables of spec §4: value rows, growth rows, revisions (also `changes`);
+// their fields, and one row's cells.
+std::vector<std::string> ValueColumns();
+std::vector<std::string> PairColumns();
+std::vector<Cell> ValueCells(const ValueRow& row);
+std::vector<Cell> PairCells(const PairRow& row);
 Table ValueTable(const std::vector<ValueRow>& rows);
-Table PairTable(const std::vector<PairRow>& rows);
 Table RevisionTable();  // the columns, no rows
 std::vector<Cell> RevisionRow(const std::string& series, const std::string& source,
                               const Version& v, std::string_view status);
@@ -58,7 +62,7 @@ std::vector<Cell> RevisionRow(const std::string& series, const std::string& sour
 // The value as displayed (`145`, `>=28`, `3.72`), empty without one.
 Cell ValueText(const std::optional<Interval>& v);
 // The fields value, lo, hi, approx of a value (none: empty, null, null, false).
-std::vector<Cell> ValueCells(const std::optional<Interval>& v);
+std::vector<Cell> IntervalCells(const std::optional<Interval>& v);
 
 // The columns of spec §7's tables, no rows: history, vintages, diff.
 Table HistoryTable();

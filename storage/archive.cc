@@ -174,10 +174,20 @@ Status Archive::Impl::Scan(
   const rocksdb::Slice end_slice(end);
   std::unique_ptr<rocksdb::Iterator> own;
   rocksdb::Iterator* it;
-  if (!batch) {
+  // A scan inside another's `visit` takes the next free one of the reused
+  // iterators (a scan in recorded order looks up each version's report).
+  ReusedIterator* shared = nullptr;
+  if (!batch)
+    for (auto& r : read_iterators)
+      if (!r.busy) {
+        shared = &r;
+        break;
+      }
+  if (shared) {
     // Reused across scans, so it has no upper bound: the prefix check ends the scan.
-    if (!read_iterator) read_iterator.reset(db->NewIterator(rocksdb::ReadOptions()));
-    it = read_iterator.get();
+    if (!shared->it) shared->it.reset(db->NewIterator(rocksdb::ReadOptions()));
+    it = shared->it.get();
+    shared->busy = true;
   } else {
     own = NewIterator(end.empty() ? nullptr : &end_slice);
     it = own.get();
@@ -189,6 +199,7 @@ Status Archive::Impl::Scan(
                std::string_view(it->value().data(), it->value().size())))
       break;
   }
+  if (shared) shared->busy = false;
   return FromRocks(it->status(), "reading the archive");
 }
 
@@ -357,7 +368,7 @@ Result<Archive::Impl::FileMark> Archive::Impl::ManifestMark() const {
 
 Status Archive::Impl::UndoFailedWrite(const FileMark& mark, const rocksdb::Status& failure,
                                       std::string_view what) {
-  read_iterator.reset();
+  for (auto& r : read_iterators) r.it.reset();
   db.reset();
   const int fd = ::open(mark.path.c_str(), O_WRONLY | O_CLOEXEC);
   const bool undone = fd >= 0 && ::ftruncate(fd, static_cast<off_t>(mark.size)) == 0 && ::fsync(fd) == 0;
@@ -393,7 +404,7 @@ Archive::Impl::~Impl() {
   if (!db || !batch) return;
   // Closing a writable database may delete obsolete files.
   auto lock = Publish(FileLock::Mode::kExclusive);
-  read_iterator.reset();
+  for (auto& r : read_iterators) r.it.reset();
   db.reset();
 }
 
@@ -608,6 +619,25 @@ Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Vers
     return AppendVersion(key, value, out) || !(corrupt = true);
   }));
   return corrupt ? Status::Io("corrupt report in the archive") : Status();
+}
+
+Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source,
+                                  int32_t from_day, const std::function<bool(const Version&)>& visit) {
+  const std::string prefix = keys::CellSourcePrefix(series, period, source);
+  // The first report key of that day: the lowest precision sorts first.
+  std::string start = keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)});
+  for (bool more = true; more;) {
+    std::vector<Version> newest;
+    bool corrupt = false;
+    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
+      if (!AppendVersion(key, value, &newest)) corrupt = true;
+      start = keys::PrefixEnd(keys::ReportPrefixOf(key));  // the next report
+      return false;
+    }, start));
+    if (corrupt) return Status::Io("corrupt report in the archive");
+    more = !newest.empty() && visit(newest.front());
+  }
+  return {};
 }
 
 Status Archive::ScanTimeIndex(Micros from,

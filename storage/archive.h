@@ -95,8 +95,14 @@ class Archive {
   // day, then as written), newest version first.
   Status ScanSeries(SeriesId series, std::vector<Version>* out);
   Status ScanCell(SeriesId series, const Period& period, std::vector<Version>* out);
+  // The newest version of each report of `source` for the cell whose
+  // effective day is `from_day` or later, in key order (effective day, then
+  // as written); `visit` returns false to stop. One seek per report, however
+  // many versions it has.
+  Status ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
+                           const std::function<bool(const Version&)>& visit);
   // Every version recorded at or after `from`, in recorded order; `visit`
-  // returns false to stop.
+  // returns false to stop. `visit` may read the archive (these scans too).
   Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
   // The same from the time index alone: each version's recorded time and
   // report, without reading the version itself.

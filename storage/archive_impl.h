@@ -41,9 +41,14 @@ struct Archive::Impl {
   OpenOptions options;
   std::unique_ptr<rocksdb::DB> db;                        // null: not created yet
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch;    // kWrite only
-  // kRead: one iterator serves every scan (the database does not change
-  // under a read-only open), saving an iterator's set-up per cell.
-  std::unique_ptr<rocksdb::Iterator> read_iterator;
+  // kRead: these iterators serve every scan (the database does not change
+  // under a read-only open), saving an iterator's set-up per cell: the
+  // first free one, so a scan inside another's `visit` reuses one too.
+  struct ReusedIterator {
+    std::unique_ptr<rocksdb::Iterator> it;
+    bool busy = false;  // a Scan is using it
+  };
+  ReusedIterator read_iterators[2];
   std::map<std::string, Charge, std::less<>> charges;
   std::map<std::string, Source, std::less<>> sources;
   std::map<SourceId, const Source*> sources_by_id;

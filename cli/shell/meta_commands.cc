@@ -112,10 +112,14 @@ void ShowSources(ShellControl& shell, std::string_view) {
 class MergingOutput : public Sink {
  public:
   explicit MergingOutput(Sink& next) : next_(next) {}
-  void Rows(const Table& table) override {
-    if (merged_.columns.empty()) merged_.columns = table.columns;
-    merged_.rows.insert(merged_.rows.end(), table.rows.begin(), table.rows.end());
+  void Begin(const std::vector<std::string>& columns) override {
+    if (merged_.columns.empty()) merged_.columns = columns;
   }
+  Status Row(const std::vector<Cell>& cells) override {
+    merged_.rows.push_back(cells);
+    return {};
+  }
+  void End() override {}
   void Plot(const Table& rows) override { next_.Plot(rows); }
   void Check(std::string_view where, const CheckResult& result) override {
     next_.Check(where, result);
@@ -152,13 +156,14 @@ void ShowSeries(ShellControl& shell, std::string_view charge) {
   MergingOutput merging(output);
   shell.RunText("\\series", std::move(script), Batch::kWhole, merging);
   const Table merged = merging.Merged();
-  if (!merged.columns.empty()) output.Rows(merged);
-  if (Status s = output.Flush(); !s.ok()) PrintMessage("\\series", s.message());
+  Status s = merged.columns.empty() ? Status() : EmitTable(output, merged);
+  if (Status flushed = output.Flush(); s.ok()) s = flushed;
+  if (!s.ok()) PrintMessage("\\series", s.message());
 }
 
 void ReadScript(ShellControl& shell, std::string_view path) {
   const std::string file(path);
-  auto text = ReadInput(file);
+  auto text = ReadInput(file, kMaxScriptBytes + 1);
   if (!text.ok()) {
     PrintMessage(file, text.status().message());
     return;

@@ -18,7 +18,12 @@ namespace {
 // Keeps what a run produces; Flush fails when told to.
 class CollectingSink : public Sink {
  public:
-  void Rows(const Table& table) override { results.push_back(table); }
+  void Begin(const std::vector<std::string>& columns) override { results.push_back({columns, {}}); }
+  Status Row(const std::vector<Cell>& cells) override {
+    results.back().rows.push_back(cells);
+    return {};
+  }
+  void End() override {}
   void Plot(const Table& rows) override { results.push_back(rows); }
   // An assert that did not hold becomes its message, as on a console.
   void Check(std::string_view where, const CheckResult& result) override {
