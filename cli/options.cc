@@ -18,9 +18,8 @@ std::string Env(const char* name) {
 
 Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std::move(message)); }
 
-// `path` absolute, its symlinks resolved as far as it exists, without `.`,
-// `..` or a trailing `/`: one name for the archive whatever the spelling,
-// so what goes beside it (an import's ARCHIVE.import-PID) is beside it.
+}  // namespace
+
 std::string CanonicalPath(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::absolute(path, ec);
@@ -30,8 +29,6 @@ std::string CanonicalPath(const std::string& path) {
   while (p.has_relative_path() && !p.has_filename()) p = p.parent_path();
   return p.string();
 }
-
-}  // namespace
 
 OpenOptions ReadOpen() {
   OpenOptions o;

@@ -55,6 +55,11 @@ std::string HelpText();
 // else ~/.local/share/docket/archive.
 std::string DefaultArchivePath();
 
+// `path` absolute, its symlinks resolved as far as it exists, without `.`,
+// `..` or a trailing `/`: one name for the archive whatever the spelling,
+// so what goes beside it (an import's ARCHIVE.import-PID) is beside it.
+std::string CanonicalPath(const std::string& path);
+
 // How the command line opens an archive to read: one script, export or
 // shell statement per open, which reads each block about once, so with a
 // small block cache (a query over every series of a large archive would

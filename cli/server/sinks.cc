@@ -1,0 +1,134 @@
+#include "cli/server/sinks.h"
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include "cli/plugin_output.h"
+
+namespace docket::cli::server {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+std::string Dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+// `docket: WHERE: message`, as stderr would show it, without the newline.
+std::string MessageLine(std::string_view where, std::string_view message) {
+  Diagnostic d;
+  d.where = where;
+  d.message = message;
+  std::string text = FormatDiagnostic(d);
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  return text;
+}
+
+}  // namespace
+
+bool Limits::AddRows(size_t n) {
+  rows_ += n;
+  return !too_many_rows();
+}
+
+Status Limits::Check() const {
+  if (too_many_rows()) return Status::Io("too many rows");
+  if (timed_out()) return Status::Io("timed out");
+  return {};
+}
+
+MemoryFile::MemoryFile() : file_(::open_memstream(&buffer_, &size_)) {}
+
+MemoryFile::~MemoryFile() {
+  if (file_) std::fclose(file_);
+  std::free(buffer_);
+}
+
+std::string_view MemoryFile::text() {
+  std::fflush(file_);
+  return {buffer_, size_};
+}
+
+void MemoryFile::Clear() {
+  std::fflush(file_);
+  std::rewind(file_);
+  size_ = 0;
+}
+
+TextSink::TextSink(Format format, Limits* limits)
+    : ConsoleOutput(memory.get(), format, false), limits_(limits) {}
+
+void TextSink::Rows(const Table& table) {
+  if (limits_->AddRows(table.rows.size())) ConsoleOutput::Rows(table);
+}
+
+void TextSink::Plot(const Table& rows) {
+  if (limits_->AddRows(rows.rows.size())) ConsoleOutput::Plot(rows);
+}
+
+void TextSink::Message(std::string_view, std::string_view) {}
+
+Status TextSink::Flush() {
+  DOCKET_RETURN_IF_ERROR(ConsoleOutput::Flush());
+  return limits_->Check();
+}
+
+std::string TextSink::body() { return std::string(memory.text()); }
+
+JsonSink::JsonSink(const ast::Script& script, Limits* limits) : script_(script), limits_(limits) {}
+
+std::string JsonSink::NextStatement() {
+  while (next_ < script_.statements.size() && script_.statements[next_].writes()) ++next_;
+  if (next_ >= script_.statements.size()) return "";
+  const ast::Statement& st = script_.statements[next_++];
+  const std::string& text = script_.pieces[st.span.piece].text;
+  return text.substr(st.span.begin, st.span.end - st.span.begin);
+}
+
+void JsonSink::AddTable(const Table& table) {
+  const std::string statement = NextStatement();
+  if (!limits_->AddRows(table.rows.size())) return;
+  rows_.Clear();
+  ResultWriter(rows_.get(), RenderOptions{Format::kJson}).Write(table);
+  std::string_view rows = rows_.text();
+  while (!rows.empty() && rows.back() == '\n') rows.remove_suffix(1);
+  results_.push_back(fmt::format(R"({{"statement":{},"fields":{},"rows":{}}})", Dump(statement),
+                                 Dump(Json(table.columns)), rows));
+}
+
+void JsonSink::Rows(const Table& table) { AddTable(table); }
+void JsonSink::Plot(const Table& rows) { AddTable(rows); }
+
+void JsonSink::Check(std::string_view where, const CheckResult& result) {
+  const std::string statement = NextStatement();
+  if (result.kind == CheckResult::Kind::kCheck) {
+    const std::vector<std::string> lines = CheckLines(result);
+    std::string text;
+    for (const auto& line : lines) text += (text.empty() ? "" : "\n") + line;
+    check_lines_.insert(check_lines_.end(), lines.begin(), lines.end());
+    results_.push_back(Dump(Json{{"statement", statement}, {"check", text}}));
+  } else if (auto message = AssertMessage(result)) {
+    results_.push_back(Dump(Json{{"statement", statement},
+                                 {"assert", result.state == CheckState::kUnknown ? "unknown" : "failed"},
+                                 {"message", MessageLine(where, *message)}}));
+  }
+}
+
+void JsonSink::Message(std::string_view where, std::string_view message) {
+  warnings_.push_back(MessageLine(where, message));
+}
+
+std::string JsonSink::Body(CheckState state, int exit_code) const {
+  std::string out = R"({"results":[)";
+  for (size_t i = 0; i < results_.size(); ++i) out += (i ? "," : "") + results_[i];
+  out += "]";
+  if (!check_lines_.empty()) {
+    std::string plugin;
+    for (const auto& line : check_lines_) plugin += line + "\n";
+    out += R"(,"check":)" + Dump(plugin);
+  }
+  out += fmt::format(R"(,"outcome":{},"exit_code":{},"warnings":{}}})", Dump(CheckStateName(state)), exit_code,
+                     Dump(Json(warnings_)));
+  return out + "\n";
+}
+
+}  // namespace docket::cli::server
