@@ -286,6 +286,10 @@ void AddRoutes(httplib::Server& server, ServerContext& ctx) {
   server.Get("/healthz", [&ctx](const Request&, Response& res) { RunHealthRequest(ctx, res); });
 
   server.set_payload_max_length(kMaxBodyBytes);
+  server.set_keep_alive_max_count(1000);  // requests per connection
+  // An idle connection holds a pool thread: closed after 2 s (a graceful
+  // stop waits for idle connections that long at most).
+  server.set_keep_alive_timeout(2);
   server.set_pre_routing_handler([](const Request&, Response&) {
     request_start = Clock::now();
     streamed_bytes = 0;

@@ -91,16 +91,20 @@ int RunServe(const std::vector<std::string>& args) {
         lock.lock();
       }
     });
-  std::atomic<bool> signalled = false;
+  std::atomic<bool> signalled = false, listening_ended = false;
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);
     signalled = true;
+    // httplib's stop() does nothing until the server runs: a signal that
+    // came at once waits for it.
+    while (!server.is_running() && !listening_ended) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     // Stops accepting; listen_after_bind returns once the requests in
     // flight are answered.
     server.stop();
   });
   server.listen_after_bind();
+  listening_ended = true;
   const bool failed = !signalled;
   if (failed) ::kill(::getpid(), SIGTERM);  // listening broke off: the waiter is still waiting
   waiter.join();
