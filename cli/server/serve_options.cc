@@ -1,6 +1,5 @@
 #include "cli/server/serve_options.h"
 
-#include <cstdlib>
 #include <thread>
 
 #include <fmt/format.h>
@@ -117,15 +116,13 @@ Result<ServeOptions> ParseServeOptions(const std::vector<std::string>& args) {
     }
     if (!error.ok()) return error;
   }
-  o.db = db ? *db : DefaultArchivePath();
-  if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
-  o.db = CanonicalPath(o.db);
+  auto path = ArchivePath(db);
+  if (!path.ok()) return path.status();
+  o.db = std::move(*path);
   if (o.threads == 0) o.threads = std::max(1u, std::thread::hardware_concurrency());
-  if (const char* now = std::getenv("DOCKET_NOW")) {
-    o.now = ParseTimestamp(now);
-    if (!o.now)
-      return Usage(fmt::format("DOCKET_NOW must be a timestamp such as 2025-11-01T00:00:00Z, not `{}`", now));
-  }
+  auto now = FixedNow();
+  if (!now.ok()) return now.status();
+  o.now = *now;
   return o;
 }
 

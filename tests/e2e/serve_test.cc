@@ -173,9 +173,11 @@ TEST_F(ServeTest, ErrorsAreOneObjectWithTheirStatus) {
   EXPECT_EQ(Body(name)["error"]["suggestion"], "treason");
   EXPECT_EQ(Body(name)["error"]["message"], "unknown charge `tresaon`; did you mean `treason`?");
 
-  auto value = Get(c, "treason[2024-02-30]");
+  auto value = Get(c, "treason[2024] as of 2024-02-30");
   ASSERT_TRUE(value);
   EXPECT_EQ(value->status, 400);
+  EXPECT_EQ(Body(value)["error"]["kind"], "value");
+  EXPECT_EQ(Body(value)["error"]["message"], "invalid date `2024-02-30`: no such day");
 
   auto format = Get(c, "treason[2024]", "xml");
   ASSERT_TRUE(format);
