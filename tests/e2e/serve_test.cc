@@ -433,6 +433,15 @@ TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
   EXPECT_EQ(ParseCsv(months.out).size(), 1u + kClients / 4 * kRounds) << months.out;
 }
 
+TEST_F(ServeTest, ThePandasExampleReadsAResultIntoADataFrame) {
+  Server s(d);
+  const Outcome o = RunProgram("/usr/bin/python3",
+                               {DOCKET_SOURCE_DIR "/examples/server/query_to_pandas.py",
+                                "http://127.0.0.1:" + std::to_string(s.port()), "treason[2023..2024]"});
+  EXPECT_EQ(o.exit_code, 0) << Describe(o);
+  EXPECT_EQ(o.out, "series,period,value,source\ntreason,2023,39,IStories\ntreason,2024,145,IStories\n");
+}
+
 TEST_F(ServeTest, SigtermDuringAWriteLeavesItWholeOrAbsent) {
   // A script of many records: one atomic commit.
   std::string script;
