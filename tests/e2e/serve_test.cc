@@ -1,7 +1,10 @@
 // `docket serve` (spec §8) end to end: the real binary on a free port over
 // a real archive, spoken to over HTTP, its answers checked against the
 // command line's for the same statements.
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -431,6 +434,40 @@ TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
   // Every write is in the archive.
   const Outcome months = d.Query("treason[2001-01..2010-12]");
   EXPECT_EQ(ParseCsv(months.out).size(), 1u + kClients / 4 * kRounds) << months.out;
+}
+
+TEST_F(ServeTest, AWriteThatFindsTheLockTakenIs503Locked) {
+  Server s(d, {"--token-file", TokenFile(d), "--wait", "0"});
+  auto c = s.Client();
+  // `docket import` takes the writer's lock, then opens its file: a FIFO
+  // whose other end, once open here, proves the lock is held.
+  const std::string fifo = d.dir().File("held.csv");
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+  Outcome imported;
+  std::thread importer([&] { imported = d.Run({"import", fifo}); });
+  const int fd = ::open(fifo.c_str(), O_WRONLY);
+  ASSERT_GE(fd, 0);
+  auto locked = c.Post("/api/v1/script", Bearer("s3cret-token"), "define source Kommersant", "text/plain");
+  ASSERT_TRUE(locked);
+  EXPECT_EQ(locked->status, 503);
+  EXPECT_EQ(locked->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(Body(locked)["error"]["kind"], "locked");
+  EXPECT_EQ(Body(locked)["error"]["exit_code"], 75);
+  EXPECT_NE(Body(locked)["error"]["message"].get<std::string>().find("archive is locked by another writer"),
+            std::string::npos);
+  // Reads go on meanwhile.
+  auto read = Get(c, "treason[2024]");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->status, 200);
+  const std::string csv = "charge,period,value,source,reported\ntreason,2022,16,RTVI,2024\n";
+  ASSERT_EQ(::write(fd, csv.data(), csv.size()), static_cast<ssize_t>(csv.size()));
+  ::close(fd);
+  importer.join();
+  EXPECT_EQ(imported.exit_code, 0) << Describe(imported);
+  auto after = c.Post("/api/v1/script", Bearer("s3cret-token"), "define source Kommersant; show sources", "text/plain");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->status, 200) << after->body;
+  EXPECT_EQ(Body(after)["results"][0]["rows"].size(), 3u);
 }
 
 TEST_F(ServeTest, ThePandasExampleReadsAResultIntoADataFrame) {
