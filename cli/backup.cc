@@ -154,9 +154,9 @@ class Fields {
 
 class Restorer {
  public:
-  Restorer(const std::string& file, uint32_t index, int32_t today, Archive& archive,
+  Restorer(const std::string& file, const std::string& name, uint32_t index, int32_t today, Archive& archive,
            BulkLoader* loader, ErrorList* errors)
-      : file_(file), index_(index), today_(today), archive_(archive), loader_(loader), errors_(errors) {}
+      : file_(file), name_(name), index_(index), today_(today), archive_(archive), loader_(loader), errors_(errors) {}
 
   Status Run() {
     auto opened = OpenInput(file_);
@@ -186,7 +186,7 @@ class Restorer {
   }
 
  private:
-  void Bad(size_t line, size_t column, const std::string& message) { errors_->Add(file_, line, column, message); }
+  void Bad(size_t line, size_t column, const std::string& message) { errors_->Add(name_, line, column, message); }
 
   Status Line(std::string_view text, bool complete) {
     ++number_;
@@ -373,6 +373,7 @@ class Restorer {
   }
 
   const std::string& file_;
+  const std::string& name_;
   const uint32_t index_;
   const int32_t today_;
   Archive& archive_;
@@ -390,9 +391,9 @@ class Restorer {
 
 }  // namespace
 
-Status RestoreBackup(const std::string& file, uint32_t index, int32_t today, Archive& archive,
+Status RestoreBackup(const std::string& file, const std::string& name, uint32_t index, int32_t today, Archive& archive,
                      BulkLoader* loader, ErrorList* errors) {
-  return Restorer(file, index, today, archive, loader, errors).Run();
+  return Restorer(file, name, index, today, archive, loader, errors).Run();
 }
 
 }  // namespace docket::cli

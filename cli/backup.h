@@ -33,14 +33,15 @@ class BackupWriter {
   uint64_t definitions_ = 0, versions_ = 0;
 };
 
-// Reads the backup `file` (input file number `index`): its definitions go
+// Reads the backup `file` (input file number `index`, called `name` in its
+// errors): its definitions go
 // to `archive` (buffered, written by the loader's commit) and its versions
 // to `loader`. Every line is checked with the rules `record` applies
 // (`today` being the day reported dates may not start after), and the
 // trailer against the counts and the hash; each bad line goes to `errors`
 // with its place, and then nothing may be committed. The archive must be
 // empty. A failed Status only for I/O and storage errors.
-Status RestoreBackup(const std::string& file, uint32_t index, int32_t today, Archive& archive,
+Status RestoreBackup(const std::string& file, const std::string& name, uint32_t index, int32_t today, Archive& archive,
                      BulkLoader* loader, ErrorList* errors);
 
 }  // namespace docket::cli

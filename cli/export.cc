@@ -25,7 +25,7 @@ Result<std::map<SeriesId, SeriesInfo>> AllSeries(Archive& archive) {
   return out;
 }
 
-Status ExportCsv(Archive& archive, OutputFile& sink) {
+Status ExportCsv(Archive& archive, const ExportPut& put) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
   std::set<std::string> keys;
@@ -33,7 +33,7 @@ Status ExportCsv(Archive& archive, OutputFile& sink) {
     for (const auto& [key, value] : info.key.labels) keys.insert(key);
   std::string line = "charge,period,value,source,reported,bound,note,url";
   for (const auto& key : keys) line += "," + key;
-  sink.Put(line + "\n");
+  put(line + "\n");
   return archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
     const SeriesInfo& info = series->at(v.report.series);
     const Source* source = archive.SourceById(v.report.source);
@@ -47,15 +47,15 @@ Status ExportCsv(Archive& archive, OutputFile& sink) {
       for (const auto& [k, value] : info.key.labels)
         if (k == key) line += CsvQuote(value);
     }
-    sink.Put(line + "\n");
+    put(line + "\n");
     return true;
   });
 }
 
-Status ExportJsonl(Archive& archive, OutputFile& sink) {
+Status ExportJsonl(Archive& archive, const ExportPut& put) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
-  BackupWriter backup([&](std::string_view line) { sink.Put(line); });
+  BackupWriter backup(put);
   for (const auto& [name, charge] : archive.charges()) backup.Add(charge);
   for (const auto& [name, source] : archive.sources()) backup.Add(source);
   DOCKET_RETURN_IF_ERROR(archive.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
@@ -79,37 +79,38 @@ std::string LabelValue(std::string_view s) {
   return out;
 }
 
-// The archive's own gauges, then `# EOF`: when it was last written (the
-// newest version's recorded time, in seconds; no sample while it holds no
+// The archive's own gauges: when it was last written (the newest
+// version's recorded time, in seconds; no sample while it holds no
 // version), so that an alert can tell a stale export, and how many reports
 // it holds.
-Status ExportArchiveFigures(Archive& archive, OutputFile& sink) {
+Status ExportArchiveFigures(Archive& archive, const ExportPut& put) {
   constexpr Micros kMicrosPerSec = 1'000'000;
   auto latest = archive.LatestRecorded();
   if (!latest.ok()) return latest.status();
   auto size = archive.GetSize();
   if (!size.ok()) return size.status();
-  sink.Put("# HELP docket_archive_last_write_timestamp_seconds When the newest version was recorded.\n");
-  sink.Put("# TYPE docket_archive_last_write_timestamp_seconds gauge\n");
+  put("# HELP docket_archive_last_write_timestamp_seconds When the newest version was recorded.\n");
+  put("# TYPE docket_archive_last_write_timestamp_seconds gauge\n");
   if (const std::optional<Micros> t = *latest)
-    sink.Put(fmt::format("docket_archive_last_write_timestamp_seconds {}{}.{:06}\n", *t < 0 ? "-" : "",
-                         std::abs(*t / kMicrosPerSec), std::abs(*t % kMicrosPerSec)));
-  sink.Put("# HELP docket_archive_reports The number of reports the archive holds (a report's corrections count once).\n");
-  sink.Put("# TYPE docket_archive_reports gauge\n");
-  sink.Put(fmt::format("docket_archive_reports {}\n", size->reports));
-  sink.Put("# EOF\n");
+    put(fmt::format("docket_archive_last_write_timestamp_seconds {}{}.{:06}\n", *t < 0 ? "-" : "",
+                    std::abs(*t / kMicrosPerSec), std::abs(*t % kMicrosPerSec)));
+  put("# HELP docket_archive_reports The number of reports the archive holds (a report's corrections count once).\n");
+  put("# TYPE docket_archive_reports gauge\n");
+  put(fmt::format("docket_archive_reports {}\n", size->reports));
   return {};
 }
 
-Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
+}  // namespace
+
+Status ExportCellMetrics(Archive& archive, const ExportPut& put) {
   auto series = AllSeries(archive);
   if (!series.ok()) return series.status();
   std::vector<const SeriesInfo*> ordered;
   for (const auto& [id, info] : *series) ordered.push_back(&info);
   std::sort(ordered.begin(), ordered.end(),
             [](const SeriesInfo* a, const SeriesInfo* b) { return a->text < b->text; });
-  sink.Put("# HELP docket_value The current resolved figure of each cell: the bound's finite end.\n");
-  sink.Put("# TYPE docket_value gauge\n");
+  put("# HELP docket_value The current resolved figure of each cell: the bound's finite end.\n");
+  put("# TYPE docket_value gauge\n");
   std::vector<Version> versions;
   for (const SeriesInfo* info : ordered) {
     DOCKET_RETURN_IF_ERROR(archive.ScanSeries(info->id, &versions));
@@ -124,13 +125,23 @@ Status ExportOpenMetrics(Archive& archive, OutputFile& sink) {
           LabelValue(BoundSymbol(w->figure.bound)));
       for (const auto& [key, value] : info->key.labels)
         labels += fmt::format(",{}=\"{}\"", key, LabelValue(value));
-      sink.Put(fmt::format("docket_value{{{}}} {}\n", labels, w->figure.count));
+      put(fmt::format("docket_value{{{}}} {}\n", labels, w->figure.count));
     }
   }
-  return ExportArchiveFigures(archive, sink);
+  return ExportArchiveFigures(archive, put);
 }
 
-}  // namespace
+Status Export(Archive& archive, ExportFormat format, const ExportPut& put) {
+  switch (format) {
+    case ExportFormat::kCsv: return ExportCsv(archive, put);
+    case ExportFormat::kJsonl: return ExportJsonl(archive, put);
+    case ExportFormat::kOpenMetrics:
+      DOCKET_RETURN_IF_ERROR(ExportCellMetrics(archive, put));
+      put("# EOF\n");
+      return {};
+  }
+  return {};
+}
 
 int RunExport(const Options& options) {
   auto archive = Archive::Open(options.db, ReadOpen());
@@ -141,12 +152,7 @@ int RunExport(const Options& options) {
   if (!archive.ok()) return fail(archive.status(), options.db);
   auto sink = OutputFile::Open(options.output);
   if (!sink.ok()) return fail(sink.status(), options.output);
-  Status s;
-  switch (options.export_format) {
-    case ExportFormat::kCsv: s = ExportCsv(**archive, *sink); break;
-    case ExportFormat::kJsonl: s = ExportJsonl(**archive, *sink); break;
-    case ExportFormat::kOpenMetrics: s = ExportOpenMetrics(**archive, *sink); break;
-  }
+  Status s = Export(**archive, options.export_format, [&](std::string_view text) { sink->Put(text); });
   if (!s.ok()) return fail(s, options.db);
   s = sink->Finish();
   return s.ok() ? 0 : fail(s, options.output);  // no output: stdout, and no WHERE

@@ -118,9 +118,10 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
 
 // Imports one CSV file's rows into the loader (or only checks them once
 // there are errors).
-Status ImportCsv(const std::string& file, uint32_t index, const Archive& archive, int32_t today,
+Status ImportCsv(const ImportInput& input, uint32_t index, const Archive& archive, int32_t today,
                  BulkLoader* loader, ErrorList* errors) {
-  auto f = OpenInput(file);
+  const std::string& file = input.name;
+  auto f = OpenInput(input.path);
   if (!f.ok()) return f.status();
   CsvReader reader(f->get());
   CsvRecord record;
@@ -215,69 +216,68 @@ bool IsJsonl(const std::string& file) {
 
 }  // namespace
 
+Imported Import(const ImportJob& job,
+                const std::function<Status(const std::vector<BulkCounts>&)>& before_commit) {
+  Imported result;
+  auto fail = [&](const Status& s, const std::string& where) {
+    result.error = Diagnose(nullptr, s, where);
+    return std::move(result);
+  };
+  auto opened = Archive::Open(job.db, OpenOptions{OpenOptions::Mode::kWrite, job.wait_seconds});
+  if (!opened.ok()) return fail(opened.status(), job.db);
+  Archive& archive = **opened;
+  if (job.restore) {
+    auto latest = archive.LatestRecorded();
+    if (!archive.charges().empty() || !archive.sources().empty() || !latest.ok() || latest->has_value())
+      return fail(Status::Input(fmt::format("refusing to restore into a non-empty archive ({})", job.db)),
+                  job.inputs[0].name);
+  }
+  auto loader = std::make_unique<BulkLoader>(archive);
+  if (Status s = loader->Begin(job.restore ? BulkLoader::Mode::kRestore : BulkLoader::Mode::kImport,
+                               job.inputs.size());
+      !s.ok())
+    return fail(s, job.db);
+  for (uint32_t i = 0; i < job.inputs.size(); ++i) {
+    const ImportInput& input = job.inputs[i];
+    Status s = job.restore
+                   ? RestoreBackup(input.path, input.name, i, job.today, archive, loader.get(), &result.errors)
+                   : ImportCsv(input, i, archive, job.today, loader.get(), &result.errors);
+    if (!s.ok()) return fail(s, input.name);
+  }
+  if (!result.errors.empty()) return result;
+  std::vector<BulkRowError> row_errors;
+  if (Status s = loader->Plan(&result.counts, &row_errors); !s.ok()) return fail(s, job.db);
+  for (const auto& e : row_errors) result.errors.Add(job.inputs[e.file].name, e.line, e.column, e.message);
+  if (!result.errors.empty()) return result;
+  if (Status s = before_commit(result.counts); !s.ok()) return fail(s, "");
+  if (!job.dry_run) {
+    if (Status s = loader->Commit(job.now); !s.ok()) return fail(s, job.db);
+  }
+  return result;
+}
+
 int RunImport(const Options& options) {
   const size_t jsonl = static_cast<size_t>(std::count_if(options.files.begin(), options.files.end(), IsJsonl));
   if (jsonl > 0 && (jsonl != 1 || options.files.size() != 1)) {
     std::fprintf(stderr, "docket: import takes CSV files or one JSONL backup, not both\n");
     return 64;
   }
-  const bool restore = jsonl == 1;
-  auto opened = Archive::Open(options.db, OpenOptions{OpenOptions::Mode::kWrite, options.wait_seconds});
-  if (!opened.ok()) {
-    PrintError(nullptr, opened.status(), options.db);
-    return ExitCode(opened.status().kind());
-  }
-  Archive& archive = **opened;
-  if (restore) {
-    auto latest = archive.LatestRecorded();
-    if (!archive.charges().empty() || !archive.sources().empty() || !latest.ok() || latest->has_value()) {
-      std::fprintf(stderr, "docket: %s: refusing to restore into a non-empty archive (%s)\n",
-                   options.files[0].c_str(), options.db.c_str());
-      return 65;
-    }
-  }
-
-  auto loader = std::make_unique<BulkLoader>(archive);
-  auto fail = [&](const Status& s, const std::string& where) {
-    PrintError(nullptr, s, where);
-    return ExitCode(s.kind());
-  };
-  if (Status s = loader->Begin(restore ? BulkLoader::Mode::kRestore : BulkLoader::Mode::kImport,
-                               options.files.size());
-      !s.ok())
-    return fail(s, options.db);
-  ErrorList errors;
-  for (uint32_t i = 0; i < options.files.size(); ++i) {
-    const std::string& file = options.files[i];
-    Status s = restore ? RestoreBackup(file, i, options.today, archive, loader.get(), &errors)
-                       : ImportCsv(file, i, archive, options.today, loader.get(), &errors);
-    if (!s.ok()) return fail(s, file);
-  }
-  if (!errors.empty()) {
-    errors.Print();
-    return 65;
-  }
-  std::vector<BulkCounts> counts;
-  std::vector<BulkRowError> row_errors;
-  if (Status s = loader->Plan(&counts, &row_errors); !s.ok()) return fail(s, options.db);
-  for (const auto& e : row_errors) errors.Add(options.files[e.file], e.line, e.column, e.message);
-  if (!errors.empty()) {
-    errors.Print();
-    return 65;
-  }
+  ImportJob job{options.db, {}, jsonl == 1, options.dry_run, options.wait_seconds, options.now, options.today};
+  for (const auto& file : options.files) job.inputs.push_back({file, file});
   // The counts are printed before the commit: when they cannot be, nothing
   // is committed (as a script's lost output fails it).
-  for (size_t i = 0; i < options.files.size(); ++i)
-    std::printf("%s: %llu new, %llu corrections, %llu unchanged%s\n", options.files[i].c_str(),
-                static_cast<unsigned long long>(counts[i].new_reports),
-                static_cast<unsigned long long>(counts[i].corrections),
-                static_cast<unsigned long long>(counts[i].unchanged),
-                options.dry_run ? " (dry run)" : "");
-  if (Status s = FlushStdout(); !s.ok()) return fail(s, "");
-  if (!options.dry_run) {
-    if (Status s = loader->Commit(options.now); !s.ok()) return fail(s, options.db);
-  }
-  return 0;
+  const Imported imported = Import(job, [&](const std::vector<BulkCounts>& counts) {
+    for (size_t i = 0; i < options.files.size(); ++i)
+      std::printf("%s: %llu new, %llu corrections, %llu unchanged%s\n", options.files[i].c_str(),
+                  static_cast<unsigned long long>(counts[i].new_reports),
+                  static_cast<unsigned long long>(counts[i].corrections),
+                  static_cast<unsigned long long>(counts[i].unchanged),
+                  options.dry_run ? " (dry run)" : "");
+    return FlushStdout();
+  });
+  if (imported.error) PrintDiagnostic(*imported.error);
+  imported.errors.Print();
+  return imported.exit_code();
 }
 
 }  // namespace docket::cli

@@ -12,11 +12,13 @@
 #include "cli/options.h"
 #include "cli/output_file.h"
 #include "cli/script.h"
+#include "cli/serve_command.h"
 #include "cli/shell/shell.h"
 
 int main(int argc, char** argv) {
   using namespace docket::cli;
   const std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "serve") return RunServeCommand(argv);
   auto options = ParseCommandLine(args);
   if (!options.ok()) {
     ReportBadCommandLine(args, options.status().message());

@@ -18,9 +18,8 @@ std::string Env(const char* name) {
 
 Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std::move(message)); }
 
-// `path` absolute, its symlinks resolved as far as it exists, without `.`,
-// `..` or a trailing `/`: one name for the archive whatever the spelling,
-// so what goes beside it (an import's ARCHIVE.import-PID) is beside it.
+}  // namespace
+
 std::string CanonicalPath(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::absolute(path, ec);
@@ -31,7 +30,19 @@ std::string CanonicalPath(const std::string& path) {
   return p.string();
 }
 
-}  // namespace
+Result<std::string> ArchivePath(const std::optional<std::string>& db) {
+  const std::string path = db ? *db : DefaultArchivePath();
+  if (path.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
+  return CanonicalPath(path);
+}
+
+Result<std::optional<Micros>> FixedNow() {
+  const char* now = std::getenv("DOCKET_NOW");
+  if (!now) return std::optional<Micros>();
+  auto t = ParseTimestamp(now);
+  if (!t) return Usage(fmt::format("DOCKET_NOW must be a timestamp such as 2025-11-01T00:00:00Z, not `{}`", now));
+  return std::optional<Micros>(*t);
+}
 
 OpenOptions ReadOpen() {
   OpenOptions o;
@@ -191,9 +202,9 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
   }
   if (!error.ok()) return error;
 
-  o.db = db ? *db : DefaultArchivePath();
-  if (o.db.empty()) return Usage("no archive: give --db PATH or set DOCKET_DB");
-  o.db = CanonicalPath(o.db);
+  auto path = ArchivePath(db);
+  if (!path.ok()) return path.status();
+  o.db = std::move(*path);
   if (o.command == Command::kImport && o.files.empty()) return Usage("import needs at least one file");
   if (o.command == Command::kCheckpoint && o.checkpoint_dir.empty())
     return Usage("checkpoint needs the directory to write");
@@ -210,10 +221,10 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
     }
   }
 
-  if (const char* now = std::getenv("DOCKET_NOW")) {
-    auto t = ParseTimestamp(now);
-    if (!t) return Usage(fmt::format("DOCKET_NOW must be a timestamp such as 2025-11-01T00:00:00Z, not `{}`", now));
-    o.now = *t;
+  auto fixed = FixedNow();
+  if (!fixed.ok()) return fixed.status();
+  if (*fixed) {
+    o.now = **fixed;
   } else {
     o.now = std::chrono::duration_cast<std::chrono::microseconds>(
                 std::chrono::system_clock::now().time_since_epoch()).count();

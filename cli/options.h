@@ -55,6 +55,19 @@ std::string HelpText();
 // else ~/.local/share/docket/archive.
 std::string DefaultArchivePath();
 
+// `path` absolute, its symlinks resolved as far as it exists, without `.`,
+// `..` or a trailing `/`: one name for the archive whatever the spelling,
+// so what goes beside it (an import's ARCHIVE.import-PID) is beside it.
+std::string CanonicalPath(const std::string& path);
+
+// The archive's path: `db` (--db) when given, else DefaultArchivePath(),
+// made canonical. kUsage when there is none.
+Result<std::string> ArchivePath(const std::optional<std::string>& db);
+
+// DOCKET_NOW when it is set (unset: nullopt). kUsage when it is not a
+// timestamp.
+Result<std::optional<Micros>> FixedNow();
+
 // How the command line opens an archive to read: one script, export or
 // shell statement per open, which reads each block about once, so with a
 // small block cache (a query over every series of a large archive would

@@ -239,9 +239,16 @@ std::vector<std::string> PluginReport::Lines() const {
   }
   std::vector<std::string> lines{
       fmt::format("DOCKET {} - {} checks: {} |{}", worst, rows.size(), fmt::join(counts, ", "), perf)};
+  for (auto& line : RowLines()) lines.push_back(std::move(line));
+  return lines;
+}
+
+std::vector<std::string> PluginReport::RowLines() const {
+  std::vector<PluginRow> rows = RowsOf(results_);
   std::stable_sort(rows.begin(), rows.end(), [](const PluginRow& a, const PluginRow& b) {
     return Worse(a.state, b.state) == a.state && a.state != b.state;
   });
+  std::vector<std::string> lines;
   for (const auto& r : rows) lines.push_back(fmt::format("{} - {}", r.state, r.text));
   return lines;
 }

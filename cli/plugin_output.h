@@ -28,6 +28,10 @@ class PluginReport {
   // line per row, worst state first, then in statement and row order. The
   // status word is the worst row's state. Requires: has_check().
   std::vector<std::string> Lines() const;
+  // The line of each row (`WARNING - TEXT`), worst state first, then in
+  // statement and row order: the lines after the first in the several-rows
+  // form.
+  std::vector<std::string> RowLines() const;
   // Forgets every result added.
   void Clear() { results_.clear(); }
 

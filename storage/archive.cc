@@ -1,6 +1,7 @@
 #include "storage/archive.h"
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -457,7 +458,24 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   if (!state.ok()) return state.status();
   DOCKET_RETURN_IF_ERROR(CheckOpenable(path, *state));
   const bool exists = *state == PathState::kArchive;
-  if (options.mode == OpenOptions::Mode::kRead) {
+  if (options.mode == OpenOptions::Mode::kFollow) {
+    if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
+    rocksdb::Options follow_options = ArchiveOptions(options.block_cache_bytes);
+    follow_options.max_open_files = -1;  // a secondary instance keeps every table file open
+    std::error_code ec;
+    std::filesystem::create_directories(options.follow_dir, ec);
+    if (ec) return Status::Io(fmt::format("cannot create {}: {}", options.follow_dir, ec.message()));
+    auto publish = impl->Publish(FileLock::Mode::kShared);
+    if (!publish.ok()) return publish.status();
+    rocksdb::DB* raw = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    DOCKET_RETURN_IF_ERROR(FromRocks(
+        rocksdb::DB::OpenAsSecondary(follow_options, path, options.follow_dir,
+                                     {{rocksdb::kDefaultColumnFamilyName, follow_options}}, &handles, &raw),
+        fmt::format("cannot follow archive {}", path)));
+    impl->db.reset(raw);
+    for (rocksdb::ColumnFamilyHandle* handle : handles) delete handle;
+  } else if (options.mode == OpenOptions::Mode::kRead) {
     if (!exists) return Status::Error(ErrorKind::kNotFound, fmt::format("archive not found: {}", path));
     static ReadOnlyEnv read_only_env;
     rocksdb::Options read_options = ArchiveOptions(options.block_cache_bytes);
@@ -505,6 +523,38 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
   }
   DOCKET_RETURN_IF_ERROR(impl->LoadCatalog());
   return std::unique_ptr<Archive>(new Archive(std::move(impl)));
+}
+
+Result<std::string> Archive::ChangeStamp(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::string stamp;
+  std::error_code ec;
+  for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name == kPublishLockFile || name == "LOCK" || name.rfind("LOG", 0) == 0) continue;
+    struct stat st {};
+    if (::stat(it->path().c_str(), &st) != 0) continue;  // deleted meanwhile: the names differ anyway
+    stamp += fmt::format("{} {} {}.{}\n", name, st.st_size, st.st_mtim.tv_sec, st.st_mtim.tv_nsec);
+  }
+  if (ec && ec != std::errc::no_such_file_or_directory)
+    return Status::Io(fmt::format("cannot read archive {}: {}", path, ec.message()));
+  return stamp;
+}
+
+Status Archive::CatchUp() {
+  Impl& m = *impl_;
+  if (m.options.mode != OpenOptions::Mode::kFollow) return Status::Io("only a follower catches up");
+  // Under the shared publish lock, as a reader's open: no table file a
+  // writer's merge deletes vanishes half-way through.
+  auto publish = m.Publish(FileLock::Mode::kShared);
+  if (!publish.ok()) return publish.status();
+  for (auto& r : m.read_iterators) r.it.reset();
+  DOCKET_RETURN_IF_ERROR(FromRocks(m.db->TryCatchUpWithPrimary(), fmt::format("cannot follow archive {}", m.path)));
+  m.series_by_id.clear();
+  m.latest_recorded.reset();
+  m.last_series_id.reset();
+  m.counts.reset();
+  return m.LoadCatalog();
 }
 
 const std::string& Archive::path() const { return impl_->path; }

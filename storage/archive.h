@@ -20,6 +20,10 @@ struct OpenOptions {
   enum class Mode {
     kRead,   // an existing archive, read-only, as of the open; takes no lock
     kWrite,  // takes the writer's lock; a missing archive is created at Commit
+    // A read replica (RocksDB secondary instance) of an archive another
+    // process writes, as of the open; CatchUp() brings it forward. Keeps
+    // its own files in `follow_dir`. Takes no lock.
+    kFollow,
   };
   Mode mode = Mode::kRead;
   double wait_seconds = 5;  // kWrite: how long to wait for another writer
@@ -27,6 +31,7 @@ struct OpenOptions {
   // that runs many queries gains from a large cache; a command that reads
   // each block about once only pays for it in memory.
   size_t block_cache_bytes = 64 << 20;
+  std::string follow_dir = {};  // kFollow: a directory of the replica's own (created if missing)
 };
 
 
@@ -70,6 +75,18 @@ class Archive {
   ~Archive();
   Archive(const Archive&) = delete;
   Archive& operator=(const Archive&) = delete;
+
+  // A fingerprint of the files of the archive at `path` (their names, sizes
+  // and modification times), cheap next to an open: it changes whenever a
+  // commit, an import or a merge changes what an open would see, so a
+  // reader reopens only when it differs. Taken before the open it guards.
+  // kIo when the directory cannot be read; empty when there is none.
+  static Result<std::string> ChangeStamp(const std::string& path);
+
+  // kFollow: replays what the archive's writers committed since the open
+  // or the last CatchUp, whole commits only; reads then see it. kIo on
+  // failure, the view staying as it was.
+  Status CatchUp();
 
   const std::string& path() const;
   // False while a write-mode archive has not been created yet.

@@ -41,8 +41,8 @@ struct Archive::Impl {
   OpenOptions options;
   std::unique_ptr<rocksdb::DB> db;                        // null: not created yet
   std::unique_ptr<rocksdb::WriteBatchWithIndex> batch;    // kWrite only
-  // kRead: these iterators serve every scan (the database does not change
-  // under a read-only open), saving an iterator's set-up per cell: the
+  // kRead, kFollow: these iterators serve every scan (the database does
+  // not change under a read-only open; a follower drops them at CatchUp), saving an iterator's set-up per cell: the
   // first free one, so a scan inside another's `visit` reuses one too.
   struct ReusedIterator {
     std::unique_ptr<rocksdb::Iterator> it;
