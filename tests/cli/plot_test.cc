@@ -112,7 +112,7 @@ TEST(PlotTest, AsciiUsesOnlyAscii) {
             "2023  " +
                 Repeat("~", 20) + " ~157  IStories\n" + "2024  " + Repeat("#", 27) +
                 "> >=209  IStories\n" + "2025  " + Repeat(".", 1) + " <=8  IStories\n");
-  for (unsigned char c : chart) EXPECT_LT(c, 0x80);
+  for (char c : chart) EXPECT_LT(static_cast<unsigned char>(c), 0x80);
 }
 
 TEST(PlotTest, ZeroDrawsNoBar) {

@@ -15,7 +15,10 @@
 
 namespace docket::e2e {
 
-std::string DocketBinary() { return DOCKET_BINARY; }
+std::string DocketBinary() {
+  const char* binary = std::getenv("DOCKET_BINARY");
+  return binary && *binary ? binary : DOCKET_BINARY;
+}
 
 SpawnArgs::SpawnArgs(const std::string& program, const std::vector<std::string>& args,
                      const std::map<std::string, std::string>& env) {

@@ -15,7 +15,9 @@ struct Outcome {
   std::string out, err;
 };
 
-// The docket binary under test (set by CMake).
+// The docket binary under test: $DOCKET_BINARY when set (scripts/test
+// points it at the sanitized build's), else the one CMake built beside the
+// tests.
 std::string DocketBinary();
 
 // The argv and envp that posix_spawn needs for `program args...` with

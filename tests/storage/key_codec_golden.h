@@ -24,7 +24,8 @@ inline std::string Bytes(std::initializer_list<int> list) {
 inline std::string Hex(std::string_view s) {
   static const char* kDigits = "0123456789abcdef";
   std::string out;
-  for (unsigned char c : s) {
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
     if (!out.empty()) out += ' ';
     out += kDigits[c >> 4];
     out += kDigits[c & 15];
