@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <new>
 #include <string>
 #include <vector>
 
@@ -15,9 +16,10 @@
 #include "cli/serve_command.h"
 #include "cli/shell/shell.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(char** argv, const std::vector<std::string>& args) {
   using namespace docket::cli;
-  const std::vector<std::string> args(argv + 1, argv + argc);
   if (!args.empty() && args[0] == "serve") return RunServeCommand(argv);
   auto options = ParseCommandLine(args);
   if (!options.ok()) {
@@ -51,4 +53,18 @@ int main(int argc, char** argv) {
       return RunScript(*options);
   }
   return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const std::vector<std::string> args(argv + 1, argv + argc);
+  // Out of memory (a limit such as `ulimit -v`): an exit code of the spec
+  // rather than an abort. A statement that ran out did not commit.
+  try {
+    return Run(argv, args);
+  } catch (const std::bad_alloc&) {
+    std::fputs("docket: out of memory\n", stderr);
+    return docket::cli::ExitCode(docket::ErrorKind::kIo);
+  }
 }
