@@ -43,6 +43,23 @@ std::string ValueLine(const std::string& series, int32_t period, const Winner& w
          ReportedText(w.day, w.prec);
 }
 
+namespace {
+// `value|source|reported` of a winner, all three empty without one.
+std::string FigureFields(const Winner& w) {
+  if (!w.has) return "||";
+  return FigureText(w.bound, w.value) + "|" + w.source + "|" + ReportedText(w.day, w.prec);
+}
+}  // namespace
+
+std::string VintageLine(const std::string& series, int32_t period, const std::string& vintage, const Winner& w) {
+  return series + "|" + PeriodText(period) + "|" + vintage + "|" + FigureFields(w);
+}
+
+std::string DiffLine(const std::string& series, int32_t period, const std::string& change, const Winner& a,
+                     const Winner& b) {
+  return series + "|" + PeriodText(period) + "|" + change + "|" + FigureFields(a) + "|" + FigureFields(b);
+}
+
 std::string GrowthLine(const std::string& series, int32_t from, int32_t to, const Winner& f,
                        const Winner& t) {
   std::string lo, hi, approx = "false";

@@ -27,6 +27,15 @@ struct Winner {
 // `series|period|value|source|reported`
 std::string ValueLine(const std::string& series, int32_t period, const Winner& w);
 
+// `series|period|vintage|value|source|reported`; a vintage at which nothing
+// was known (no winner) has empty value, source and reported.
+std::string VintageLine(const std::string& series, int32_t period, const std::string& vintage, const Winner& w);
+
+// `series|period|change|value_a|source_a|reported_a|value_b|source_b|reported_b`
+// for a cell whose winners at cutoffs A and B differ (spec §7.5).
+std::string DiffLine(const std::string& series, int32_t period, const std::string& change, const Winner& a,
+                     const Winner& b);
+
 // `series|from|to|from_value|to_value|lo|hi|approx|source`: growth = to / from
 // in interval arithmetic (spec §3), computed here for the peers.
 std::string GrowthLine(const std::string& series, int32_t from, int32_t to, const Winner& f,

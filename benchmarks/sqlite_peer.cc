@@ -80,6 +80,43 @@ const char* const kSumSql =
     "  max(bound = 3), group_concat(DISTINCT sname), max(day * 4 + prec) "
     "FROM win GROUP BY period ORDER BY period";
 
+// The cells of every series of a charge, by series name then period.
+#define CHARGE_CELLS                                                                  \
+  "cells AS (SELECT DISTINCT r.series, s.name, r.period FROM series s JOIN reports r " \
+  "  ON r.series = s.id WHERE s.charge = ?1)"
+
+// vintages(charge{…=*}, FIRST..LAST) over years: per cell and year-end
+// vintage, the winner as of Dec 31 (a row with NULLs when there is none).
+// A per-vintage probe: the winner's probe with the vintage's day as `as of`.
+const char* const kVintagesSql =
+    "WITH RECURSIVE years(y) AS (SELECT ?2 UNION ALL SELECT y + 1 FROM years WHERE y < ?3), "
+    "v AS (SELECT y, CAST(julianday(printf('%04d-12-31', y)) - 2440587.5 AS INTEGER) AS vday FROM years), "
+    CHARGE_CELLS ", "
+    "w AS (SELECT c.series, c.name, c.period, v.y, " WINNER_RECORDED("c.series", "c.period", " AND x.day <= v.vday")
+    " AS rec FROM cells c, v) "
+    "SELECT w.name, w.period, w.y, src.name, r.day, r.prec, r.bound, r.value "
+    "FROM w LEFT JOIN reports r ON r.series = w.series AND r.period = w.period AND r.recorded = w.rec "
+    "LEFT JOIN sources src ON src.id = r.source ORDER BY w.name, w.period, w.y";
+
+// diff(charge{…=*}, as of A, as of B): the winner of every cell of the
+// charge at both cutoffs; the cells whose figure (source, reported as
+// written, bound, value) differs, with the kind of change.
+const char* const kDiffSql =
+    "WITH " CHARGE_CELLS ", "
+    "w AS (SELECT c.series, c.name, c.period, " WINNER_RECORDED("c.series", "c.period", " AND x.day <= ?2")
+    " AS ra, " WINNER_RECORDED("c.series", "c.period", " AND x.day <= ?3") " AS rb FROM cells c), "
+    "j AS (SELECT w.name, w.period, sa.name AS asrc, a.day AS aday, a.prec AS aprec, a.bound AS abound, "
+    "  a.value AS avalue, sb.name AS bsrc, b.day AS bday, b.prec AS bprec, b.bound AS bbound, b.value AS bvalue "
+    "  FROM w LEFT JOIN reports a ON a.series = w.series AND a.period = w.period AND a.recorded = w.ra "
+    "  LEFT JOIN sources sa ON sa.id = a.source "
+    "  LEFT JOIN reports b ON b.series = w.series AND b.period = w.period AND b.recorded = w.rb "
+    "  LEFT JOIN sources sb ON sb.id = b.source WHERE w.ra IS NOT w.rb) "
+    "SELECT name, period, CASE WHEN asrc IS NULL THEN 'added' WHEN bsrc IS NULL THEN 'removed' "
+    "  WHEN abound <> bbound OR avalue <> bvalue THEN 'revised' ELSE 'restated' END, "
+    "  asrc, aday, aprec, abound, avalue, bsrc, bday, bprec, bbound, bvalue FROM j "
+    "WHERE asrc IS NOT bsrc OR aday IS NOT bday OR aprec IS NOT bprec OR abound IS NOT bbound "
+    "  OR avalue IS NOT bvalue ORDER BY name, period";
+
 #define STATUS_SQL                                                                                   \
   "CASE WHEN EXISTS (SELECT 1 FROM reports x WHERE x.series = r.series AND x.period = r.period "    \
   "    AND x.source = r.source AND x.day = r.day AND x.recorded > r.recorded AND x.prec = r.prec) " \
@@ -304,6 +341,29 @@ Lines SqlitePeer::Sum(const std::string& charge) {
   return out;
 }
 
+Lines SqlitePeer::Vintages(const std::string& charge, int first_year, int last_year) {
+  sqlite3_stmt* st = Stmt(kVintagesSql);
+  sqlite3_bind_text(st, 1, charge.c_str(), static_cast<int>(charge.size()), SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, first_year);
+  sqlite3_bind_int(st, 3, last_year);
+  Lines out;
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out.push_back(VintageLine(Text(st, 0), sqlite3_column_int(st, 1), std::to_string(sqlite3_column_int(st, 2)),
+                              WinnerAt(st, 3)));
+  return out;
+}
+
+Lines SqlitePeer::Diff(const std::string& charge, int32_t as_of_a, int32_t as_of_b) {
+  sqlite3_stmt* st = Stmt(kDiffSql);
+  sqlite3_bind_text(st, 1, charge.c_str(), static_cast<int>(charge.size()), SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, as_of_a);
+  sqlite3_bind_int(st, 3, as_of_b);
+  Lines out;
+  while (sqlite3_step(st) == SQLITE_ROW)
+    out.push_back(DiffLine(Text(st, 0), sqlite3_column_int(st, 1), Text(st, 2), WinnerAt(st, 3), WinnerAt(st, 8)));
+  return out;
+}
+
 namespace {
 Lines RevisionRows(sqlite3_stmt* st) {
   Lines out;
@@ -340,7 +400,8 @@ std::string SqlitePeer::Plans() {
   std::string out;
   const std::pair<const char*, const char*> all[] = {{"point", kPointSql},         {"series", kSeriesSql},
                                                      {"growth", kGrowthSql},       {"sum", kSumSql},
-                                                     {"revisions", kRevisionsSql}, {"changes", kChangesSql}};
+                                                     {"revisions", kRevisionsSql}, {"changes", kChangesSql},
+                                                     {"vintages", kVintagesSql},   {"diff", kDiffSql}};
   for (const auto& [name, sql] : all) {
     out += std::string("-- ") + name + "\n";
     sqlite3_stmt* st = nullptr;

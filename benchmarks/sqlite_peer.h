@@ -43,6 +43,11 @@ class SqlitePeer {
   Lines Growth(const std::string& charge, int32_t from, int32_t to);
   // sum(charge{…=*}) per period.
   Lines Sum(const std::string& charge);
+  // vintages(charge{…=*}, FIRST..LAST) over year-end vintages: one line per
+  // cell of the charge and vintage, by series, period, vintage.
+  Lines Vintages(const std::string& charge, int first_year, int last_year);
+  // diff(charge{…=*}, as of A, as of B): the cells whose figure differs.
+  Lines Diff(const std::string& charge, int32_t as_of_a, int32_t as_of_b);
   Lines Revisions(const std::string& series, int32_t period);
   Lines Changes(int64_t since);
   // Prepares and finalizes the growth statement (parse + plan).
