@@ -284,11 +284,16 @@ sqlite3_stmt* SqlitePeer::Stmt(const char* sql) {
   return st;
 }
 
+sqlite3_stmt* SqlitePeer::Stmt(const char* sql, const std::string& text, int32_t a, int32_t b) {
+  sqlite3_stmt* st = Stmt(sql);
+  sqlite3_bind_text(st, 1, text.c_str(), static_cast<int>(text.size()), SQLITE_STATIC);
+  sqlite3_bind_int(st, 2, a);
+  sqlite3_bind_int(st, 3, b);
+  return st;
+}
+
 Lines SqlitePeer::Point(const std::string& series, int32_t period, int32_t as_of) {
-  sqlite3_stmt* st = Stmt(kPointSql);
-  sqlite3_bind_text(st, 1, series.c_str(), static_cast<int>(series.size()), SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, period);
-  sqlite3_bind_int(st, 3, as_of);
+  sqlite3_stmt* st = Stmt(kPointSql, series, period, as_of);
   Lines out;
   while (sqlite3_step(st) == SQLITE_ROW) out.push_back(ValueLine(series, period, WinnerAt(st, 0)));
   return out;
@@ -304,10 +309,7 @@ Lines SqlitePeer::Series(const std::string& series) {
 }
 
 Lines SqlitePeer::Growth(const std::string& charge, int32_t from, int32_t to) {
-  sqlite3_stmt* st = Stmt(kGrowthSql);
-  sqlite3_bind_text(st, 1, charge.c_str(), static_cast<int>(charge.size()), SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, from);
-  sqlite3_bind_int(st, 3, to);
+  sqlite3_stmt* st = Stmt(kGrowthSql, charge, from, to);
   Lines out;
   // Two rows per series: `from`, then `to`.
   while (sqlite3_step(st) == SQLITE_ROW) {
@@ -342,10 +344,7 @@ Lines SqlitePeer::Sum(const std::string& charge) {
 }
 
 Lines SqlitePeer::Vintages(const std::string& charge, int first_year, int last_year) {
-  sqlite3_stmt* st = Stmt(kVintagesSql);
-  sqlite3_bind_text(st, 1, charge.c_str(), static_cast<int>(charge.size()), SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, first_year);
-  sqlite3_bind_int(st, 3, last_year);
+  sqlite3_stmt* st = Stmt(kVintagesSql, charge, first_year, last_year);
   Lines out;
   while (sqlite3_step(st) == SQLITE_ROW)
     out.push_back(VintageLine(Text(st, 0), sqlite3_column_int(st, 1), std::to_string(sqlite3_column_int(st, 2)),
@@ -354,10 +353,7 @@ Lines SqlitePeer::Vintages(const std::string& charge, int first_year, int last_y
 }
 
 Lines SqlitePeer::Diff(const std::string& charge, int32_t as_of_a, int32_t as_of_b) {
-  sqlite3_stmt* st = Stmt(kDiffSql);
-  sqlite3_bind_text(st, 1, charge.c_str(), static_cast<int>(charge.size()), SQLITE_STATIC);
-  sqlite3_bind_int(st, 2, as_of_a);
-  sqlite3_bind_int(st, 3, as_of_b);
+  sqlite3_stmt* st = Stmt(kDiffSql, charge, as_of_a, as_of_b);
   Lines out;
   while (sqlite3_step(st) == SQLITE_ROW)
     out.push_back(DiffLine(Text(st, 0), sqlite3_column_int(st, 1), Text(st, 2), WinnerAt(st, 3), WinnerAt(st, 8)));

@@ -62,6 +62,9 @@ class SqlitePeer {
 
  private:
   sqlite3_stmt* Stmt(const char* sql);
+  // The statement with ?1 = text (kept by the caller until the next
+  // step), ?2 = a, ?3 = b.
+  sqlite3_stmt* Stmt(const char* sql, const std::string& text, int32_t a, int32_t b);
   sqlite3* db_ = nullptr;
   std::map<const char*, sqlite3_stmt*> stmts_;
 };
