@@ -12,7 +12,13 @@ namespace docket::bench {
 
 namespace {
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// `value|source|reported` of a winner, all three empty without one.
+std::string FigureFields(const Winner& w) {
+  if (!w.has) return "||";
+  return FigureText(w.bound, w.value) + "|" + w.source + "|" + ReportedText(w.day, w.prec);
 }
+}  // namespace
 
 std::string Num(double v) {
   if (!std::isfinite(v)) return "";
@@ -42,14 +48,6 @@ std::string ValueLine(const std::string& series, int32_t period, const Winner& w
   return series + "|" + PeriodText(period) + "|" + FigureText(w.bound, w.value) + "|" + w.source + "|" +
          ReportedText(w.day, w.prec);
 }
-
-namespace {
-// `value|source|reported` of a winner, all three empty without one.
-std::string FigureFields(const Winner& w) {
-  if (!w.has) return "||";
-  return FigureText(w.bound, w.value) + "|" + w.source + "|" + ReportedText(w.day, w.prec);
-}
-}  // namespace
 
 std::string VintageLine(const std::string& series, int32_t period, const std::string& vintage, const Winner& w) {
   return series + "|" + PeriodText(period) + "|" + vintage + "|" + FigureFields(w);
