@@ -392,7 +392,8 @@ std::vector<Query> ChangesQueries(uint64_t seed, const Model& model) {
   Rng rng(seed ^ 0xc4a29e5);
   // Since the first commit's day: every version the archive holds.
   std::vector<Query> queries = {
-      {Query::Kind::kChanges, {}, {}, kFirstNow, "changes since " + DayText(kFirstNow / kMicrosPerDay)}};
+      {Query::Kind::kChanges, {}, {}, kFirstNow, "changes since " + DayText(kFirstNow / kMicrosPerDay),
+       std::nullopt, {}, {}}};
   if (model.versions().empty()) return queries;
   for (int i = 0; i < 2; ++i) {
     Query q;
