@@ -402,7 +402,11 @@ TEST_F(ServeTest, CommandLineImportWhileServingIsSeenByTheNextRequest) {
 }
 
 TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
-  Server s(d, {"--token-file", TokenFile(d), "--threads", "8", "--wait", "30"});
+  // Eight writers queue on the archive's lock; on a loaded machine the last
+  // waits for seven synced commits, which may take longer than the default
+  // --timeout of 10 s (answered 503, as it should be): this test is about
+  // whole answers, so the bounds are wide.
+  Server s(d, {"--token-file", TokenFile(d), "--threads", "8", "--wait", "120", "--timeout", "120"});
   constexpr int kClients = 32, kRounds = 4;
   std::atomic<int> failures = 0;
   std::vector<std::thread> clients;
@@ -418,16 +422,20 @@ TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
                               " from RTVI on 2025-01; treason[" + period + "]",
                           "text/plain");
           if (!w || w->status != 200 ||
-              Json::parse(w->body)["results"][0]["rows"][0]["value"] != std::to_string(i * 10 + round))
+              Json::parse(w->body)["results"][0]["rows"][0]["value"] != std::to_string(i * 10 + round)) {
             ++failures;
+            ADD_FAILURE() << "write " << period << ": " << (w ? w->status : -1) << " " << (w ? w->body : "no answer");
+          }
         } else {
           auto r = Get(c, "treason[2024]; espionage[2024]", "csv");
           if (!r || r->status != 200 ||
               r->body != "series,period,value,lo,hi,approx,source,reported\n"
                          "treason,2024,145,145,145,false,IStories,2025-04\n\n"
                          "series,period,value,lo,hi,approx,source,reported\n"
-                         "espionage,2024,>=28,28,,false,RTVI,2024-12\n")
+                         "espionage,2024,>=28,28,,false,RTVI,2024-12\n") {
             ++failures;
+            ADD_FAILURE() << "read: " << (r ? r->status : -1) << " " << (r ? r->body : "no answer");
+          }
         }
       }
     });
