@@ -54,7 +54,11 @@ class Dispatcher {
       return *kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx, output_)
                                            : eval_.ConflictsOf(sel, ctx, output_);
     }
-    if (IsWholeStatement(*kind)) return Emit(TableOf(*kind, q.expr, ctx));
+    if (IsWholeStatement(*kind)) {
+      DOCKET_RETURN_IF_ERROR(Emit(TableOf(*kind, q.expr, ctx)));
+      Warn(q.expr, ctx);
+      return {};
+    }
     const bool pairs = *kind == ExprKind::kPairs;
     output_.Begin(pairs ? PairColumns() : ValueColumns());
     const Status s = eval_.EvalBySeries(q.expr, ctx, [&](Rows rows) -> Status {
@@ -76,9 +80,11 @@ class Dispatcher {
     auto kind = KindOf(p.expr);
     if (!kind.ok()) return kind.status();
     if (IsWholeStatement(*kind)) {  // history or vintages rows (checked)
-      auto table = TableOf(*kind, p.expr, eval_.ContextOf(p.mods));
+      Context ctx = eval_.ContextOf(p.mods);
+      auto table = TableOf(*kind, p.expr, ctx);
       if (!table.ok()) return table.status();
       output_.Plot(*table);
+      Warn(p.expr, ctx);
       return {};
     }
     auto rows = SortedRows(p.expr, p.mods);
@@ -110,7 +116,7 @@ class Dispatcher {
   }
 
   // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
-  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, const Context& ctx) {
+  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, Context& ctx) {
     const auto& call = std::get<ast::Call>(e.node);
     switch (kind) {
       case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);

@@ -138,8 +138,9 @@ ValueRow ExprEvaluator::RowOf(const std::string& series, const Period& period, c
 }
 
 std::optional<Resolution> ExprEvaluator::ResolveForRow(const std::string& series, const Period& period,
-                                                  std::span<const Version> cell, Context& ctx) const {
-  auto r = ResolveCell(cell, ctx.cutoffs, ctx.filter, ctx.rule, archive_);
+                                                       std::span<const Version> cell, const Cutoffs& at,
+                                                       Context& ctx) const {
+  auto r = ResolveCell(cell, at, ctx.filter, ctx.rule, archive_);
   if (r && !r->value) {
     std::string message = fmt::format("no consensus on {}[{}]: {}", series, period, r->disagreement);
     if (std::find(ctx.no_consensus.begin(), ctx.no_consensus.end(), message) == ctx.no_consensus.end())
@@ -193,7 +194,7 @@ Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& 
     if (ctx.by_source) {
       for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
         out->rows.push_back(RowOf(info.text, cell.period, f));
-    } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx)) {
+    } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx.cutoffs, ctx)) {
       out->rows.push_back({info.text, cell.period.ToString(), cell.period, r->value,
                            std::move(r->source), r->reported});
     }
@@ -309,7 +310,7 @@ Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call,
     };
     if (!ctx.by_source) {
       auto side = [&](const Period& p) -> std::optional<Side> {
-        auto r = ResolveForRow(info.text, p, versions(p), ctx);
+        auto r = ResolveForRow(info.text, p, versions(p), ctx.cutoffs, ctx);
         if (!r) return std::nullopt;
         return Side{r->value, std::move(r->source)};
       };
@@ -353,7 +354,7 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
         for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
           groups[{cell.period, SourceName(archive_, f.source)}].push_back(
               {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
-      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx); r && r->value) {
+      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx.cutoffs, ctx); r && r->value) {
         // An empty consensus counts as no figure: skipped.
         groups[{cell.period, ""}].push_back({*r->value, std::move(r->source), r->reported});
       }
@@ -571,7 +572,7 @@ Result<Table> ExprEvaluator::HistoryOf(const ast::Call& call, const Context& ctx
   return t;
 }
 
-Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, const Context& ctx) {
+Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx) {
   Table t = VintagesTable();
   const std::vector<Vintage> vintages = VintageSteps(*call.vintages);
   const Cutoffs existing{std::nullopt, ctx.cutoffs.recorded_as_of};
@@ -580,8 +581,11 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, const Context
     for (const Vintage& v : vintages) {
       const Cutoffs at{v.day, ctx.cutoffs.recorded_as_of};
       if (!ctx.by_source) {
+        // Resolved as a value row is: an empty consensus is a row with its
+        // sources, and a warning (spec §7.6).
+        auto r = ResolveForRow(info.text, cell.period, cell.versions, at, ctx);
         t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)},
-                                     ResolveAt(cell.versions, at, ctx.filter, ctx.rule, archive_)));
+                                     r ? Resolved{r->value, r->source, r->reported} : Resolved{}));
         continue;
       }
       std::vector<Resolved> figures;

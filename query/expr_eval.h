@@ -59,7 +59,7 @@ class ExprEvaluator {
   // `history`, `vintages` and `diff` (spec §7.3-7.5): their tables, in spec
   // order. Each matched cell's versions are read once (timeline.h).
   Result<Table> HistoryOf(const ast::Call& call, const Context& ctx);
-  Result<Table> VintageTableOf(const ast::Call& call, const Context& ctx);
+  Result<Table> VintageTableOf(const ast::Call& call, Context& ctx);
   Result<Table> DiffOf(const ast::Call& call, const Context& ctx);
 
  private:
@@ -75,10 +75,12 @@ class ExprEvaluator {
   Status SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx, Values* out);
   Status SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx, Pairs* out);
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
-  // The cell resolved under the context's rule (resolve.h: ResolveCell);
-  // an empty consensus is noted in `ctx.no_consensus`.
+  // The cell resolved at `at` under the context's rule and source filter
+  // (resolve.h: ResolveCell); an empty consensus is noted in
+  // `ctx.no_consensus`.
   std::optional<Resolution> ResolveForRow(const std::string& series, const Period& period,
-                                     std::span<const Version> cell, Context& ctx) const;
+                                          std::span<const Version> cell, const Cutoffs& at,
+                                          Context& ctx) const;
 
   Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);
   Result<Rows> PairRows(const ast::Call& call, Context& ctx);

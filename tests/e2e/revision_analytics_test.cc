@@ -111,6 +111,19 @@ TEST_F(RevisionAnalyticsTest, VintagesOfDaysAroundAMonthEndAndOfSeveralSeries) {
   EXPECT_EQ(d_.Query("vintages(espionage{citizenship=*}, 2024..2025) from IStories").out, kVintagesHeader);
 }
 
+TEST_F(RevisionAnalyticsTest, VintagesWithoutAConsensusShowItsSourcesAndWarnOnce) {
+  // Before RTVI's retraction was recorded: RTVI's >=28 alone until IStories'
+  // 23 (2025-04-30); then the two exclude each other (spec §7.6).
+  const Outcome o = d_.Query(
+      "vintages(espionage[2024], 2024-Q4..2025-Q2) recorded as of 2025-11-01T00:00:00.000001Z resolve consensus");
+  EXPECT_EQ(o.exit_code, 0) << Describe(o);
+  EXPECT_EQ(o.out, std::string(kVintagesHeader) +
+                       "espionage,2024,2024-Q4,>=28,28,,false,RTVI,2024-12\n"
+                       "espionage,2024,2025-Q1,>=28,28,,false,RTVI,2024-12\n"
+                       "espionage,2024,2025-Q2,,,,false,IStories/RTVI,2025-04\n");
+  EXPECT_EQ(o.err, "docket: -e: no consensus on espionage[2024]: IStories 23, RTVI >=28\n");
+}
+
 TEST_F(RevisionAnalyticsTest, VintagesBySourceGiveOneRowPerSourceWithAFigure) {
   const Outcome o = d_.Query("vintages(treason[2024], 2025-04..2025-05) by source");
   EXPECT_EQ(o.out, std::string(kVintagesHeader) +
