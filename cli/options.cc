@@ -20,6 +20,19 @@ Status Usage(std::string message) { return Status::Error(ErrorKind::kUsage, std:
 
 }  // namespace
 
+Result<double> OptionSeconds(std::string_view option, const std::string& value) {
+  char* end = nullptr;
+  const double seconds = std::strtod(value.c_str(), &end);
+  if (value.empty() || *end != '\0' || !(seconds >= 0) || seconds > 86400)
+    return Usage(fmt::format("{} takes a number of seconds, not `{}`", option, value));
+  return seconds;
+}
+
+Status UnknownArgument(const std::string& arg) {
+  return Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
+                                             : fmt::format("unexpected argument `{}`", arg));
+}
+
 std::string CanonicalPath(const std::string& path) {
   std::error_code ec;
   fs::path p = fs::absolute(path, ec);
@@ -172,10 +185,9 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
     } else if (take("--db")) {
       db = value;
     } else if (take("--wait")) {
-      char* end = nullptr;
-      o.wait_seconds = std::strtod(value.c_str(), &end);
-      if (value.empty() || *end != '\0' || !(o.wait_seconds >= 0) || o.wait_seconds > 86400)
-        error = Usage(fmt::format("--wait takes a number of seconds, not `{}`", value));
+      auto seconds = OptionSeconds("--wait", value);
+      if (seconds.ok()) o.wait_seconds = *seconds;
+      else error = seconds.status();
     } else if ((script || export_) && take("--format")) {
       format = value;
     } else if (script && take("-e")) {
@@ -196,8 +208,7 @@ Result<Options> ParseCommandLine(const std::vector<std::string>& args) {
     } else if (checkpoint && o.checkpoint_dir.empty() && !arg.empty() && arg[0] != '-') {
       o.checkpoint_dir = arg;
     } else if (error.ok()) {
-      error = Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
-                                                  : fmt::format("unexpected argument `{}`", arg));
+      error = UnknownArgument(arg);
     }
   }
   if (!error.ok()) return error;

@@ -68,6 +68,12 @@ Result<std::string> ArchivePath(const std::optional<std::string>& db);
 // timestamp.
 Result<std::optional<Micros>> FixedNow();
 
+// The parsing rules every subcommand's options share (kUsage on error):
+// a number of seconds in [0, 86400] for `option` (--wait, --timeout), and
+// the error for an argument no option takes.
+Result<double> OptionSeconds(std::string_view option, const std::string& value);
+Status UnknownArgument(const std::string& arg);
+
 // How the command line opens an archive to read: one script, export or
 // shell statement per open, which reads each block about once, so with a
 // small block cache (a query over every series of a large archive would

@@ -77,8 +77,8 @@ Result<ServeOptions> ParseServeOptions(const std::vector<std::string>& args) {
       return Status();
     };
     auto seconds = [&](const char* name, double* out) {
-      const auto n = Number(value, 0, 86400);
-      if (!n) return Usage(fmt::format("{} takes a number of seconds, not `{}`", name, value));
+      auto n = OptionSeconds(name, value);
+      if (!n.ok()) return n.status();
       *out = *n;
       return Status();
     };
@@ -111,8 +111,7 @@ Result<ServeOptions> ParseServeOptions(const std::vector<std::string>& args) {
     } else if (arg == "--follow") {
       o.follow = true;
     } else {
-      error = Usage(!arg.empty() && arg[0] == '-' ? fmt::format("unknown option `{}`", arg)
-                                                  : fmt::format("unexpected argument `{}`", arg));
+      error = UnknownArgument(arg);
     }
     if (!error.ok()) return error;
   }
