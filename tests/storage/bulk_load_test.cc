@@ -8,12 +8,16 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <rocksdb/db.h>
+#include <rocksdb/table.h>
+#include <rocksdb/table_properties.h>
 
 #include "storage/archive.h"
 #include "storage/types.h"
@@ -495,6 +499,126 @@ TEST_F(BulkLoadTest, DryRunOnAMissingArchiveCreatesNothing) {
   }
   EXPECT_FALSE(fs::exists(ArchivePath()));
   EXPECT_FALSE(TempDirsLeft());
+}
+
+// ------------------------------------------------------------ table settings
+
+// What an archive holds, as text: catalog, sizes, every version by series,
+// the time index.
+std::string Dump(Archive& a) {
+  std::string out;
+  for (const auto& [name, c] : a.charges()) out += fmt::format("charge {} {} {}\n", name, c.title, c.article);
+  for (const auto& [name, s] : a.sources()) out += fmt::format("source {} {} {}\n", name, s.id, s.priority);
+  auto size = a.GetSize();
+  EXPECT_TRUE(size.ok());
+  if (size.ok()) out += fmt::format("size {} {} {}\n", size->series, size->reports, size->versions);
+  auto line = [](const Version& v) {
+    return fmt::format("{} {} {} {} {} {} {}\n", v.report.series, v.report.period.ToString(), v.report.source,
+                       v.report.reported, v.recorded, v.figure ? v.figure->ToString() : "retracted", v.note);
+  };
+  std::vector<SeriesInfo> series;
+  EXPECT_TRUE(a.ForEachSeries([&](const SeriesInfo& info) { series.push_back(info); }).ok());
+  for (const auto& info : series) {
+    out += fmt::format("series {} {}\n", info.id, info.text);
+    std::vector<Version> versions;
+    EXPECT_TRUE(a.ScanSeries(info.id, &versions).ok());
+    for (const auto& v : versions) out += line(v);
+  }
+  EXPECT_TRUE(a.ScanRecordedSince(std::numeric_limits<Micros>::min(), [&](const Version& v) {
+                 out += "since " + line(v);
+                 return true;
+               }).ok());
+  return out;
+}
+
+// The compression of every table file of the database at `path`.
+std::vector<std::string> TableCompressions(const std::string& path) {
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::vector<std::string> out;
+  rocksdb::TablePropertiesCollection tables;
+  if (db && db->GetPropertiesOfAllTables(&tables).ok())
+    for (const auto& [file, props] : tables) out.push_back(props->compression_name);
+  return out;
+}
+
+TEST_F(BulkLoadTest, AnArchiveWrittenWithTheFormerTableSettingsAnswersAlike) {
+  // Format 2 as docket wrote it before ZSTD: LZ4 tables of 4 KiB blocks with
+  // a restart point every 16 keys. A copy of an archive's keys in such
+  // tables must answer as the archive does, before and after an import
+  // adds tables with today's settings to both.
+  const std::vector<Input> first = {
+      {&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2, 1, std::nullopt, "first count"},
+      {&kTreason, "2024", "IStories", "2025-04", Eq(146), 0, 3},
+      {&kTreason, "2023", "RTVI", "2024-01-15", AtLeast(90), 0, 4},
+      {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 5},
+      {&kTreason, "2023", "RTVI", "2024-02-01", std::nullopt, 0, 6}};
+  auto import = [&](const std::string& path, const std::vector<Input>& rows, Micros now) {
+    OpenOptions o;
+    o.mode = OpenOptions::Mode::kWrite;
+    auto a = Archive::Open(path, o);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    if (!(*a)->FindCharge("treason")) DefineCatalog(**a);
+    BulkLoader loader(**a);
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].message;
+    Status s = loader.Commit(now);
+    ASSERT_TRUE(s.ok()) << s.message();
+  };
+  auto dump = [](const std::string& path) {
+    OpenOptions o;
+    auto a = Archive::Open(path, o);
+    EXPECT_TRUE(a.ok()) << a.status().message();
+    return a.ok() ? Dump(**a) : std::string();
+  };
+  import(ArchivePath(), first, 1'000'000);
+  for (const std::string& compression : TableCompressions(ArchivePath())) EXPECT_EQ(compression, "ZSTD");
+
+  const std::string former = dir_.File("former");
+  {
+    rocksdb::Options o;
+    o.create_if_missing = true;
+    o.compression = o.bottommost_compression = rocksdb::kLZ4Compression;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_size = 4 * 1024;
+    table.block_restart_interval = 16;
+    table.format_version = 5;
+    table.index_type = rocksdb::BlockBasedTableOptions::kTwoLevelIndexSearch;
+    table.metadata_block_size = 4096;
+    o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    rocksdb::DB *from_raw = nullptr, *to_raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), ArchivePath(), &from_raw).ok());
+    std::unique_ptr<rocksdb::DB> from(from_raw);
+    ASSERT_TRUE(rocksdb::DB::Open(o, former, &to_raw).ok());
+    std::unique_ptr<rocksdb::DB> to(to_raw);
+    std::unique_ptr<rocksdb::Iterator> it(from->NewIterator(rocksdb::ReadOptions()));
+    for (it->SeekToFirst(); it->Valid(); it->Next())
+      ASSERT_TRUE(to->Put(rocksdb::WriteOptions(), it->key(), it->value()).ok());
+    ASSERT_TRUE(to->Flush(rocksdb::FlushOptions()).ok());
+  }
+  const std::vector<std::string> former_compressions = TableCompressions(former);
+  ASSERT_EQ(former_compressions.size(), 1u);
+  EXPECT_EQ(former_compressions[0], "LZ4");
+
+  const std::string answers = dump(ArchivePath());
+  // 2 charges and 2 sources; treason and espionage{UA}; the 2023 RTVI
+  // report retracted; 5 versions of 4 reports; each in the time index.
+  EXPECT_NE(answers.find("size 2 4 5\n"), std::string::npos) << answers;
+  EXPECT_NE(answers.find(" 146 \n"), std::string::npos) << answers;
+  EXPECT_NE(answers.find(" 145 first count\n"), std::string::npos) << answers;
+  EXPECT_NE(answers.find(" retracted \n"), std::string::npos) << answers;
+  EXPECT_EQ(dump(former), answers);
+
+  const std::vector<Input> second = {{&kTreason, "2024", "IStories", "2025-04", Eq(147), 0, 2},
+                                     {&kEspionage, "2022", "RTVI", "2023-03", Eq(7), 0, 3}};
+  import(ArchivePath(), second, 2'000'000);
+  import(former, second, 2'000'000);
+  const std::string after = dump(ArchivePath());
+  EXPECT_NE(after.find("size 3 5 7\n"), std::string::npos) << after;
+  EXPECT_EQ(dump(former), after);
 }
 
 }  // namespace
