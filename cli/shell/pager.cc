@@ -74,6 +74,7 @@ ssize_t Pager::Write(void* cookie, const char* data, size_t size) {
 }
 
 void Pager::Begin() {
+  if (holding_ || pipe_) (void)End();  // a result cut short, never ended
   holding_ = true;
   start_failed_ = false;
   held_.clear();
