@@ -258,11 +258,10 @@ constexpr std::array kMetaCommands = {
                 "tables and charts without box or block characters", MetaArg::kOnOff, false,
                 &SetAscii},
     MetaCommand{"\\x", "", "\\x [on|off|auto]",
-                "expanded display: each record as `field | value` lines; auto when a table "
-                "is wider than the terminal",
+                "one field per line; auto: when wider than the terminal",
                 MetaArg::kExpanded, false, &SetExpanded},
     MetaCommand{"\\pager", "", "\\pager [on|off]",
-                "results taller than the terminal through $PAGER (default less -SRXF)",
+                "tall results through $PAGER (less -SRXF if unset)",
                 MetaArg::kOnOff, false, &SetPager},
     MetaCommand{"\\charges", "", "\\charges", "the defined charges (show charges)", MetaArg::kNone,
                 false, &ShowCharges},
