@@ -18,6 +18,12 @@ namespace docket::cli {
 // terminal, else csv.
 Format DefaultFormat(std::FILE* out);
 
+// How results on `out` look when nothing is chosen: DefaultFormat; on a
+// terminal, colour unless NO_COLOR is set, tables fitted to its width
+// (RenderOptions::width) and ASCII borders when the locale's character set
+// (LC_ALL, LC_CTYPE, LANG) is not UTF-8; a file or a pipe none of these.
+RenderOptions TerminalOptions(std::FILE* out);
+
 // Results through a ResultWriter, plots drawn as text as wide as the
 // terminal, check lines as text, messages to stderr. Colour only when
 // `out` is a terminal and NO_COLOR is not set.
@@ -28,11 +34,15 @@ class ConsoleOutput : public Sink {
   // (the interactive shell, which runs each statement as it is entered).
   enum class PluginTiming { kAtScriptEnd, kEachCheck };
 
-  // `format` unset: DefaultFormat(out). `destination` names `out` in the
-  // error of a failed Flush.
+  // TerminalOptions(out), with `format` if set and ASCII borders if
+  // `ascii`. `destination` names `out` in the error of a failed Flush.
   ConsoleOutput(std::FILE* out, std::optional<Format> format, bool ascii,
                 std::string destination = "standard output",
                 PluginTiming plugin_timing = PluginTiming::kAtScriptEnd);
+  // Results on `out` as `render` says; charts as wide as render.width, or
+  // when that is 0 as TerminalWidth(out).
+  ConsoleOutput(std::FILE* out, const RenderOptions& render, std::string destination,
+                PluginTiming plugin_timing);
 
   void Begin(const std::vector<std::string>& columns) override { writer_.Begin(columns); }
   // The writer's refusal (a table or markdown result too long), or kIo

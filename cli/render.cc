@@ -24,7 +24,6 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
-#include <utf8proc.h>
 
 
 namespace docket::cli {
@@ -272,6 +271,91 @@ struct ResultWriter::Held {
 
 namespace {
 
+// The rows of one table line, each cell wrapped to its column's width when
+// it is wider: as many lines as the tallest cell needs.
+std::string BoxLines(const std::vector<BoxCell>& cells, const std::vector<size_t>& widths,
+                     std::string_view vertical, bool bold) {
+  std::vector<std::vector<std::string>> wrapped(cells.size());
+  size_t height = 1;
+  for (size_t c = 0; c < cells.size(); ++c) {
+    if (DisplayWidth(cells[c].text) <= widths[c]) continue;
+    wrapped[c] = WrapText(cells[c].text, widths[c]);
+    height = std::max(height, wrapped[c].size());
+  }
+  if (height == 1) return BoxRow(cells, widths, vertical, bold);
+  std::string text;
+  for (size_t k = 0; k < height; ++k) {
+    std::vector<BoxCell> line;
+    for (size_t c = 0; c < cells.size(); ++c) {
+      const bool whole = wrapped[c].empty();
+      std::string part = whole ? (k == 0 ? cells[c].text : "") : k < wrapped[c].size() ? wrapped[c][k] : "";
+      line.push_back({std::move(part), cells[c].right});
+    }
+    text += BoxRow(line, widths, vertical, bold);
+  }
+  return text;
+}
+
+// A table as wide as its columns and their borders, every row on one line.
+size_t NaturalWidth(const std::vector<size_t>& widths) {
+  size_t width = 3 * widths.size() + 1;
+  for (size_t w : widths) width += w;
+  return width;
+}
+
+// `-[ RECORD 7 ]----+------`: a record's first line, as wide as its fields
+// and values, the joint above the field's vertical when the label ends
+// before it (psql's rule).
+std::string RecordRule(size_t record, size_t name_width, size_t value_width, const BoxChars& box) {
+  const std::string label = fmt::format("[ RECORD {} ]", record);
+  std::string line(box.horizontal);
+  line += label;
+  size_t used = 1 + label.size();
+  if (used <= name_width + 1) {
+    for (; used < name_width + 1; ++used) line += box.horizontal;
+    line += box.top[1];
+    ++used;
+  }
+  for (; used < name_width + 3 + value_width; ++used) line += box.horizontal;
+  line += '\n';
+  return line;
+}
+
+// Expanded display: per record its rule, then `field | value` lines; a
+// value wider than the room `width` leaves is wrapped under itself.
+std::string ExpandedRecords(const ResultWriter::Held& held, const BoxChars& box,
+                            const RenderOptions& options) {
+  size_t name_width = 0, value_width = 0;
+  for (const auto& name : held.header) name_width = std::max(name_width, DisplayWidth(name.text));
+  for (const auto& cells : held.rows)
+    for (const auto& cell : cells) value_width = std::max(value_width, DisplayWidth(cell.text));
+  if (options.width > 0)
+    value_width = std::min(value_width, options.width > name_width + 4 ? options.width - name_width - 3 : 1);
+  std::string text;
+  for (size_t r = 0; r < held.rows.size(); ++r) {
+    text += RecordRule(r + 1, name_width, value_width, box);
+    for (size_t c = 0; c < held.header.size(); ++c) {
+      const std::string& value = held.rows[r][c].text;
+      const std::vector<std::string> lines = DisplayWidth(value) > value_width
+                                                 ? WrapText(value, value_width)
+                                                 : std::vector<std::string>{value};
+      for (size_t k = 0; k < lines.size(); ++k) {
+        const std::string& name = k == 0 ? held.header[c].text : std::string();
+        if (options.color && k == 0) text += kBold;
+        text += name;
+        if (options.color && k == 0) text += kReset;
+        text.append(name_width - DisplayWidth(name), ' ');
+        text += ' ';
+        text += box.vertical;
+        text += ' ';
+        text += lines[k];
+        text += '\n';
+      }
+    }
+  }
+  return text;
+}
+
 void WriteBoxTable(std::FILE* out, const ResultWriter::Held& held, const RenderOptions& options,
                    std::string_view footer) {
   if (held.rows.empty()) {
@@ -279,11 +363,32 @@ void WriteBoxTable(std::FILE* out, const ResultWriter::Held& held, const RenderO
     return;
   }
   const BoxChars& box = options.ascii ? kAsciiBox : kUnicodeBox;
-  std::string text = Rule(box.top, box.horizontal, held.widths);
-  text += BoxRow(held.header, held.widths, box.vertical, options.color);
-  text += Rule(box.mid, box.horizontal, held.widths);
-  for (const auto& cells : held.rows) text += BoxRow(cells, held.widths, box.vertical, false);
-  text += Rule(box.bottom, box.horizontal, held.widths);
+  const size_t natural = NaturalWidth(held.widths);
+  const bool narrow = options.width > 0 && natural > options.width;
+  std::string text;
+  if (options.expanded == Expanded::kOn || (options.expanded == Expanded::kAuto && narrow)) {
+    text = ExpandedRecords(held, box, options);
+  } else {
+    const size_t borders = 3 * held.widths.size() + 1;
+    const std::vector<size_t> widths =
+        narrow ? FitColumns(held.widths, options.width > borders ? options.width - borders : 0)
+               : held.widths;
+    // When a row takes several lines, a rule between rows tells them apart.
+    std::vector<std::string> rows;
+    bool wrapped = false;
+    for (const auto& cells : held.rows) {
+      rows.push_back(BoxLines(cells, widths, box.vertical, false));
+      wrapped = wrapped || std::count(rows.back().begin(), rows.back().end(), '\n') > 1;
+    }
+    text = Rule(box.top, box.horizontal, widths);
+    text += BoxLines(held.header, widths, box.vertical, options.color);
+    text += Rule(box.mid, box.horizontal, widths);
+    for (size_t r = 0; r < rows.size(); ++r) {
+      if (wrapped && r > 0) text += Rule(box.mid, box.horizontal, widths);
+      text += rows[r];
+    }
+    text += Rule(box.bottom, box.horizontal, widths);
+  }
   text += footer;
   Put(out, text);
 }
@@ -340,26 +445,6 @@ size_t TerminalWidth(std::FILE* out) {
     if (n > 0) return static_cast<size_t>(n);
   }
   return 80;
-}
-
-size_t DisplayWidth(std::string_view utf8) {
-  const auto* bytes = reinterpret_cast<const utf8proc_uint8_t*>(utf8.data());
-  const auto size = static_cast<utf8proc_ssize_t>(utf8.size());
-  size_t width = 0;
-  utf8proc_ssize_t i = 0;
-  while (i < size) {
-    utf8proc_int32_t code_point = 0;
-    const utf8proc_ssize_t length = utf8proc_iterate(bytes + i, size - i, &code_point);
-    if (length <= 0) {  // invalid UTF-8: this byte takes one column
-      width += 1;
-      i += 1;
-      continue;
-    }
-    const int char_width = utf8proc_charwidth(code_point);
-    if (char_width > 0) width += static_cast<size_t>(char_width);
-    i += length;
-  }
-  return width;
 }
 
 ResultWriter::ResultWriter(std::FILE* out, RenderOptions options)

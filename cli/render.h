@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "cli/table_layout.h"  // DisplayWidth, and wrapping for tables
 #include "query/table.h"
 #include "storage/status.h"
 
@@ -22,10 +23,19 @@ std::string_view FormatName(Format format);
 using docket::Cell;
 using docket::Table;
 
+// A table's records one field per line, as psql's \x: never, always, or
+// when the table would be wider than `width`.
+enum class Expanded { kOff, kOn, kAuto };
+
 struct RenderOptions {
   Format format = Format::kCsv;
   bool ascii = false;  // table: +-| instead of box-drawing characters
   bool color = false;  // table: bold header (only on a terminal, never with NO_COLOR)
+  // table: the display columns to fit in (a terminal's width): wider
+  // tables have their cells wrapped within narrowed columns (table_layout.h).
+  // 0: no limit, every row on one line.
+  size_t width = 0;
+  Expanded expanded = Expanded::kOff;  // table; kAuto needs a width
 };
 
 // Writes results to a stream. Not thread-safe.
@@ -49,7 +59,10 @@ class ResultWriter {
   // line between results; json prints one array per line; jsonl one
   // object per row. No rows: header only (csv/tsv/markdown), `[]` (json),
   // nothing (jsonl), `(no rows)` (table). A table ends with `(N rows)` /
-  // `(1 row)`.
+  // `(1 row)`. Expanded, a table prints each record as a line
+  // `-[ RECORD N ]---+---` and one line `field | value` per column (psql's
+  // layout: the `+` under the `|` when the label leaves room, `─┬│` with
+  // box-drawing characters), then the same footer.
   void Begin(const std::vector<std::string>& columns);
   Status Row(const std::vector<Cell>& cells);
   void End();
@@ -85,8 +98,5 @@ std::string CsvQuote(std::string_view text);
 
 // Columns of the terminal `out` writes to; otherwise $COLUMNS, else 80.
 size_t TerminalWidth(std::FILE* out);
-
-// Terminal display width of UTF-8 text (wide CJK = 2, combining marks = 0).
-size_t DisplayWidth(std::string_view utf8);
 
 }  // namespace docket::cli

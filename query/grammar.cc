@@ -3,7 +3,10 @@
 // tree (so abandoned branches leave nothing behind); Convert then walks
 // it into ast:: structs, validating values with their positions.
 #include <cmath>
+#include <functional>
 #include <limits>
+#include <set>
+#include <string>
 
 #include <fmt/format.h>
 #include <tao/pegtl.hpp>
@@ -194,10 +197,13 @@ struct cutoffs : seq<cutoff, must<expect_cutoff_comma>, must<expect_cutoff>> {};
 struct call
     : seq<tok<func_name>, must<expect_lparen>, must<not_a_call>, must<expect_selector>,
           opt<comma, sor<cutoffs, must<expect_points>>>, must<expect_rparen>> {};
+// A word that names no function (nor is reserved) before `(`: its action
+// fails the parse there, naming the closest function.
+struct unknown_call : seq<lower_word, not_at<ident_char>, ws, at<one<'('>>> {};
 struct expr;
 DOCKET_EXPECT(expr, seq<expr>)
 struct paren : seq<lparen, must<expect_expr>, must<expect_rparen>> {};
-struct primary : sor<call, paren, tok<number>, selector> {};
+struct primary : sor<call, paren, tok<number>, unknown_call, selector> {};
 struct unary;
 DOCKET_EXPECT(operand, seq<unary>)
 struct negate : seq<minus_sign, must<expect_operand>> {};
@@ -387,6 +393,19 @@ struct action<func_name> {
   template <class ActionInput, class... States>
   static bool apply(const ActionInput& in, States&&...) {
     return FindFunction(in.string_view()) != nullptr;
+  }
+};
+template <>
+struct action<unknown_call> {
+  template <class ActionInput, class... States>
+  static bool apply(const ActionInput& in, States&&...) {
+    const std::string_view text = in.string_view();  // the word and the space after it
+    const std::string_view word =
+        text.substr(0, text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_"));
+    if (IsKeyword(word)) return false;
+    std::set<std::string, std::less<>> names;
+    for (const Function& f : Functions()) names.emplace(f.name);
+    throw pegtl::parse_error(UnknownName("function", word, names), in);
   }
 };
 

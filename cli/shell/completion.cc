@@ -203,8 +203,10 @@ Completion CompleteMeta(std::string_view line, size_t lead, const Catalog& catal
         m.Offer(FormatName(static_cast<Format>(f)), "");
       break;
     case MetaArg::kOnOff:
+    case MetaArg::kExpanded:
       m.Offer("on", "");
       m.Offer("off", "");
+      if (meta->arg == MetaArg::kExpanded) m.Offer("auto", "");
       break;
     case MetaArg::kTopic:
       for (const auto& t : HelpTopics()) m.Offer(t.name, "");

@@ -13,6 +13,7 @@
 #include "cli/input_file.h"
 #include "cli/shell/catalog.h"
 #include "cli/shell/help_topics.h"
+#include "cli/shell/pager.h"
 #include "cli/shell/shell_control.h"
 #include "cli/shell/text.h"
 #include "query/query.h"
@@ -75,18 +76,24 @@ void SetFormat(ShellControl& shell, std::string_view name) {
   shell.Say(fmt::format("format is {}\n", FormatName(format)));
 }
 
-// Sets `flag` from "on"/"off", or flips it for an empty argument, and
-// says its new state.
-void Toggle(ShellControl& shell, std::string_view on_off, bool* flag, std::string_view command) {
+// Sets `flag` from "on"/"off", or flips it for an empty argument. False
+// (and says why) for another argument.
+bool SetFlag(std::string_view on_off, bool* flag, std::string_view command) {
   if (on_off.empty()) {
     *flag = !*flag;
   } else if (on_off == "on" || on_off == "off") {
     *flag = on_off == "on";
   } else {
     PrintMessage(command, fmt::format("expected on or off, not `{}`", on_off));
-    return;
+    return false;
   }
-  shell.Say(fmt::format("{} is {}\n", command.substr(1), *flag ? "on" : "off"));
+  return true;
+}
+
+// SetFlag, then says the flag's new state.
+void Toggle(ShellControl& shell, std::string_view on_off, bool* flag, std::string_view command) {
+  if (SetFlag(on_off, flag, command))
+    shell.Say(fmt::format("{} is {}\n", command.substr(1), *flag ? "on" : "off"));
 }
 
 void SetTiming(ShellControl& shell, std::string_view on_off) {
@@ -97,13 +104,49 @@ void SetAscii(ShellControl& shell, std::string_view on_off) {
   Toggle(shell, on_off, &shell.settings().ascii, "\\ascii");
 }
 
+std::string_view ExpandedName(Expanded expanded) {
+  switch (expanded) {
+    case Expanded::kOff: return "off";
+    case Expanded::kOn: return "on";
+    case Expanded::kAuto: return "auto";
+  }
+  return "off";
+}
+
+// `\x` flips on and off (auto becomes off, as in psql); `\x on|off|auto` sets.
+void SetExpanded(ShellControl& shell, std::string_view mode) {
+  Expanded& expanded = shell.settings().expanded;
+  if (mode.empty()) {
+    expanded = expanded == Expanded::kOff ? Expanded::kOn : Expanded::kOff;
+  } else if (mode == "on" || mode == "off" || mode == "auto") {
+    expanded = mode == "on" ? Expanded::kOn : mode == "off" ? Expanded::kOff : Expanded::kAuto;
+  } else {
+    PrintMessage("\\x", fmt::format("expected on, off or auto, not `{}`", mode));
+    return;
+  }
+  shell.Say(fmt::format("expanded display is {}\n", ExpandedName(expanded)));
+}
+
+// Says which pager runs, or why none does.
+void SetPager(ShellControl& shell, std::string_view on_off) {
+  bool& pager = shell.settings().pager;
+  if (!SetFlag(on_off, &pager, "\\pager")) return;
+  const std::string command = PagerCommand();
+  if (!pager)
+    shell.Say("pager is off\n");
+  else if (command.empty())
+    shell.Say("pager is on, but PAGER is empty: results are not paged\n");
+  else
+    shell.Say(fmt::format("pager is on: {}\n", command));
+}
+
 void ShowCharges(ShellControl& shell, std::string_view) {
-  ConsoleOutput output = shell.MakeOutput();
+  ShellOutput output = shell.MakeOutput();
   shell.RunText("\\charges", "show charges;", Batch::kEachStatement, output);
 }
 
 void ShowSources(ShellControl& shell, std::string_view) {
-  ConsoleOutput output = shell.MakeOutput();
+  ShellOutput output = shell.MakeOutput();
   shell.RunText("\\sources", "show sources;", Batch::kEachStatement, output);
 }
 
@@ -141,7 +184,7 @@ class MergingOutput : public Sink {
 
 // With a charge: `show series CHARGE`. Without: that of every charge, as one table.
 void ShowSeries(ShellControl& shell, std::string_view charge) {
-  ConsoleOutput output = shell.MakeOutput();
+  ShellOutput output = shell.MakeOutput();
   if (!charge.empty()) {
     shell.RunText("\\series", fmt::format("show series {};", charge), Batch::kEachStatement, output);
     return;
@@ -168,7 +211,7 @@ void ReadScript(ShellControl& shell, std::string_view path) {
     PrintMessage(file, text.status().message());
     return;
   }
-  ConsoleOutput output = shell.MakeOutput();
+  ShellOutput output = shell.MakeOutput();
   shell.RunText(file, std::move(*text), Batch::kWhole, output);
 }
 
@@ -188,13 +231,14 @@ void DescribeArchive(ShellControl& shell, std::string_view) {
   shell.Say(fmt::format(
       "archive  {}: {}\n"
       "access   {}\n"
-      "format   {}, ascii {}, timing {}\n"
+      "format   {}, ascii {}, timing {}, expanded {}, pager {}\n"
       "output   {}\n"
       "history  {}\n",
       options.db, shell.ArchiveSummary(),
       options.read_only ? "read-only (--read-only)"
                         : "read-write; the write lock is held only while a statement writes",
       FormatName(settings.format), settings.ascii ? "on" : "off", settings.timing ? "on" : "off",
+      ExpandedName(settings.expanded), settings.pager ? "on" : "off",
       shell.results_path().empty() ? "the terminal" : shell.results_path(),
       history.empty() ? "off" : history));
 }
@@ -213,6 +257,12 @@ constexpr std::array kMetaCommands = {
     MetaCommand{"\\ascii", "", "\\ascii [on|off]",
                 "tables and charts without box or block characters", MetaArg::kOnOff, false,
                 &SetAscii},
+    MetaCommand{"\\x", "", "\\x [on|off|auto]",
+                "one field per line; auto: when wider than the terminal",
+                MetaArg::kExpanded, false, &SetExpanded},
+    MetaCommand{"\\pager", "", "\\pager [on|off]",
+                "tall results through $PAGER (less -SRXF if unset)",
+                MetaArg::kOnOff, false, &SetPager},
     MetaCommand{"\\charges", "", "\\charges", "the defined charges (show charges)", MetaArg::kNone,
                 false, &ShowCharges},
     MetaCommand{"\\sources", "", "\\sources", "the defined sources (show sources)", MetaArg::kNone,

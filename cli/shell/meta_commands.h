@@ -11,7 +11,7 @@ namespace docket::cli {
 class ShellControl;
 
 // What a meta-command's argument is, for completion.
-enum class MetaArg { kNone, kFormat, kOnOff, kTopic, kCharge, kFile };
+enum class MetaArg { kNone, kFormat, kOnOff, kExpanded, kTopic, kCharge, kFile };  // kExpanded: on, off, auto
 
 struct MetaCommand {
   std::string_view name;     // `\format`

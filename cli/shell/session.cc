@@ -48,7 +48,8 @@ std::string Session::ArchiveSummary() const {
 
 Session::Session(const Options& options)
     : options_(options),
-      settings_{options.format.value_or(DefaultFormat(stdout)), options.ascii},
+      settings_{options.format.value_or(DefaultFormat(stdout)),
+                options.ascii || TerminalOptions(stdout).ascii},
       term_(IsTerminal(stdout) ? stdout : stderr),
       editor_(term_, HistoryPath(),
               [this](std::string_view line) { return Complete(line, catalog()); }) {}
@@ -114,7 +115,7 @@ void Session::HandleLine(const std::string& line) {
   std::string text = std::move(pending_);
   pending_.clear();
   editor_.Remember(text);
-  ConsoleOutput output = MakeOutput();
+  ShellOutput output = MakeOutput();
   RunText("<stdin>", std::move(text), Batch::kEachStatement, output);
 }
 
@@ -142,10 +143,16 @@ void Session::RunText(const std::string& origin, std::string text, Batch batch, 
   catalog_.reset();
 }
 
-ConsoleOutput Session::MakeOutput() const {
-  return ConsoleOutput(out_, settings_.format, settings_.ascii,
-                       out_path_.empty() ? "standard output" : out_path_,
-                       ConsoleOutput::PluginTiming::kEachCheck);
+// The terminal's defaults (TerminalOptions) under the shell's settings;
+// a pager only for results on a terminal, never for an \output file.
+ShellOutput Session::MakeOutput() const {
+  RenderOptions render = TerminalOptions(out_);
+  render.format = settings_.format;
+  render.ascii = settings_.ascii;
+  render.expanded = settings_.expanded;
+  const bool paged = settings_.pager && out_ == stdout && IsTerminal(stdout);
+  return ShellOutput(out_, render, out_path_.empty() ? "standard output" : out_path_,
+                     paged ? MakePager(stdout) : nullptr);
 }
 
 Status Session::SendResultsTo(const std::string& path) {

@@ -32,7 +32,7 @@ class Session : public ShellControl {
   ShellSettings& settings() override { return settings_; }
   void Say(std::string_view text) const override;
   void RunText(const std::string& origin, std::string text, Batch batch, Sink& output) override;
-  ConsoleOutput MakeOutput() const override;
+  ShellOutput MakeOutput() const override;
   Status SendResultsTo(const std::string& path) override;
   const std::string& results_path() const override { return out_path_; }
   const std::string& history_path() const override { return editor_.history_path(); }

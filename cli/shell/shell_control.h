@@ -5,9 +5,9 @@
 #include <string>
 #include <string_view>
 
-#include "cli/console_output.h"
 #include "cli/options.h"
 #include "cli/render.h"
+#include "cli/shell/shell_output.h"
 #include "storage/status.h"
 
 namespace docket::cli {
@@ -17,6 +17,8 @@ struct ShellSettings {
   Format format = Format::kTable;
   bool ascii = false;
   bool timing = false;  // print how long each statement took
+  Expanded expanded = Expanded::kOff;  // \x
+  bool pager = true;  // results taller than the terminal through PagerCommand()
 };
 
 // How a text's statements run: typed input one statement at a time, each
@@ -36,8 +38,9 @@ class ShellControl {
   // pipeline in `batch`es into `output`, each timed with \timing, until one
   // fails. Errors are printed with their place.
   virtual void RunText(const std::string& origin, std::string text, Batch batch, Sink& output) = 0;
-  // Results in the current format to the current destination.
-  virtual ConsoleOutput MakeOutput() const = 0;
+  // Results in the current format to the current destination: on the
+  // terminal, fitted to its width and through the pager when it is on.
+  virtual ShellOutput MakeOutput() const = 0;
   // Sends results to the file at `path`, truncated first, or back to
   // standard output when `path` is empty. kIo when it cannot be written.
   virtual Status SendResultsTo(const std::string& path) = 0;

@@ -1,7 +1,12 @@
 // Output formats (spec §4): exact bytes for each format, worked out by hand
 // from the rules, on a small result with Cyrillic, CJK, a value needing CSV
-// quoting, a null and booleans.
+// quoting, a null and booleans; tables fitted to a width, expanded, and the
+// options a terminal gets by default.
 #include "cli/render.h"
+
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 
@@ -9,8 +14,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
+
+#include "cli/console_output.h"
 
 namespace docket::cli {
 namespace {
@@ -372,6 +380,218 @@ TEST(RenderTest, DisplayWidthCountsInvalidBytesAsOneEach) {
   EXPECT_EQ(DisplayWidth("ab"), 2u);
   EXPECT_EQ(DisplayWidth("\xff\xfe"), 2u);
   EXPECT_EQ(DisplayWidth("a\xe6\x9d"), 3u);  // truncated CJK sequence
+}
+
+// --- tables fitted to a terminal's width (RenderOptions::width) --------------
+
+RenderOptions Fitted(size_t width, Expanded expanded = Expanded::kOff, bool ascii = false) {
+  RenderOptions options = With(Format::kTable, ascii);
+  options.width = width;
+  options.expanded = expanded;
+  return options;
+}
+
+// Revision-like rows: a long note and a URL without spaces.
+Table NotesAndUrls() {
+  Table table;
+  table.columns = {"period", "note", "url"};
+  table.rows = {
+      {Cell::Text("2024"), Cell::Text("at least 28 people had been convicted of espionage that year"),
+       Cell::Text("https://qazreiting.kz/A_Aimaq/2025-04-17/7935.html")},
+      {Cell::Text("2023"), Cell::Text("none"), Cell::Null()},
+  };
+  return table;
+}
+
+std::string Padded(const std::string& ascii_text, size_t width) {
+  return ascii_text + std::string(width - ascii_text.size(), ' ');
+}
+
+TEST(RenderTest, CellsWrapInsideTheirColumnsToFitEightyColumns) {
+  // Natural widths 6, 60, 50 and 10 columns of borders: 70 left, so note
+  // and url are cut to 32 each (6 + 2 * 32 = 70) and the table is 80 wide.
+  // A row of several lines is set apart from the next by a rule.
+  const auto line = [](const std::string& a, const std::string& b, const std::string& c) {
+    return "│ " + Padded(a, 6) + " │ " + Padded(b, 32) + " │ " + Padded(c, 32) + " │\n";
+  };
+  const auto rule = [](const char* left, const char* joint, const char* right) {
+    std::string text = left;
+    for (size_t w : {8, 34, 34}) {
+      if (w != 8) text += joint;
+      for (size_t i = 0; i < w; ++i) text += "─";
+    }
+    return text + right + "\n";
+  };
+  const std::string expected = rule("┌", "┬", "┐") + line("period", "note", "url") +
+                               rule("├", "┼", "┤") +
+                               line("2024", "at least 28 people had been", "https://qazreiting.kz/A_Aimaq/20") +
+                               line("", "convicted of espionage that year", "25-04-17/7935.html") +
+                               rule("├", "┼", "┤") + line("2023", "none", "") +
+                               rule("└", "┴", "┘") + "(2 rows)\n";
+  const std::string table = Render(Fitted(80), NotesAndUrls());
+  EXPECT_EQ(table, expected);
+  size_t start = 0;
+  for (size_t end; (end = table.find('\n', start)) != std::string::npos && table[start] != '('; start = end + 1)
+    EXPECT_EQ(DisplayWidth(table.substr(start, end - start)), 80u) << table.substr(start, end - start);
+}
+
+TEST(RenderTest, HeadersWrapTooWhenTheTerminalIsVeryNarrow) {
+  // 11 columns: 7 of borders, 4 for two columns of 6: 2 each.
+  Table table;
+  table.columns = {"period", "approx"};
+  table.rows = {{Cell::Text("2024"), Cell::Bool(true)}};
+  EXPECT_EQ(Render(Fitted(11, Expanded::kOff, /*ascii=*/true), table),
+            "+----+----+\n"
+            "| pe | ap |\n"
+            "| ri | pr |\n"
+            "| od | ox |\n"
+            "+----+----+\n"
+            "| 20 | tr |\n"
+            "| 24 | ue |\n"
+            "+----+----+\n"
+            "(1 row)\n");
+}
+
+TEST(RenderTest, ATableThatFitsIsTheSameWithOrWithoutAWidth) {
+  // The sample is 52 columns wide.
+  EXPECT_EQ(Render(Fitted(52), Sample()), Render(With(Format::kTable), Sample()));
+}
+
+TEST(RenderTest, ExpandedShowsOneFieldPerLineUnderARecordRule) {
+  // Names 6 wide, values 15 (Томская область): the rule is 6 + 3 + 15 = 24
+  // wide; its label (13) passes the name column, so it has no joint.
+  EXPECT_EQ(Render(Fitted(0, Expanded::kOn, /*ascii=*/true), Sample()),
+            "-[ RECORD 1 ]-----------\n"
+            "series | Томская область\n"
+            "value  | ~36\n"
+            "lo     | 36.00\n"
+            "hi     | 36.00\n"
+            "approx | true\n"
+            "-[ RECORD 2 ]-----------\n"
+            "series | 東京\n"
+            "value  | >=28\n"
+            "lo     | 28.00\n"
+            "hi     | \n"
+            "approx | false\n"
+            "-[ RECORD 3 ]-----------\n"
+            "series | say \"hi\", ok\n"
+            "value  | 4.03\n"
+            "lo     | 4.03\n"
+            "hi     | 4.03\n"
+            "approx | false\n"
+            "(3 rows)\n");
+}
+
+TEST(RenderTest, ExpandedRuleHasItsJointAboveTheBarWhenTheLabelLeavesRoom) {
+  // psql's: 16 + 1 columns before the joint, 16 + 3 + 4 = 23 in all.
+  const Table table = OneText("application_name", "psql");
+  EXPECT_EQ(Render(Fitted(0, Expanded::kOn, /*ascii=*/true), table),
+            "-[ RECORD 1 ]----+-----\n"
+            "application_name | psql\n"
+            "(1 row)\n");
+  EXPECT_EQ(Render(Fitted(0, Expanded::kOn), table),
+            "─[ RECORD 1 ]────┬─────\n"
+            "application_name │ psql\n"
+            "(1 row)\n");
+}
+
+TEST(RenderTest, ExpandedWrapsValuesToTheWidth) {
+  // 40 columns: 4 for `note`, 3 for ` | `, 33 for the value.
+  EXPECT_EQ(Render(Fitted(40, Expanded::kOn, /*ascii=*/true),
+                   OneText("note", "at least 28 people had been convicted of espionage that year")),
+            "-[ RECORD 1 ]---------------------------\n"
+            "note | at least 28 people had been\n"
+            "     | convicted of espionage that year\n"
+            "(1 row)\n");
+}
+
+TEST(RenderTest, ExpandedAutoOnlyWhenTheTableIsWiderThanTheWidth) {
+  const std::string table = Render(With(Format::kTable), Sample());
+  const std::string expanded = Render(Fitted(0, Expanded::kOn), Sample());
+  EXPECT_EQ(Render(Fitted(52, Expanded::kAuto), Sample()), table);  // exactly 52 wide
+  EXPECT_EQ(Render(Fitted(51, Expanded::kAuto), Sample()), expanded);
+  EXPECT_EQ(Render(Fitted(0, Expanded::kAuto), Sample()), table);  // no width: never
+  EXPECT_EQ(Render(Fitted(0, Expanded::kOn), EmptyResult()), "(no rows)\n");
+}
+
+// --- what a terminal gets by default (console_output.h TerminalOptions) -----
+
+// A pseudo-terminal `columns` wide: the end a program writes to.
+class PseudoTerminal {
+ public:
+  explicit PseudoTerminal(unsigned short columns) {
+    master_ = ::posix_openpt(O_RDWR | O_NOCTTY);
+    EXPECT_GE(master_, 0);
+    EXPECT_EQ(::grantpt(master_), 0);
+    EXPECT_EQ(::unlockpt(master_), 0);
+    file_ = std::fopen(::ptsname(master_), "w");
+    EXPECT_NE(file_, nullptr);
+    winsize size{};
+    size.ws_col = columns;
+    size.ws_row = 24;
+    EXPECT_EQ(::ioctl(::fileno(file_), TIOCSWINSZ, &size), 0);
+  }
+  ~PseudoTerminal() {
+    if (file_) std::fclose(file_);
+    ::close(master_);
+  }
+  PseudoTerminal(const PseudoTerminal&) = delete;
+  PseudoTerminal& operator=(const PseudoTerminal&) = delete;
+  std::FILE* file() const { return file_; }
+
+ private:
+  int master_ = -1;
+  std::FILE* file_ = nullptr;
+};
+
+// Sets LC_ALL for the test's scope.
+class LocaleAll {
+ public:
+  explicit LocaleAll(const char* value) {
+    if (const char* old = std::getenv("LC_ALL")) old_ = old;
+    ::setenv("LC_ALL", value, 1);
+  }
+  ~LocaleAll() {
+    if (old_) ::setenv("LC_ALL", old_->c_str(), 1);
+    else ::unsetenv("LC_ALL");
+  }
+
+ private:
+  std::optional<std::string> old_;
+};
+
+TEST(TerminalOptionsTest, ATerminalGetsAsciiBordersUnlessTheLocaleIsUtf8) {
+  PseudoTerminal terminal(80);
+  {
+    LocaleAll locale("C");
+    EXPECT_TRUE(TerminalOptions(terminal.file()).ascii);
+  }
+  {
+    LocaleAll locale("POSIX");
+    EXPECT_TRUE(TerminalOptions(terminal.file()).ascii);
+  }
+  {
+    LocaleAll locale("C.UTF-8");
+    EXPECT_FALSE(TerminalOptions(terminal.file()).ascii);
+  }
+}
+
+TEST(TerminalOptionsTest, ATerminalGetsTablesFittedToItsWidth) {
+  PseudoTerminal terminal(80);
+  const RenderOptions options = TerminalOptions(terminal.file());
+  EXPECT_EQ(options.format, Format::kTable);
+  EXPECT_EQ(options.width, 80u);
+  EXPECT_EQ(options.expanded, Expanded::kOff);
+}
+
+TEST(TerminalOptionsTest, AFileGetsNothingOfATerminalWhateverTheLocale) {
+  LocaleAll locale("C");
+  Capture capture;
+  const RenderOptions options = TerminalOptions(capture.file());
+  EXPECT_EQ(options.format, Format::kCsv);
+  EXPECT_FALSE(options.ascii);
+  EXPECT_FALSE(options.color);
+  EXPECT_EQ(options.width, 0u);
 }
 
 TEST(RenderTest, FormatNamesRoundTrip) {

@@ -115,6 +115,11 @@ TEST_F(BadInputTest, UnknownSourceSuggestsTheClosestSource) {
   ExpectMessage(err, "1:32", "unknown source `IStoires`; did you mean `IStories`?");
 }
 
+TEST_F(BadInputTest, UnknownFunctionSuggestsTheClosestFunction) {
+  const std::string err = Rejected("record treason[2020] = 1 from IStories on 2021; growht(treason)");
+  ExpectMessage(err, "1:49", "unknown function `growht`; did you mean `growth`?");
+}
+
 TEST_F(BadInputTest, NothingCloseEnoughGivesNoSuggestion) {
   const std::string err = Rejected("trxxxon[2024]");
   EXPECT_NE(err.find("unknown charge `trxxxon`"), std::string::npos) << err;

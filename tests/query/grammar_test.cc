@@ -795,6 +795,18 @@ TEST(GrammarErrorTest, FunctionArguments) {
   for (const auto& c : cases) ExpectError(c);
 }
 
+TEST(GrammarErrorTest, AnUnknownFunctionSuggestsTheClosestFunction) {
+  const ErrorCase cases[] = {
+      {"growht(treason)", "unknown function `growht`; did you mean `growth`?", 1, 1},
+      {"1 + revsions (treason[2024])", "unknown function `revsions`; did you mean `revisions`?", 1, 5},
+      {"plot sums(treason)", "unknown function `sums`; did you mean `sum`?", 1, 6},
+      {"total(treason)", "unknown function `total`", 1, 1},
+  };
+  for (const auto& c : cases) ExpectError(c);
+  // Nothing within two edits: no suggestion.
+  EXPECT_EQ(Parse("total(treason)").status.message().find("did you mean"), std::string::npos);
+}
+
 TEST(GrammarErrorTest, VintagesAndDiffArguments) {
   // "vintages(treason, " is 18 characters: START is at 19; "diff(treason, " 14.
   const ErrorCase cases[] = {

@@ -1,13 +1,15 @@
 // The shell's pieces without a terminal: when typed input is complete,
-// where history goes, and what Tab offers.
+// where history goes, what Tab offers, and when results go to the pager.
 #include "cli/shell/completion.h"
 #include "cli/shell/line_editor.h"
+#include "cli/shell/pager.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <optional>
 #include <sstream>
@@ -17,6 +19,7 @@
 #include "query/lexicon.h"
 #include "storage/types.h"
 #include "tests/e2e/harness.h"
+#include "tests/temp_dir.h"
 
 namespace docket::cli {
 namespace {
@@ -191,6 +194,8 @@ TEST(CompleteTest, MetaCommandsAndTheirArguments) {
   EXPECT_EQ(Texts(Complete("\\format ", Demo())),
             (std::vector<std::string>{"csv", "json", "jsonl", "markdown", "table", "tsv"}));
   EXPECT_EQ(Texts(Complete("\\timing o", Demo())), (std::vector<std::string>{"off", "on"}));
+  EXPECT_EQ(Texts(Complete("\\x ", Demo())), (std::vector<std::string>{"auto", "off", "on"}));
+  EXPECT_EQ(Texts(Complete("\\pager ", Demo())), (std::vector<std::string>{"off", "on"}));
   EXPECT_EQ(Texts(Complete("\\series t", Demo())), (std::vector<std::string>{"treason"}));
   EXPECT_EQ(Texts(Complete("\\help pl", Demo())), (std::vector<std::string>{"plot"}));
   EXPECT_EQ(Texts(Complete("\\help \\o", Demo())), (std::vector<std::string>{"\\output"}));
@@ -230,6 +235,99 @@ TEST(CompleteTest, OffersEveryKeywordOfTheSpecAndNothingElseOnAnEmptyCatalog) {
                                       "describe", "diff", "first", "growth", "history", "lag", "max", "min",
                                       "pct", "plot", "record", "retract", "revisions", "show", "sum",
                                       "vintages"}));
+}
+
+// ---------------------------------------------------------------- Pager
+
+TEST(PagerCommandTest, PagerOrLessWhenUnsetAndNoneWhenEmpty) {
+  ScopedEnv env;
+  env.Set("PAGER", std::nullopt);
+  EXPECT_EQ(PagerCommand(), "less -SRXF");
+  env.Set("PAGER", "");
+  EXPECT_EQ(PagerCommand(), "");
+  env.Set("PAGER", "more");
+  EXPECT_EQ(PagerCommand(), "more");
+}
+
+// A pager on a terminal of 5 rows and 10 columns, the terminal being a
+// string in memory and the pager `cat` into a file.
+class PagerTest : public ::testing::Test {
+ protected:
+  PagerTest() : terminal_(open_memstream(&shown_, &shown_size_)) {}
+  ~PagerTest() override {
+    std::fclose(terminal_);
+    std::free(shown_);
+  }
+  std::string Shown() {
+    std::fflush(terminal_);
+    return std::string(shown_, shown_size_);
+  }
+  std::string Paged() const { return e2e::ReadFile(paged_); }
+  // Writes `text` as one result and ends it.
+  std::optional<std::string> Result(Pager& pager, const std::string& text) {
+    pager.Begin();
+    std::fputs(text.c_str(), pager.file());
+    return pager.End();
+  }
+
+  TempDir dir_;
+  std::string paged_ = dir_.File("paged");
+  std::string cat_ = "cat > " + paged_;
+  char* shown_ = nullptr;
+  size_t shown_size_ = 0;
+  std::FILE* terminal_;
+};
+
+TEST_F(PagerTest, AResultThatFitsGoesToTheTerminal) {
+  Pager pager(cat_, terminal_, 5, 10);
+  EXPECT_EQ(Result(pager, "1\n2\n3\n4\n"), std::nullopt);  // 4 lines and the prompt: 5
+  EXPECT_EQ(Shown(), "1\n2\n3\n4\n");
+  EXPECT_FALSE(std::filesystem::exists(paged_));
+}
+
+TEST_F(PagerTest, AResultAsTallAsTheTerminalGoesToThePager) {
+  Pager pager(cat_, terminal_, 5, 10);
+  EXPECT_EQ(Result(pager, "1\n2\n3\n4\n5\n6\n"), std::nullopt);
+  EXPECT_EQ(Paged(), "1\n2\n3\n4\n5\n6\n");
+  EXPECT_EQ(Shown(), "");
+}
+
+TEST_F(PagerTest, LongLinesCountTheScreenLinesTheyTake) {
+  Pager pager(cat_, terminal_, 5, 10);
+  // 25 columns: 3 screen lines each, 6 in all.
+  const std::string line(25, 'x');
+  EXPECT_EQ(Result(pager, line + "\n" + line + "\n"), std::nullopt);
+  EXPECT_EQ(Paged(), line + "\n" + line + "\n");
+}
+
+TEST_F(PagerTest, ColourEscapesTakeNoColumns) {
+  Pager pager(cat_, terminal_, 5, 10);
+  // 10 visible columns each, one screen line: 4 lines fit.
+  const std::string line = "\x1b[1mabcdefghij\x1b[0m\n";
+  EXPECT_EQ(Result(pager, line + line + line + line), std::nullopt);
+  EXPECT_EQ(Shown(), line + line + line + line);
+}
+
+TEST_F(PagerTest, TextOutsideAResultGoesStraightToTheTerminal) {
+  Pager pager(cat_, terminal_, 5, 10);
+  std::fputs("said\n", pager.file());
+  EXPECT_EQ(Shown(), "said\n");
+}
+
+TEST_F(PagerTest, APagerThatQuitsEarlyEndsTheResultQuietly) {
+  Pager pager("true", terminal_, 5, 10);
+  // 2 MB: far more than a pipe holds, so writes meet the closed pipe.
+  std::string text;
+  for (int i = 0; i < 20'000; ++i) text += std::string(99, 'x') + "\n";
+  EXPECT_EQ(Result(pager, text), std::nullopt);
+  EXPECT_EQ(Shown(), "");
+}
+
+TEST_F(PagerTest, APagerThatCannotRunIsNamed) {
+  Pager pager("no-such-pager-here 2>/dev/null", terminal_, 5, 10);
+  EXPECT_EQ(Result(pager, "1\n2\n3\n4\n5\n"),
+            "cannot run the pager `no-such-pager-here 2>/dev/null` (PAGER); \\pager off shows "
+            "results without one");
 }
 
 }  // namespace

@@ -40,9 +40,11 @@ std::string ShellQuote(const std::string& text) {
   return quoted + "'";
 }
 
-Terminal::Terminal(const std::string& socket, const std::string& command) : socket_(socket) {
+Terminal::Terminal(const std::string& socket, const std::string& command, int columns, int rows)
+    : socket_(socket) {
   const std::string wrapped = command + "; echo \"[exited $?]\"; exec sleep 600";
-  Tmux({"new-session", "-d", "-x", "120", "-y", "40", "-s", kSession, wrapped});
+  Tmux({"new-session", "-d", "-x", std::to_string(columns), "-y", std::to_string(rows), "-s",
+        kSession, wrapped});
 }
 
 Terminal::~Terminal() { e2e::RunProgram(DOCKET_TMUX, {"-S", socket_, "kill-server"}); }

@@ -17,10 +17,11 @@ struct Reply {
 
 class Terminal {
  public:
-  // Runs the shell command line `command` in a 120×40 pane; once it exits
-  // the pane shows `[exited N]` and stays open. `socket` is the tmux
-  // server's socket path. Fails the test if tmux cannot start.
-  Terminal(const std::string& socket, const std::string& command);
+  // Runs the shell command line `command` in a pane of `columns`×`rows`;
+  // once it exits the pane shows `[exited N]` and stays open. `socket` is
+  // the tmux server's socket path. Fails the test if tmux cannot start.
+  Terminal(const std::string& socket, const std::string& command, int columns = 120,
+           int rows = 40);
   ~Terminal();  // kills the tmux server and whatever runs in it
   Terminal(const Terminal&) = delete;
   Terminal& operator=(const Terminal&) = delete;

@@ -43,6 +43,15 @@ constexpr const char* kTreason2024Table =
     "└─────────┴────────┴───────┴─────┴─────┴────────┴──────────┴──────────┘\n"
     "(1 row)\n";
 
+// The same with \ascii.
+constexpr const char* kTreason2024AsciiTable =
+    "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
+    "| series  | period | value | lo  | hi  | approx | source   | reported |\n"
+    "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
+    "| treason | 2024   | 145   | 145 | 145 | false  | IStories | 2025-04  |\n"
+    "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
+    "(1 row)\n";
+
 constexpr const char* kTreason2023Table =
     "┌─────────┬────────┬───────┬────┬────┬────────┬──────────┬──────────┐\n"
     "│ series  │ period │ value │ lo │ hi │ approx │ source   │ reported │\n"
@@ -74,7 +83,8 @@ class ShellTtyTest : public ::testing::Test {
                                                {"DOCKET_HISTORY", history_},
                                                {"LANG", "C.UTF-8"}};
     for (const auto& [k, v] : env) vars[k] = v;
-    std::vector<std::string> words = {"env", "-u", "NO_COLOR", "-u", "XDG_STATE_HOME"};
+    std::vector<std::string> words = {"env", "-u", "NO_COLOR", "-u", "XDG_STATE_HOME", "-u", "LC_ALL",
+                                      "-u", "LC_CTYPE", "-u", "PAGER", "-u", "LESS"};
     for (const auto& [k, v] : vars)
       if (!v.empty()) words.push_back(ShellQuote(k + "=" + v));
     words.insert(words.end(), {ShellQuote(e2e::DocketBinary()), "--db", ShellQuote(docket_.db())});
@@ -84,16 +94,16 @@ class ShellTtyTest : public ::testing::Test {
     return command;
   }
 
-  // A terminal of its own running `command`.
-  std::unique_ptr<Terminal> Open(const std::string& command) {
+  // A terminal of its own running `command`, `columns` wide.
+  std::unique_ptr<Terminal> Open(const std::string& command, int columns = 120) {
     return std::make_unique<Terminal>(
-        docket_.dir().File("tmux-" + std::to_string(++sessions_) + ".sock"), command);
+        docket_.dir().File("tmux-" + std::to_string(++sessions_) + ".sock"), command, columns);
   }
 
   // The shell in a terminal, at its first prompt.
   std::unique_ptr<Terminal> Start(const std::map<std::string, std::string>& env = {},
-                                  const std::vector<std::string>& args = {}) {
-    auto terminal = Open(CommandLine(env, args));
+                                  const std::vector<std::string>& args = {}, int columns = 120) {
+    auto terminal = Open(CommandLine(env, args), columns);
     terminal->WaitForPrompt();
     return terminal;
   }
@@ -291,13 +301,7 @@ TEST_F(ShellTtyTest, AsciiDrawsWithoutBoxOrBlockCharacters) {
   Seed(kSeed);
   auto t = Start();
   EXPECT_EQ(t->Enter("\\ascii").output, "ascii is on\n");
-  EXPECT_EQ(t->Enter("treason[2024];").output,
-            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
-            "| series  | period | value | lo  | hi  | approx | source   | reported |\n"
-            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
-            "| treason | 2024   | 145   | 145 | 145 | false  | IStories | 2025-04  |\n"
-            "+---------+--------+-------+-----+-----+--------+----------+----------+\n"
-            "(1 row)\n");
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024AsciiTable);
   // 120 - 6 - (1 + 3) - (2 + 8) = 100 columns for 145; 39 -> 26.9 -> 27.
   EXPECT_EQ(t->Enter("plot treason;").output, "2023  " + Repeat("#", 27) + " 39  IStories\n" +
                                                   "2024  " + Repeat("#", 100) + " 145  IStories\n");
@@ -406,8 +410,9 @@ TEST_F(ShellTtyTest, HelpListsEveryMetaCommandAndExplainsStatements) {
   Seed(kSeed);
   auto t = Start();
   const std::string help = t->Enter("\\help").output;
-  for (const char* command : {"\\help", "\\format", "\\timing", "\\ascii", "\\charges", "\\sources",
-                              "\\series", "\\read", "\\output", "\\db", "\\quit"})
+  for (const char* command : {"\\help", "\\format", "\\timing", "\\ascii", "\\x", "\\pager",
+                              "\\charges", "\\sources", "\\series", "\\read", "\\output", "\\db",
+                              "\\quit"})
     EXPECT_NE(help.find(std::string("\n  ") + command), std::string::npos) << command;
   for (const char* statement :
        {"define", "record", "retract", "assert", "check", "show", "describe", "plot", "changes"})
@@ -448,6 +453,177 @@ TEST_F(ShellTtyTest, SuspendAndResumeRedrawTheLineBeingTyped) {
   t->WaitUntil([](const auto& lines) { return lines.back() == "docket> trea"; },
                "the line redrawn after fg");
   EXPECT_EQ(t->Enter("son[2024];").output, kTreason2024Table);
+}
+
+// treason[2024] expanded: names 8 wide (reported), values 8 (IStories); the
+// rule is 8 + 3 + 8 = 19 wide, its 13-column label passing the name column.
+constexpr const char* kTreason2024Expanded =
+    "─[ RECORD 1 ]──────\n"
+    "series   │ treason\n"
+    "period   │ 2024\n"
+    "value    │ 145\n"
+    "lo       │ 145\n"
+    "hi       │ 145\n"
+    "approx   │ false\n"
+    "source   │ IStories\n"
+    "reported │ 2025-04\n"
+    "(1 row)\n";
+
+// Characters of `line`: its display width when it has no wide ones.
+size_t CodePoints(const std::string& line) {
+  return static_cast<size_t>(std::count_if(line.begin(), line.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+std::vector<std::string> SplitLines(const std::string& text) {
+  std::vector<std::string> lines;
+  for (size_t start = 0, end; (end = text.find('\n', start)) != std::string::npos; start = end + 1)
+    lines.push_back(text.substr(start, end - start));
+  return lines;
+}
+
+// The cells of a table line `│ a │ b │`, trimmed.
+std::vector<std::string> Cells(const std::string& line) {
+  const std::string bar = "│";
+  std::vector<std::string> cells;
+  size_t start = line.find(bar);
+  while (start != std::string::npos) {
+    const size_t end = line.find(bar, start + bar.size());
+    if (end == std::string::npos) break;
+    std::string cell = line.substr(start + bar.size(), end - start - bar.size());
+    cell.erase(0, cell.find_first_not_of(' '));
+    cell.erase(cell.find_last_not_of(' ') + 1);
+    cells.push_back(cell);
+    start = end;
+  }
+  return cells;
+}
+
+std::string WithoutSpaces(std::string text) {
+  text.erase(std::remove(text.begin(), text.end(), ' '), text.end());
+  return text;
+}
+
+TEST_F(ShellTtyTest, ExpandedDisplayTogglesAndAutoFollowsTheTerminalWidth) {
+  Seed(kSeed);
+  auto t = Start({}, {}, /*columns=*/80);
+  EXPECT_EQ(t->Enter("\\x").output, "expanded display is on\n");
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024Expanded);
+  EXPECT_EQ(t->Enter("\\x").output, "expanded display is off\n");
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024Table);
+  // auto: the 72-column table fits in 80; revisions' 12 columns do not.
+  EXPECT_EQ(t->Enter("\\x auto").output, "expanded display is auto\n");
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024Table);
+  const std::vector<std::string> lines = SplitLines(t->Enter("revisions(treason[2024]);").output);
+  ASSERT_EQ(lines.size(), 14u);  // the rule, 12 fields, the footer
+  EXPECT_TRUE(lines[0].starts_with("─[ RECORD 1 ]──")) << lines[0];
+  EXPECT_EQ(lines[1], "series   │ treason");
+  EXPECT_EQ(lines[3], "source   │ IStories");
+  EXPECT_EQ(lines[10], "status   │ current");
+  EXPECT_EQ(lines[13], "(1 row)");
+  EXPECT_EQ(t->Enter("\\x sideways").output,
+            "docket: \\x: expected on, off or auto, not `sideways`\n");
+  // Meta-commands suggest meta-commands: \x is among them.
+  EXPECT_EQ(t->Enter("\\pagr").output,
+            "docket: <stdin>: unknown meta-command `\\pagr`; did you mean `\\pager`? (\\help lists them)\n");
+}
+
+TEST_F(ShellTtyTest, ARevisionsRowStaysReadableAtEightyColumns) {
+  const std::string note = "at least 28 people had been convicted of espionage that year";
+  const std::string url = "https://qazreiting.kz/A_Aimaq/2025-04-17/7935.html";
+  Seed(std::string(kSeed) + "record treason[2022] = 16 from IStories on 2024 note \"" + note +
+       "\" url \"" + url + "\";");
+  auto t = Start({}, {}, /*columns=*/80);
+  const std::vector<std::string> lines = SplitLines(t->Enter("revisions(treason[2022]);").output);
+  ASSERT_FALSE(lines.empty());
+  EXPECT_EQ(lines.back(), "(1 row)");
+  // Every line fits the terminal, so none is broken across screen lines,
+  // and the note and the URL read down their own columns (11 and 12).
+  std::string note_column, url_column;
+  bool below_header = false;
+  for (size_t i = 0; i + 1 < lines.size(); ++i) {
+    EXPECT_LE(CodePoints(lines[i]), 80u) << lines[i];
+    if (lines[i].starts_with("├")) below_header = true;
+    if (!below_header || !lines[i].starts_with("│")) continue;
+    const std::vector<std::string> cells = Cells(lines[i]);
+    ASSERT_EQ(cells.size(), 12u) << lines[i];
+    note_column += cells[10];
+    url_column += cells[11];
+  }
+  EXPECT_EQ(WithoutSpaces(note_column), WithoutSpaces(note));
+  EXPECT_EQ(url_column, url);
+}
+
+// 45 rows: a table of 50 lines, taller than the 40-line terminal.
+std::string TallSeed() {
+  std::string script = "define charge treason; define source IStories;";
+  for (int year = 1980; year <= 2024; ++year)
+    script += "record treason[" + std::to_string(year) + "] = 1 from IStories on 2025;";
+  return script;
+}
+
+TEST_F(ShellTtyTest, TheDefaultPagerShowsATallResultAndQuitsOnQ) {
+  Seed(TallSeed());
+  auto t = Start();
+  t->Type("treason;");
+  t->Press("Enter");
+  // less -SRXF stops at a full screen with its `:` prompt.
+  t->WaitUntil([](const auto& lines) { return !lines.empty() && lines.back() == ":"; },
+               "less's prompt");
+  const std::vector<std::string> shown = t->Lines();
+  EXPECT_NE(std::find(shown.begin(), shown.end(),
+                      "│ treason │ 1980   │ 1     │  1 │  1 │ false  │ IStories │ 2025     │"),
+            shown.end());
+  t->Press("q");
+  t->WaitUntil([](const auto& lines) { return !lines.empty() && lines.back() == "docket>"; },
+               "the prompt after less quit");
+  EXPECT_EQ(t->Enter("treason[2024];").output.substr(0, 3), "┌");  // the shell carries on
+}
+
+TEST_F(ShellTtyTest, PagerGetsOnlyTallResultsAndPagerOffPrintsThem) {
+  Seed(TallSeed());
+  auto t = Start({{"PAGER", "wc -l"}});
+  // The pager gets the whole table: 45 rows, 4 rules and the header, the footer.
+  EXPECT_EQ(t->Enter("treason;").output, "50\n");
+  // A result that fits is printed as it is.
+  EXPECT_EQ(t->Enter("treason[2024];").output,
+            "┌─────────┬────────┬───────┬────┬────┬────────┬──────────┬──────────┐\n"
+            "│ series  │ period │ value │ lo │ hi │ approx │ source   │ reported │\n"
+            "├─────────┼────────┼───────┼────┼────┼────────┼──────────┼──────────┤\n"
+            "│ treason │ 2024   │ 1     │  1 │  1 │ false  │ IStories │ 2025     │\n"
+            "└─────────┴────────┴───────┴────┴────┴────────┴──────────┴──────────┘\n"
+            "(1 row)\n");
+  EXPECT_EQ(t->Enter("\\pager off").output, "pager is off\n");
+  const std::vector<std::string> lines = SplitLines(t->Enter("treason;").output);
+  ASSERT_EQ(lines.size(), 50u);
+  EXPECT_EQ(lines[3], "│ treason │ 1980   │ 1     │  1 │  1 │ false  │ IStories │ 2025     │");
+  EXPECT_EQ(lines[49], "(45 rows)");
+  EXPECT_EQ(t->Enter("\\pager on").output, "pager is on: wc -l\n");
+  EXPECT_EQ(t->Enter("treason;").output, "50\n");
+  // Never for results sent to a file.
+  const std::string file = docket_.dir().File("out.txt");
+  t->Enter("\\output " + file);
+  EXPECT_EQ(t->Enter("treason;").output, "");
+  EXPECT_EQ(SplitLines(e2e::ReadFile(file)).size(), 50u);
+}
+
+TEST_F(ShellTtyTest, APagerThatCannotRunIsNamed) {
+  Seed(TallSeed());
+  auto t = Start({{"PAGER", "no-such-pager-here"}});
+  const std::string out = t->Enter("treason;").output;
+  EXPECT_NE(out.find("docket: \\pager: cannot run the pager `no-such-pager-here` (PAGER); "
+                     "\\pager off shows results without one\n"),
+            std::string::npos)
+      << out;
+}
+
+TEST_F(ShellTtyTest, TablesHaveAsciiBordersWhenTheLocaleIsNotUtf8) {
+  Seed(kSeed);
+  auto t = Start({{"LANG", "C"}});
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024AsciiTable);
+  EXPECT_EQ(t->Enter("\\ascii off").output, "ascii is off\n");
+  EXPECT_EQ(t->Enter("treason[2024];").output, kTreason2024Table);
 }
 
 TEST_F(ShellTtyTest, QuitAndCtrlDLeaveWithExitCodeZero) {
