@@ -2,6 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -70,9 +71,22 @@ int RunServe(const std::vector<std::string>& args) {
   const size_t threads = options->threads;
   server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
   AddRoutes(server, ctx);
+  // httplib 0.11 listens with a backlog of 5, compiled into its library. A
+  // burst of clients connecting at once overflows it: the kernel answers
+  // with SYN cookies and drops handshakes' last ACK while the accept queue
+  // is full, so a client believes it is connected and sends its request;
+  // when a POST's body (sent apart from its headers) reaches the listener
+  // first, its cookie check fails and the kernel resets the connection: the
+  // request is lost unanswered. listen() again on the socket widens the
+  // queues to the system's maximum.
+  int listening = -1;
+  server.set_socket_options([&listening](int sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;
+  });
   const int port = options->port == 0 ? server.bind_to_any_port(options->host)
                                       : (server.bind_to_port(options->host, options->port) ? options->port : -1);
-  if (port < 0)
+  if (port < 0 || ::listen(listening, SOMAXCONN) != 0)
     return Fail(Status::Io(fmt::format("cannot listen on {}:{}", options->host, options->port)), "serve");
   std::printf("docket serve: listening on http://%s:%d\n", UrlHost(options->host).c_str(), port);
   std::fflush(stdout);
