@@ -83,6 +83,33 @@ restore = [
 ]
 write("restore", restore)
 
+# ---- http: requests as fuzz/http_fuzzer.cc reads them (request line,
+# header lines, a blank line, the body), one per endpoint and error case
+http = [
+    "GET /healthz\n",
+    "GET /metrics\n",
+    "GET /api/v1/query?q=treason%5B2024%5D\n",
+    "GET /api/v1/query?q=treason[2023..2024]+by+source&format=csv\n",
+    "GET /api/v1/query?q=treason%5B2024&format=json\n",
+    "GET /api/v1/query?q=tresaon[2024]&format=table\n",
+    "GET /api/v1/query?format=xml&q=espionage[2024]\n",
+    "GET /api/v1/query\n",
+    "GET /api/v1/query?q=assert+treason[2024]+>+200;+check+growth(treason[2023..2024])+warn+>+1&format=tsv\n",
+    "GET /api/v1/query?q=define+charge+bribery\n",
+    "POST /api/v1/query?format=markdown\nContent-Type: text/plain\n\ntreason[2024]; espionage[2024]\n",
+    "POST /api/v1/script\nContent-Type: text/plain\n\ntreason[2024]\n",
+    "POST /api/v1/script\nAuthorization: Bearer s3cret-token\nContent-Type: text/plain\n\n"
+    "record treason[2025] = 1 from RTVI on 2025-06\n",
+    "POST /api/v1/import?dry_run=1\nContent-Type: text/csv\n\ncharge,period,value,source,reported\ntreason,2022,16,RTVI,2024\n",
+    "POST /api/v1/import\nContent-Type: application/x-ndjson\n\n" + head,
+    "POST /api/v1/import?dry_run=2\nContent-Type: text/csv; charset=utf-8\n\n",
+    "GET /api/v1/export?format=jsonl\n",
+    "GET /api/v1/export?format=openmetrics\n",
+    "GET /api/v1/export?format=%ZZ%2\n",
+    "DELETE /api/v2/nothing?a&b=&=c\n",
+]
+write("http", http)
+
 # ---- literals: periods, dates, timestamps, valid and almost valid
 literals = [
     "2024", "2024-H1", "2024-H2", "2024-Q3", "2024-07", "2024-12", "0000", "9999-12",

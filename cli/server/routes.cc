@@ -18,18 +18,12 @@
 namespace docket::cli::server {
 namespace {
 
-using Clock = std::chrono::steady_clock;
-
-// A request's start and the bytes a streamed answer sent, for the log: a
-// request runs on one pool thread from routing to its log line.
-thread_local Clock::time_point request_start;
-thread_local size_t streamed_bytes = 0;
-
-void SendError(httplib::Response& res, const ApiError& e) {
+void SendError(Response& res, const ApiError& e) {
+  res = Response();
   res.status = HttpStatus(e.kind);
-  if (IsRetryable(e.kind)) res.set_header("Retry-After", "1");
-  if (e.kind == ApiErrorKind::kUnauthorized) res.set_header("WWW-Authenticate", "Bearer");
-  res.set_content(ErrorJson(e), "application/json");
+  if (IsRetryable(e.kind)) res.SetHeader("Retry-After", "1");
+  if (e.kind == ApiErrorKind::kUnauthorized) res.SetHeader("WWW-Authenticate", "Bearer");
+  res.SetBody(ErrorJson(e), "application/json");
 }
 
 ApiError Error(ApiErrorKind kind, std::string message) {
@@ -40,10 +34,10 @@ ApiError Error(ApiErrorKind kind, std::string message) {
 }
 
 // The write rule of spec §8, after the request was parsed and checked.
-std::optional<ApiError> RefuseWrite(const ServerContext& ctx, const httplib::Request& req) {
+std::optional<ApiError> RefuseWrite(const ServerContext& ctx, const Request& req) {
   if (ctx.views->follow())
     return Error(ApiErrorKind::kForbidden, "writes are refused: this server follows another process's archive");
-  switch (ctx.auth.ForWrite(req.get_header_value("Authorization"))) {
+  switch (ctx.auth.ForWrite(req.Header("Authorization"))) {
     case WriteAccess::kAllowed: return std::nullopt;
     case WriteAccess::kForbidden:
       return Error(ApiErrorKind::kForbidden, "writes are refused: the server was started without --token-file");
@@ -74,15 +68,15 @@ Micros Now(const ServerContext& ctx) {
 
 // Runs `text` through the statement pipeline and answers with its results:
 // the json object, or the bytes of `docket --format F`.
-void RunStatements(ServerContext& ctx, const httplib::Request& req, httplib::Response& res,
+void RunStatements(ServerContext& ctx, const Request& req, Response& res,
                    const std::string& text, bool may_write) {
   std::optional<Format> format;  // unset: the json results object
-  if (req.has_param("format") && req.get_param_value("format") != "json") {
-    format = ParseFormat(req.get_param_value("format"));
+  if (const auto name = req.Param("format"); name && *name != "json") {
+    format = ParseFormat(*name);
     if (!format)
       return SendError(res, Error(ApiErrorKind::kParameter,
                                   fmt::format("format takes json, table, csv, tsv, jsonl or markdown, not `{}`",
-                                              req.get_param_value("format"))));
+                                              *name)));
   }
   PipelineOptions options;
   options.db = ctx.options.db;
@@ -108,7 +102,7 @@ void RunStatements(ServerContext& ctx, const httplib::Request& req, httplib::Res
     if (auto refused = RefuseWrite(ctx, req)) return SendError(res, *refused);
   }
   Limits limits(ctx.options.max_rows,
-                request_start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
+                req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
   auto run = [&](Sink& sink) {
     const Ran ran = pipeline.Run(0, pipeline.size(), sink);
     std::optional<ApiError> error;
@@ -127,16 +121,16 @@ void RunStatements(ServerContext& ctx, const httplib::Request& req, httplib::Res
     JsonSink sink(pipeline.script(), &limits);
     const auto [ran, error] = run(sink);
     if (error) return SendError(res, *error);
-    res.set_content(sink.Body(ran.state, ran.exit_code()), "application/json");
+    res.SetBody(sink.Body(ran.state, ran.exit_code()), "application/json");
     return;
   }
   TextSink sink(*format, &limits);
   const auto [ran, error] = run(sink);
   if (error) return SendError(res, *error);
   sink.WritePluginOutput();
-  res.set_header("Docket-Exit-Code", std::to_string(ran.exit_code()));
-  res.set_header("Docket-Outcome", std::string(CheckStateName(ran.state)));
-  res.set_content(sink.body(), ContentType(*format));
+  res.SetHeader("Docket-Exit-Code", std::to_string(ran.exit_code()));
+  res.SetHeader("Docket-Outcome", std::string(CheckStateName(ran.state)));
+  res.SetBody(sink.body(), ContentType(*format));
 }
 
 // The body of an import, as a file the import can open: a memfd, gone
@@ -166,15 +160,15 @@ class BodyFile {
   int fd_;
 };
 
-void RunImportRequest(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void RunImportRequest(ServerContext& ctx, const Request& req, Response& res) {
   if (auto refused = RefuseWrite(ctx, req)) return SendError(res, *refused);
-  const std::string type = req.get_header_value("Content-Type");
+  const std::string type = req.Header("Content-Type");
   const std::string media = type.substr(0, type.find(';'));
   if (media != "text/csv" && media != "application/x-ndjson")
     return SendError(res, Error(ApiErrorKind::kParameter,
                                 fmt::format("an import's Content-Type is text/csv or application/x-ndjson, not `{}`",
                                             type)));
-  const std::string dry_run = req.has_param("dry_run") ? req.get_param_value("dry_run") : "0";
+  const std::string dry_run = req.Param("dry_run").value_or("0");
   if (dry_run != "0" && dry_run != "1")
     return SendError(res, Error(ApiErrorKind::kParameter, fmt::format("dry_run takes 0 or 1, not `{}`", dry_run)));
   BodyFile body(req.body);
@@ -188,7 +182,7 @@ void RunImportRequest(ServerContext& ctx, const httplib::Request& req, httplib::
   job.now = Now(ctx);
   job.today = static_cast<int32_t>(job.now >= 0 ? job.now / kMicrosPerDay : (job.now + 1) / kMicrosPerDay - 1);
   Limits limits(ctx.options.max_rows,
-                request_start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
+                req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
   const Imported imported = Import(job, [&](const std::vector<BulkCounts>&) { return limits.Check(); });
   if (imported.error && limits.timed_out())
     return SendError(res, Error(ApiErrorKind::kTimeout,
@@ -197,7 +191,7 @@ void RunImportRequest(ServerContext& ctx, const httplib::Request& req, httplib::
   if (imported.error) return SendError(res, FromDiagnostic(*imported.error, false));
   if (!imported.errors.empty()) return SendError(res, FromErrorList(imported.errors));
   const BulkCounts& c = imported.counts.at(0);
-  res.set_content(nlohmann::ordered_json{{"new", c.new_reports},
+  res.SetBody(nlohmann::ordered_json{{"new", c.new_reports},
                                          {"corrections", c.corrections},
                                          {"unchanged", c.unchanged},
                                          {"dry_run", job.dry_run}}
@@ -207,16 +201,15 @@ void RunImportRequest(ServerContext& ctx, const httplib::Request& req, httplib::
 }
 
 // Streams what `write` puts, in pieces of about 64 KiB; a failed `write`
-// (a storage error half-way) drops the connection, so the client sees a
-// cut answer rather than a whole-looking one.
-void Stream(httplib::Response& res, const std::string& content_type,
-            std::function<Status(const ExportPut&)> write) {
-  res.set_chunked_content_provider(content_type, [write = std::move(write)](size_t, httplib::DataSink& sink) {
+// (a storage error half-way) cuts the answer off, so the client sees a cut
+// answer rather than a whole-looking one.
+void Stream(Response& res, const std::string& content_type, std::function<Status(const ExportPut&)> write) {
+  res.SetHeader("Content-Type", content_type);
+  res.stream = [write = std::move(write)](const BodyWriter& out) {
     std::string buffer;
     bool open = true;
     auto flush = [&] {
-      if (open && !buffer.empty()) open = sink.write(buffer.data(), buffer.size());
-      streamed_bytes += buffer.size();
+      if (open && !buffer.empty()) open = out(buffer);
       buffer.clear();
     };
     const Status s = write([&](std::string_view text) {
@@ -225,17 +218,16 @@ void Stream(httplib::Response& res, const std::string& content_type,
     });
     if (!s.ok()) return false;
     flush();
-    sink.done();
     return open;
-  });
+  };
 }
 
-void RunExportRequest(ServerContext& ctx, const httplib::Request& req, httplib::Response& res) {
+void RunExportRequest(ServerContext& ctx, const Request& req, Response& res) {
   static constexpr std::pair<std::string_view, ExportFormat> kFormats[] = {
       {"csv", ExportFormat::kCsv}, {"jsonl", ExportFormat::kJsonl}, {"openmetrics", ExportFormat::kOpenMetrics}};
   static constexpr const char* kTypes[] = {"text/csv; charset=utf-8", "application/x-ndjson",
                                            "application/openmetrics-text; version=1.0.0; charset=utf-8"};
-  const std::string name = req.has_param("format") ? req.get_param_value("format") : "csv";
+  const std::string name = req.Param("format").value_or("csv");
   size_t chosen = std::size(kFormats);
   for (size_t i = 0; i < std::size(kFormats); ++i)
     if (kFormats[i].first == name) chosen = i;
@@ -248,7 +240,7 @@ void RunExportRequest(ServerContext& ctx, const httplib::Request& req, httplib::
   Stream(res, kTypes[chosen], [archive = *view, format](const ExportPut& put) { return Export(*archive, format, put); });
 }
 
-void RunMetricsRequest(ServerContext& ctx, httplib::Response& res) {
+void RunMetricsRequest(ServerContext& ctx, Response& res) {
   auto view = ctx.views->Acquire();
   if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
   Stream(res, "application/openmetrics-text; version=1.0.0; charset=utf-8",
@@ -260,70 +252,51 @@ void RunMetricsRequest(ServerContext& ctx, httplib::Response& res) {
          });
 }
 
-void RunHealthRequest(ServerContext& ctx, httplib::Response& res) {
+void RunHealthRequest(ServerContext& ctx, Response& res) {
   auto view = ctx.views->Acquire();
   if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
   auto latest = (*view)->LatestRecorded();
   if (!latest.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, latest.status(), ""), false));
-  res.set_content("ok\n", "text/plain; charset=utf-8");
+  res.SetBody("ok\n", "text/plain; charset=utf-8");
 }
 
 }  // namespace
 
-void AddRoutes(httplib::Server& server, ServerContext& ctx) {
-  using httplib::Request;
-  using httplib::Response;
-  server.Get("/api/v1/query", [&ctx](const Request& req, Response& res) {
-    if (!req.has_param("q")) return SendError(res, Error(ApiErrorKind::kParameter, "missing parameter q (the statements)"));
-    RunStatements(ctx, req, res, req.get_param_value("q"), false);
-  });
-  server.Post("/api/v1/query", [&ctx](const Request& req, Response& res) { RunStatements(ctx, req, res, req.body, false); });
-  server.Post("/api/v1/script", [&ctx](const Request& req, Response& res) { RunStatements(ctx, req, res, req.body, true); });
-  server.Post("/api/v1/import", [&ctx](const Request& req, Response& res) { RunImportRequest(ctx, req, res); });
-  server.Get("/api/v1/export", [&ctx](const Request& req, Response& res) { RunExportRequest(ctx, req, res); });
-  server.Get("/metrics", [&ctx](const Request&, Response& res) { RunMetricsRequest(ctx, res); });
-  server.Get("/healthz", [&ctx](const Request&, Response& res) { RunHealthRequest(ctx, res); });
-
-  server.set_payload_max_length(kMaxBodyBytes);
-  server.set_keep_alive_max_count(1000);  // requests per connection
-  // An idle connection holds a pool thread: closed after 2 s (a graceful
-  // stop waits for idle connections that long at most).
-  server.set_keep_alive_timeout(2);
-  server.set_pre_routing_handler([](const Request&, Response&) {
-    request_start = Clock::now();
-    streamed_bytes = 0;
-    return httplib::Server::HandlerResponse::Unhandled;
-  });
-  // httplib's own refusals (a body past the limit, no such endpoint, a
-  // malformed request) as error objects too.
-  server.set_error_handler(httplib::Server::HandlerWithResponse([](const Request& req, Response& res) {
-    if (!res.body.empty() || res.has_header("Content-Type")) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 413)
+Response Handle(ServerContext& ctx, const Request& req) {
+  Response res;
+  try {
+    if (req.body_too_large) {
       SendError(res, Error(ApiErrorKind::kTooLarge, fmt::format("the request's body is over {} MiB", kMaxBodyBytes >> 20)));
-    else if (res.status == 404)
+    } else if (req.method == "GET" && req.path == "/api/v1/query") {
+      if (const auto q = req.Param("q"))
+        RunStatements(ctx, req, res, *q, false);
+      else
+        SendError(res, Error(ApiErrorKind::kParameter, "missing parameter q (the statements)"));
+    } else if (req.method == "POST" && req.path == "/api/v1/query") {
+      RunStatements(ctx, req, res, req.body, false);
+    } else if (req.method == "POST" && req.path == "/api/v1/script") {
+      RunStatements(ctx, req, res, req.body, true);
+    } else if (req.method == "POST" && req.path == "/api/v1/import") {
+      RunImportRequest(ctx, req, res);
+    } else if (req.method == "GET" && req.path == "/api/v1/export") {
+      RunExportRequest(ctx, req, res);
+    } else if (req.method == "GET" && req.path == "/metrics") {
+      RunMetricsRequest(ctx, res);
+    } else if (req.method == "GET" && req.path == "/healthz") {
+      RunHealthRequest(ctx, res);
+    } else {
       SendError(res, Error(ApiErrorKind::kNoEndpoint, fmt::format("no endpoint {} {}", req.method, req.path)));
-    else if (res.status < 500)
-      SendError(res, Error(ApiErrorKind::kParameter, fmt::format("bad request ({})", res.status)));
-    else
-      SendError(res, Error(ApiErrorKind::kIo, fmt::format("internal error ({})", res.status)));
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-  server.set_exception_handler([](const Request&, Response& res, std::exception_ptr ep) {
-    std::string what = "unknown";
-    try {
-      std::rethrow_exception(ep);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
     }
-    SendError(res, Error(ApiErrorKind::kIo, fmt::format("internal error: {}", what)));
-  });
-  server.set_logger([&ctx](const Request& req, const Response& res) {
-    const double seconds = std::chrono::duration<double>(Clock::now() - request_start).count();
-    ctx.metrics.Observe(res.status, seconds);
-    LogRequest({fmt::format("{}:{}", req.remote_addr, req.remote_port), req.method, req.target, res.status,
-                res.body.empty() ? streamed_bytes : res.body.size(), seconds * 1000});
-  });
+  } catch (const std::exception& e) {
+    SendError(res, Error(ApiErrorKind::kIo, fmt::format("internal error: {}", e.what())));
+  }
+  return res;
+}
+
+void RecordFinished(ServerContext& ctx, const Request& req, int status, size_t bytes) {
+  const double seconds = std::chrono::duration<double>(Clock::now() - req.start).count();
+  ctx.metrics.Observe(status, seconds);
+  LogRequest({req.client, req.method, req.target, status, bytes, seconds * 1000});
 }
 
 }  // namespace docket::cli::server

@@ -1,11 +1,11 @@
-// The endpoints of spec §8 on an httplib::Server: each parses its request,
-// runs the statement pipeline, an import or an export with the server's
-// own sink, and renders; no query or storage logic lives here.
+// The endpoints of spec §8 on the library-neutral face of http.h: each
+// parses its request, runs the statement pipeline, an import or an export
+// with the server's own sink, and renders; no query or storage logic lives
+// here, and no HTTP library either.
 #pragma once
 
-#include <httplib.h>
-
 #include "cli/server/auth.h"
+#include "cli/server/http.h"
 #include "cli/server/metrics.h"
 #include "cli/server/serve_options.h"
 #include "cli/server/views.h"
@@ -20,8 +20,12 @@ struct ServerContext {
   ServerMetrics metrics;
 };
 
-// Registers the endpoints, the error objects of httplib's own refusals
-// (413, 404), the request log and the metrics.
-void AddRoutes(httplib::Server& server, ServerContext& context);
+// Answers one request: an endpoint's answer, or the error object (404 for
+// no such endpoint, 413 for a body past kMaxBodyBytes, 500 for anything
+// thrown). Thread-safe; a streamed answer reads its own snapshot.
+Response Handle(ServerContext& context, const Request& request);
+
+// After a request was answered: its log line and the server's metrics.
+void RecordFinished(ServerContext& context, const Request& request, int status, size_t bytes);
 
 }  // namespace docket::cli::server

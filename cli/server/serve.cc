@@ -2,9 +2,7 @@
 
 #include <pthread.h>
 #include <signal.h>
-#include <unistd.h>
 
-#include <atomic>
 #include <condition_variable>
 #include <cstdio>
 #include <mutex>
@@ -13,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "cli/diagnostics.h"
+#include "cli/server/http_server.h"
 #include "cli/server/routes.h"
 
 namespace docket::cli::server {
@@ -66,15 +65,16 @@ int RunServe(const std::vector<std::string>& args) {
   }
   ctx.views = views->get();
 
-  httplib::Server server;
-  const size_t threads = options->threads;
-  server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
-  AddRoutes(server, ctx);
-  const int port = options->port == 0 ? server.bind_to_any_port(options->host)
-                                      : (server.bind_to_port(options->host, options->port) ? options->port : -1);
-  if (port < 0)
-    return Fail(Status::Io(fmt::format("cannot listen on {}:{}", options->host, options->port)), "serve");
-  std::printf("docket serve: listening on http://%s:%d\n", UrlHost(options->host).c_str(), port);
+  HttpServerOptions http;
+  http.host = options->host;
+  http.port = options->port;
+  http.threads = options->threads;
+  http.max_body_bytes = kMaxBodyBytes;
+  auto server = HttpServer::Start(
+      http, [&ctx](const Request& request) { return Handle(ctx, request); },
+      [&ctx](const Request& request, int status, size_t bytes) { RecordFinished(ctx, request, status, bytes); });
+  if (!server.ok()) return Fail(server.status(), "serve");
+  std::printf("docket serve: listening on http://%s:%d\n", UrlHost(options->host).c_str(), (*server)->port());
   std::fflush(stdout);
 
   // A follower catches up at least once a second, requests or not.
@@ -91,30 +91,16 @@ int RunServe(const std::vector<std::string>& args) {
         lock.lock();
       }
     });
-  std::atomic<bool> signalled = false, listening_ended = false;
-  std::thread waiter([&] {
-    int signal = 0;
-    sigwait(&stop_signals, &signal);
-    signalled = true;
-    // httplib's stop() does nothing until the server runs: a signal that
-    // came at once waits for it.
-    while (!server.is_running() && !listening_ended) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    // Stops accepting; listen_after_bind returns once the requests in
-    // flight are answered.
-    server.stop();
-  });
-  server.listen_after_bind();
-  listening_ended = true;
-  const bool failed = !signalled;
-  if (failed) ::kill(::getpid(), SIGTERM);  // listening broke off: the waiter is still waiting
-  waiter.join();
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  // Stops accepting, finishes the requests in flight (at most --timeout).
+  (*server)->Stop(options->timeout_seconds);
   {
     std::lock_guard lock(mu);
     stopped = true;
   }
   stopping.notify_all();
   if (ticker.joinable()) ticker.join();
-  if (failed) return Fail(Status::Io("listening failed"), "serve");
   return 0;
 }
 

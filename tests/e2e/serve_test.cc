@@ -424,7 +424,8 @@ TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
           if (!w || w->status != 200 ||
               Json::parse(w->body)["results"][0]["rows"][0]["value"] != std::to_string(i * 10 + round)) {
             ++failures;
-            ADD_FAILURE() << "write " << period << ": " << (w ? w->status : -1) << " " << (w ? w->body : "no answer");
+            ADD_FAILURE() << "write " << period << ": " << (w ? w->status : -1) << " "
+                          << (w ? w->body : "no answer: " + httplib::to_string(w.error()));
           }
         } else {
           auto r = Get(c, "treason[2024]; espionage[2024]", "csv");
@@ -434,14 +435,15 @@ TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
                          "series,period,value,lo,hi,approx,source,reported\n"
                          "espionage,2024,>=28,28,,false,RTVI,2024-12\n") {
             ++failures;
-            ADD_FAILURE() << "read: " << (r ? r->status : -1) << " " << (r ? r->body : "no answer");
+            ADD_FAILURE() << "read: " << (r ? r->status : -1) << " "
+                          << (r ? r->body : "no answer: " + httplib::to_string(r.error()));
           }
         }
       }
     });
   }
   for (auto& t : clients) t.join();
-  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(failures, 0) << s.Log();
   // Every write is in the archive.
   const Outcome months = d.Query("treason[2001-01..2010-12]");
   EXPECT_EQ(ParseCsv(months.out).size(), 1u + kClients / 4 * kRounds) << months.out;

@@ -1,0 +1,267 @@
+#include "cli/server/http_server.h"
+
+#include <arpa/inet.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+
+namespace docket::cli::server {
+
+struct HttpServer::Impl {
+  HttpServerOptions options;
+  Handler handler;
+  Finished finished;
+  MHD_Daemon* daemon = nullptr;
+  int port = 0;
+  std::atomic<bool> stopping = false;
+  // Requests whose request line arrived and that are not done.
+  std::mutex mu;
+  std::condition_variable idle;
+  size_t in_flight = 0;
+};
+
+namespace {
+
+// One request from its request line to its completion.
+struct Exchange {
+  Request request;
+  bool headers_read = false;
+  bool answered = false;
+  int status = 0;
+  std::shared_ptr<std::atomic<size_t>> sent = std::make_shared<std::atomic<size_t>>(0);
+};
+
+// A streamed body: the route's writer runs on a thread of its own and
+// hands pieces over a bounded buffer to libmicrohttpd, which pulls them.
+class Pump {
+ public:
+  Pump(std::function<bool(const BodyWriter&)> stream, std::shared_ptr<std::atomic<size_t>> sent)
+      : sent_(std::move(sent)), thread_([this, stream = std::move(stream)] {
+          const bool ok = stream([this](std::string_view piece) { return Put(piece); });
+          std::lock_guard lock(mu_);
+          done_ = true;
+          failed_ = !ok;
+          changed_.notify_all();
+        }) {}
+  ~Pump() {
+    {
+      std::lock_guard lock(mu_);
+      cancelled_ = true;
+      changed_.notify_all();
+    }
+    thread_.join();
+  }
+  Pump(const Pump&) = delete;
+  Pump& operator=(const Pump&) = delete;
+
+  // libmicrohttpd's pull: up to `max` bytes, waiting for them.
+  ssize_t Take(char* out, size_t max) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return !buffer_.empty() || done_; });
+    if (buffer_.empty()) return failed_ ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
+    const size_t n = std::min(max, buffer_.size());
+    std::memcpy(out, buffer_.data(), n);
+    buffer_.erase(0, n);
+    *sent_ += n;
+    changed_.notify_all();
+    return static_cast<ssize_t>(n);
+  }
+
+ private:
+  static constexpr size_t kBufferBytes = 1 << 20;
+
+  bool Put(std::string_view piece) {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return buffer_.size() < kBufferBytes || cancelled_; });
+    if (cancelled_) return false;
+    buffer_.append(piece);
+    changed_.notify_all();
+    return true;
+  }
+
+  std::shared_ptr<std::atomic<size_t>> sent_;
+  std::mutex mu_;
+  std::condition_variable changed_;
+  std::string buffer_;
+  bool done_ = false, failed_ = false, cancelled_ = false;
+  std::thread thread_;  // last: starts once the rest is ready
+};
+
+std::string ClientOf(MHD_Connection* connection) {
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+  if (!info || !info->client_addr) return "-";
+  char host[INET6_ADDRSTRLEN] = "";
+  const sockaddr* a = info->client_addr;
+  if (a->sa_family == AF_INET6) {
+    const auto* v6 = reinterpret_cast<const sockaddr_in6*>(a);
+    ::inet_ntop(AF_INET6, &v6->sin6_addr, host, sizeof host);
+    return fmt::format("[{}]:{}", host, ntohs(v6->sin6_port));
+  }
+  const auto* v4 = reinterpret_cast<const sockaddr_in*>(a);
+  ::inet_ntop(AF_INET, &v4->sin_addr, host, sizeof host);
+  return fmt::format("{}:{}", host, ntohs(v4->sin_port));
+}
+
+// The request line arrived: the exchange begins (with the raw target,
+// which libmicrohttpd's own parsing of the query would lose).
+void* BeginRequest(void* cls, const char* uri, MHD_Connection* connection) {
+  auto* impl = static_cast<HttpServer::Impl*>(cls);
+  auto* exchange = new Exchange;
+  exchange->request.target = uri ? uri : "";
+  SplitTarget(exchange->request.target, exchange->request.path, exchange->request.params);
+  exchange->request.client = ClientOf(connection);
+  std::lock_guard lock(impl->mu);
+  ++impl->in_flight;
+  return exchange;
+}
+
+void EndRequest(void* cls, MHD_Connection*, void** state, MHD_RequestTerminationCode) {
+  auto* impl = static_cast<HttpServer::Impl*>(cls);
+  auto* exchange = static_cast<Exchange*>(*state);
+  if (!exchange) return;
+  *state = nullptr;
+  if (exchange->answered) impl->finished(exchange->request, exchange->status, *exchange->sent);
+  delete exchange;
+  std::lock_guard lock(impl->mu);
+  --impl->in_flight;
+  impl->idle.notify_all();
+}
+
+MHD_Result AddHeader(void* cls, MHD_ValueKind, const char* key, const char* value) {
+  static_cast<Fields*>(cls)->emplace_back(key ? key : "", value ? value : "");
+  return MHD_YES;
+}
+
+ssize_t ReadPump(void* cls, uint64_t, char* out, size_t max) { return static_cast<Pump*>(cls)->Take(out, max); }
+void FreePump(void* cls) { delete static_cast<Pump*>(cls); }
+
+MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char* method, const char*,
+                 const char* upload, size_t* upload_size, void** state) {
+  auto* impl = static_cast<HttpServer::Impl*>(cls);
+  auto* exchange = static_cast<Exchange*>(*state);
+  if (!exchange) return MHD_NO;
+  Request& request = exchange->request;
+  if (!exchange->headers_read) {
+    exchange->headers_read = true;
+    request.method = method;
+    request.start = Clock::now();
+    MHD_get_connection_values(connection, MHD_HEADER_KIND, AddHeader, &request.headers);
+    return MHD_YES;  // the body, if any, comes in the next calls
+  }
+  if (*upload_size != 0) {
+    if (request.body.size() + *upload_size > impl->options.max_body_bytes) {
+      request.body_too_large = true;
+      request.body.clear();
+      request.body.shrink_to_fit();
+    }
+    if (!request.body_too_large) request.body.append(upload, *upload_size);
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (exchange->answered) return MHD_YES;
+  Response response = impl->handler(request);
+  MHD_Response* answer;
+  if (response.stream) {
+    answer = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, ReadPump,
+                                               new Pump(std::move(response.stream), exchange->sent), FreePump);
+  } else {
+    *exchange->sent = response.body.size();
+    answer = MHD_create_response_from_buffer(response.body.size(), response.body.data(), MHD_RESPMEM_MUST_COPY);
+  }
+  if (!answer) return MHD_NO;
+  for (const auto& [name, value] : response.headers) MHD_add_response_header(answer, name.c_str(), value.c_str());
+  if (impl->stopping) MHD_add_response_header(answer, MHD_HTTP_HEADER_CONNECTION, "close");
+  const MHD_Result queued = MHD_queue_response(connection, static_cast<unsigned>(response.status), answer);
+  MHD_destroy_response(answer);
+  exchange->answered = queued == MHD_YES;
+  exchange->status = response.status;
+  return queued;
+}
+
+}  // namespace
+
+size_t RaiseOpenFileLimit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024;
+  if (limit.rlim_cur < limit.rlim_max) {
+    limit.rlim_cur = limit.rlim_max;
+    ::setrlimit(RLIMIT_NOFILE, &limit);
+    ::getrlimit(RLIMIT_NOFILE, &limit);
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? size_t{1} << 20 : static_cast<size_t>(limit.rlim_cur);
+}
+
+Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& options, Handler handler,
+                                                      Finished finished) {
+  const auto cannot = [&](std::string_view why) {
+    return Status::Io(fmt::format("cannot listen on {}:{}: {}", options.host, options.port, why));
+  };
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  const std::string service = std::to_string(options.port);
+  if (const int rc = ::getaddrinfo(options.host.c_str(), service.c_str(), &hints, &found); rc != 0)
+    return cannot(::gai_strerror(rc));
+  sockaddr_storage address{};
+  std::memcpy(&address, found->ai_addr, std::min<size_t>(found->ai_addrlen, sizeof address));
+  ::freeaddrinfo(found);
+
+  auto impl = std::make_unique<Impl>();
+  impl->options = options;
+  impl->handler = std::move(handler);
+  impl->finished = std::move(finished);
+  const size_t files = RaiseOpenFileLimit();
+  const size_t connections =
+      std::max<size_t>(16, std::min(options.max_connections, files > kReservedFiles ? files - kReservedFiles : 0));
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+  if (address.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  impl->daemon = MHD_start_daemon(
+      flags, static_cast<uint16_t>(options.port), nullptr, nullptr, Serve, impl.get(),  //
+      MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&address),                      //
+      MHD_OPTION_THREAD_POOL_SIZE, static_cast<unsigned>(std::max<size_t>(1, options.threads)),
+      MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(connections),                  //
+      MHD_OPTION_CONNECTION_TIMEOUT, options.idle_timeout_seconds,                      //
+      MHD_OPTION_LISTEN_BACKLOG_SIZE, static_cast<unsigned>(SOMAXCONN),                 //
+      MHD_OPTION_CONNECTION_MEMORY_LIMIT, static_cast<size_t>(64 << 10),                //
+      MHD_OPTION_LISTENING_ADDRESS_REUSE, 1,                                             //
+      MHD_OPTION_URI_LOG_CALLBACK, BeginRequest, impl.get(),                            //
+      MHD_OPTION_NOTIFY_COMPLETED, EndRequest, impl.get(),                              //
+      MHD_OPTION_END);
+  if (!impl->daemon) return cannot(std::strerror(errno));
+  const MHD_DaemonInfo* info = MHD_get_daemon_info(impl->daemon, MHD_DAEMON_INFO_BIND_PORT);
+  impl->port = info ? info->port : options.port;
+  return std::unique_ptr<HttpServer>(new HttpServer(std::move(impl)));
+}
+
+HttpServer::HttpServer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+
+HttpServer::~HttpServer() { Stop(0); }
+
+int HttpServer::port() const { return impl_->port; }
+
+void HttpServer::Stop(double grace_seconds) {
+  if (!impl_->daemon) return;
+  impl_->stopping = true;
+  const MHD_socket listening = MHD_quiesce_daemon(impl_->daemon);
+  {
+    std::unique_lock lock(impl_->mu);
+    impl_->idle.wait_for(lock, std::chrono::duration<double>(grace_seconds), [&] { return impl_->in_flight == 0; });
+  }
+  MHD_stop_daemon(impl_->daemon);
+  impl_->daemon = nullptr;
+  if (listening != MHD_INVALID_SOCKET) ::close(listening);
+}
+
+}  // namespace docket::cli::server
