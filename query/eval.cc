@@ -16,7 +16,7 @@ namespace {
 class Dispatcher {
  public:
   Dispatcher(const ast::Script& script, Archive& archive, const RunOptions& options, Output& output)
-      : script_(script), archive_(archive), options_(options), output_(output), eval_(archive) {}
+      : script_(script), archive_(archive), options_(options), output_(output), eval_(archive, options.deadline) {}
 
   // Runs one statement; assert and check make `*state` worse.
   Status Statement(const ast::Statement& st, CheckState* state) {
@@ -109,10 +109,10 @@ class Dispatcher {
     return Emit(ShowTable(archive_, s));
   }
   Status Run(const ast::Statement&, const ast::Describe& d, CheckState*) {
-    return Emit(DescribeTable(archive_, d));
+    return Emit(DescribeTable(archive_, d, options_.deadline));
   }
   Status Run(const ast::Statement&, const ast::Changes& c, CheckState*) {
-    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), output_);
+    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), options_.deadline, output_);
   }
 
   // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
@@ -165,6 +165,10 @@ class Dispatcher {
 
 }  // namespace
 
+Status Deadline::Passed() {
+  return Status::Error(ErrorKind::kLocked, "the statements ran past their deadline");
+}
+
 Status EmitTable(Output& output, const Table& table) {
   output.Begin(table.columns);
   for (const auto& row : table.rows) DOCKET_RETURN_IF_ERROR(output.Row(row));
@@ -192,7 +196,8 @@ RunResult Run(const ast::Script& script, size_t first, size_t last, Archive& arc
   RunResult result;
   for (size_t i = first; i < last; ++i) {
     const auto& st = script.statements[i];
-    result.error = dispatcher.Statement(st, &result.state);
+    result.error = options.deadline.Check();
+    if (result.error.ok()) result.error = dispatcher.Statement(st, &result.state);
     if (!result.error.ok()) {
       result.piece = st.span.piece;
       break;

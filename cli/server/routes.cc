@@ -88,6 +88,9 @@ void RunStatements(ServerContext& ctx, const httplib::Request& req, httplib::Res
   options.db = ctx.options.db;
   options.wait_seconds = ctx.options.wait_seconds;
   options.now = ctx.options.now;
+  const auto deadline =
+      request_start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6));
+  options.deadline = Deadline(deadline);
   std::shared_ptr<Archive> view;  // the request's one snapshot, taken at its first read
   options.open_view = [&]() -> Result<std::shared_ptr<Archive>> {
     if (!view) {
@@ -107,8 +110,7 @@ void RunStatements(ServerContext& ctx, const httplib::Request& req, httplib::Res
                                   "POST /api/v1/script"));
     if (auto refused = RefuseWrite(ctx, req)) return SendError(res, *refused);
   }
-  Limits limits(ctx.options.max_rows,
-                request_start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
+  Limits limits(ctx.options.max_rows, deadline);
   auto run = [&](Sink& sink) {
     const Ran ran = pipeline.Run(0, pipeline.size(), sink);
     std::optional<ApiError> error;
