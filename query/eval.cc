@@ -21,7 +21,7 @@ class Dispatcher {
   // Runs one statement; assert and check make `*state` worse.
   Status Statement(const ast::Statement& st, CheckState* state) {
     where_ = script_.pieces[st.span.piece].origin;
-    return std::visit([&](const auto& node) { return Run(st, node, state); }, st.node);
+    return std::visit([&](const auto& node) { return Run(st, *node, state); }, st.node);
   }
 
  private:
@@ -50,7 +50,7 @@ class Dispatcher {
     if (!kind.ok()) return kind.status();
     Context ctx = eval_.ContextOf(q.mods);
     if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts) {
-      const auto& sel = std::get<ast::Call>(q.expr.node).arg;
+      const auto& sel = q.expr.call()->arg;
       return *kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx, output_)
                                            : eval_.ConflictsOf(sel, ctx, output_);
     }
@@ -117,7 +117,7 @@ class Dispatcher {
 
   // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
   Result<Table> TableOf(ExprKind kind, const ast::Expr& e, Context& ctx) {
-    const auto& call = std::get<ast::Call>(e.node);
+    const auto& call = *e.call();
     switch (kind) {
       case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);
       case ExprKind::kVintages: return eval_.VintageTableOf(call, ctx);

@@ -158,7 +158,7 @@ Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
     return Rows(std::move(v));
   }
   if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
-  if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+  if (const auto* call = e.call()) {
     switch (FunctionOf(call->func).kind) {
       case FuncKind::kGrowthFamily: return PairRows(*call, ctx);
       case FuncKind::kValue: return FirstRows(*call, ctx);
@@ -232,7 +232,7 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
 
 Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
                                    const std::function<Status(Rows)>& chunk) {
-  const auto* call = std::get_if<ast::Call>(&e.node);
+  const auto* call = e.call();
   const bool pairs = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily;
   const auto* sel = std::get_if<ast::Selector>(&e.node);
   if (!sel && !pairs) {
