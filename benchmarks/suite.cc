@@ -171,7 +171,7 @@ class DocketWay {
   }
   std::vector<docket::Table> Run(const docket::ast::Script& script) {
     CollectOutput out;
-    auto r = docket::Run(script, 0, script.statements.size(), *archive_, docket::RunOptions{kNowMicros}, out);
+    auto r = docket::Run(script, 0, script.statements.size(), *archive_, docket::RunOptions{kNowMicros, docket::Deadline()}, out);
     if (!r.error.ok()) Die("docket run: " + r.error.message());
     return std::move(out.tables);
   }

@@ -87,7 +87,7 @@ Ran Pipeline::Run(size_t first, size_t last, Sink& sink) {
   }
   for (const auto& warning : warnings_) sink.Message(options_.db, warning);
   warnings_.clear();
-  const RunResult result = docket::Run(script_, first, last, *archive, RunOptions{Now()}, sink);
+  const RunResult result = docket::Run(script_, first, last, *archive, RunOptions{Now(), options_.deadline}, sink);
   const Status flushed = sink.Flush();
   if (!result.error.ok())
     return {Diagnose(&script_, result.error, script_.pieces[result.piece].origin)};

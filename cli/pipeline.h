@@ -43,6 +43,9 @@ struct PipelineOptions {
   bool read_only = false;     // refuse define, record and retract
   double wait_seconds = 5;    // how long a write waits for another writer's lock
   std::optional<Micros> now;  // a fixed "now" (DOCKET_NOW); unset: the clock, read at each step
+  // Past it, a Run stops inside evaluation (query.h: Deadline) and commits
+  // nothing; unset: never (the command line).
+  Deadline deadline;
   // How views are opened; unset: Archive::Open(db, ReadOpen()) each time.
   // A server may hand out a snapshot it holds instead.
   ViewOpener open_view;

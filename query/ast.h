@@ -4,6 +4,7 @@
 // the archive's catalog (query.h: CheckNames).
 #pragma once
 
+#include <cstdint>
 #include <deque>
 #include <memory>
 #include <optional>
@@ -18,9 +19,27 @@
 namespace docket::ast {
 
 // Bytes [begin, end) of one piece of the script (one -e, -f or stdin text).
+// 32 bits each: a script holds at most kMaxScriptBytes (query.h).
 struct Span {
-  size_t piece = 0;
-  size_t begin = 0, end = 0;
+  uint32_t piece = 0;
+  uint32_t begin = 0, end = 0;
+};
+
+// A node kept on the heap, so that a variant holding it takes a pointer's
+// room instead of its largest alternative's: a statement or an expression
+// costs its own size (a script of many tiny statements is the parser's
+// worst case for memory). Holds a T from construction; moves like the
+// unique_ptr it is.
+template <class T>
+class Box {
+ public:
+  Box() : p_(std::make_unique<T>()) {}
+  Box(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit, as the T it holds
+  const T& operator*() const { return *p_; }
+  const T* operator->() const { return p_.get(); }
+
+ private:
+  std::unique_ptr<T> p_;
 };
 
 struct LabelMatch {
@@ -97,9 +116,15 @@ struct Call {
 };
 
 struct Expr {
-  std::variant<Number, Selector, Call, Binary, Negate> node;
+  std::variant<Number, Selector, Box<Call>, Binary, Negate> node;  // a call, the largest, boxed
   bool parenthesized = false;
   Span span;
+
+  // The call, if the expression is one, else null.
+  const Call* call() const {
+    const auto* box = std::get_if<Box<Call>>(&node);
+    return box ? &**box : nullptr;
+  }
 };
 
 struct Modifiers {
@@ -174,16 +199,25 @@ struct Changes {
   Modifiers mods;
 };
 
+// Each kind of statement is boxed: a statement takes its own kind's room.
+// std::visit gives a Box; get_if and is give the node.
 struct Statement {
-  std::variant<DefineCharge, DefineSource, Record, Query, Assert, Check, Show, Describe, Plot,
-               Changes>
+  std::variant<Box<DefineCharge>, Box<DefineSource>, Box<Record>, Box<Query>, Box<Assert>, Box<Check>,
+               Box<Show>, Box<Describe>, Box<Plot>, Box<Changes>>
       node;
   Span span;
 
-  bool writes() const {
-    return std::holds_alternative<DefineCharge>(node) ||
-           std::holds_alternative<DefineSource>(node) || std::holds_alternative<Record>(node);
+  // The node if the statement is a T, else null.
+  template <class T>
+  const T* get_if() const {
+    const auto* box = std::get_if<Box<T>>(&node);
+    return box ? &**box : nullptr;
   }
+  template <class T>
+  bool is() const {
+    return std::holds_alternative<Box<T>>(node);
+  }
+  bool writes() const { return is<DefineCharge>() || is<DefineSource>() || is<Record>(); }
 };
 
 // One piece of script text and where it came from: `-e`, `-e#2`, a path, `<stdin>`.

@@ -73,13 +73,14 @@ Result<Table> ShowTable(Archive& archive, const ast::Show& s) {
   return t;
 }
 
-Result<Table> DescribeTable(Archive& archive, const ast::Describe& d) {
+Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Deadline& deadline) {
   Table t{{"charge", "title", "article", "series", "periods", "sources"}, {}};
   const Charge* charge = archive.FindCharge(d.charge);
   auto series = archive.SeriesOf(d.charge);
   if (!series.ok()) return series.status();
   std::vector<Version> versions;
   for (const auto& info : *series) {
+    DOCKET_RETURN_IF_ERROR(deadline.Check());
     DOCKET_RETURN_IF_ERROR(archive.ScanSeries(info.id, &versions));
     std::vector<Period> periods;
     for (const auto& cell : SplitCells(versions)) periods.push_back(cell.period);
@@ -122,10 +123,13 @@ Result<VersionStatus> StatusInHistory(Archive& archive, const Version& v) {
 
 }  // namespace
 
-Status EmitChanges(Archive& archive, Micros since, const Context& ctx, Output& output) {
+Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
+                   Output& output) {
   output.Begin(RevisionTable().columns);
   Status failed;
   DOCKET_RETURN_IF_ERROR(archive.ScanRecordedSince(since, [&](const Version& v) {
+    failed = deadline.Check();
+    if (!failed.ok()) return false;
     const ReportKey& r = v.report;
     if (ctx.cutoffs.recorded_as_of && v.recorded > *ctx.cutoffs.recorded_as_of) return false;
     if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())

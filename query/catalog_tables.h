@@ -13,12 +13,15 @@ namespace docket {
 
 // `show charges|sources|series CHARGE`.
 Result<Table> ShowTable(Archive& archive, const ast::Show& s);
-// `describe CHARGE`: one row per series (one empty row without any). The charge must exist.
-Result<Table> DescribeTable(Archive& archive, const ast::Describe& d);
+// `describe CHARGE`: one row per series (one empty row without any). The
+// charge must exist. Storage errors, or the deadline's (checked per series).
+Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Deadline& deadline);
 // `changes since`: the versions recorded at or after `since` that the
 // context's cutoffs and sources let through, in recorded order, each with
 // its status over its cell's whole history, emitted as they are read
-// (memory independent of their number). Storage errors, or Row's refusal.
-Status EmitChanges(Archive& archive, Micros since, const Context& ctx, Output& output);
+// (memory independent of their number). Storage errors, Row's refusal,
+// or the deadline's error (checked at each version read).
+Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
+                   Output& output);
 
 }  // namespace docket

@@ -66,7 +66,7 @@ class Checker {
   }
 
   Status Statement(const ast::Statement& st) {
-    return std::visit([&](const auto& node) { return Check(node); }, st.node);
+    return std::visit([&](const auto& node) { return Check(*node); }, st.node);
   }
 
  private:
@@ -160,7 +160,7 @@ class Checker {
   // True if `e` resolves a cell: a selector, an aggregate or growth/change/pct.
   static bool Resolves(const ast::Expr& e) {
     if (std::holds_alternative<ast::Selector>(e.node)) return true;
-    if (const auto* call = std::get_if<ast::Call>(&e.node))
+    if (const auto* call = e.call())
       return call->func != ast::Func::kFirst && call->func != ast::Func::kLag;
     if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return Resolves(*neg->operand);
     if (const auto* bin = std::get_if<ast::Binary>(&e.node))
@@ -168,7 +168,7 @@ class Checker {
     return false;
   }
   static bool HasFirstOrLag(const ast::Expr& e) {
-    if (const auto* call = std::get_if<ast::Call>(&e.node))
+    if (const auto* call = e.call())
       return call->func == ast::Func::kFirst || call->func == ast::Func::kLag;
     if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return HasFirstOrLag(*neg->operand);
     if (const auto* bin = std::get_if<ast::Binary>(&e.node))
@@ -223,7 +223,7 @@ class Checker {
 
   Status Names(const ast::Expr& e) const {
     if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return Charge(sel->charge, sel->charge_span);
-    if (const auto* call = std::get_if<ast::Call>(&e.node))
+    if (const auto* call = e.call())
       return Charge(call->arg.charge, call->arg.charge_span);
     if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return Names(*neg->operand);
     if (const auto* bin = std::get_if<ast::Binary>(&e.node)) {

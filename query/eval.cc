@@ -16,12 +16,12 @@ namespace {
 class Dispatcher {
  public:
   Dispatcher(const ast::Script& script, Archive& archive, const RunOptions& options, Output& output)
-      : script_(script), archive_(archive), options_(options), output_(output), eval_(archive) {}
+      : script_(script), archive_(archive), options_(options), output_(output), eval_(archive, options.deadline) {}
 
   // Runs one statement; assert and check make `*state` worse.
   Status Statement(const ast::Statement& st, CheckState* state) {
     where_ = script_.pieces[st.span.piece].origin;
-    return std::visit([&](const auto& node) { return Run(st, node, state); }, st.node);
+    return std::visit([&](const auto& node) { return Run(st, *node, state); }, st.node);
   }
 
  private:
@@ -50,7 +50,7 @@ class Dispatcher {
     if (!kind.ok()) return kind.status();
     Context ctx = eval_.ContextOf(q.mods);
     if (*kind == ExprKind::kRevisions || *kind == ExprKind::kConflicts) {
-      const auto& sel = std::get<ast::Call>(q.expr.node).arg;
+      const auto& sel = q.expr.call()->arg;
       return *kind == ExprKind::kRevisions ? eval_.RevisionsOf(sel, ctx, output_)
                                            : eval_.ConflictsOf(sel, ctx, output_);
     }
@@ -109,15 +109,15 @@ class Dispatcher {
     return Emit(ShowTable(archive_, s));
   }
   Status Run(const ast::Statement&, const ast::Describe& d, CheckState*) {
-    return Emit(DescribeTable(archive_, d));
+    return Emit(DescribeTable(archive_, d, options_.deadline));
   }
   Status Run(const ast::Statement&, const ast::Changes& c, CheckState*) {
-    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), output_);
+    return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), options_.deadline, output_);
   }
 
   // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
   Result<Table> TableOf(ExprKind kind, const ast::Expr& e, Context& ctx) {
-    const auto& call = std::get<ast::Call>(e.node);
+    const auto& call = *e.call();
     switch (kind) {
       case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);
       case ExprKind::kVintages: return eval_.VintageTableOf(call, ctx);
@@ -165,6 +165,10 @@ class Dispatcher {
 
 }  // namespace
 
+Status Deadline::Passed() {
+  return Status::Error(ErrorKind::kLocked, "the statements ran past their deadline");
+}
+
 Status EmitTable(Output& output, const Table& table) {
   output.Begin(table.columns);
   for (const auto& row : table.rows) DOCKET_RETURN_IF_ERROR(output.Row(row));
@@ -192,7 +196,8 @@ RunResult Run(const ast::Script& script, size_t first, size_t last, Archive& arc
   RunResult result;
   for (size_t i = first; i < last; ++i) {
     const auto& st = script.statements[i];
-    result.error = dispatcher.Statement(st, &result.state);
+    result.error = options.deadline.Check();
+    if (result.error.ok()) result.error = dispatcher.Statement(st, &result.state);
     if (!result.error.ok()) {
       result.piece = st.span.piece;
       break;

@@ -12,7 +12,7 @@ bool IsAggregate(ast::Func f) { return FunctionOf(f).kind == FuncKind::kAggregat
 // The first `key=*` selector of `e` outside an aggregate, or null.
 const ast::Selector* SeveralSeries(const ast::Expr& e) {
   if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return sel->wildcard() ? sel : nullptr;
-  if (const auto* call = std::get_if<ast::Call>(&e.node))
+  if (const auto* call = e.call())
     return !IsAggregate(call->func) && call->arg.wildcard() ? &call->arg : nullptr;
   if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return SeveralSeries(*neg->operand);
   if (const auto* bin = std::get_if<ast::Binary>(&e.node)) {
@@ -41,7 +41,7 @@ Status SideError(const ast::Expr& side, std::string message) {
 std::string_view FuncName(ast::Func func) { return FunctionOf(func).name; }
 
 std::string_view CalledName(const ast::Expr& e) {
-  if (const auto* call = std::get_if<ast::Call>(&e.node)) return FuncName(call->func);
+  if (const auto* call = e.call()) return FuncName(call->func);
   if (const auto* neg = std::get_if<ast::Negate>(&e.node)) return CalledName(*neg->operand);
   return "this";
 }
@@ -54,7 +54,7 @@ bool IsWholeStatement(ExprKind kind) {
 Result<ExprKind> KindOf(const ast::Expr& e) {
   if (std::holds_alternative<ast::Number>(e.node)) return ExprKind::kScalar;
   if (std::holds_alternative<ast::Selector>(e.node)) return ExprKind::kValues;
-  if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+  if (const auto* call = e.call()) {
     switch (FunctionOf(call->func).kind) {
       case FuncKind::kGrowthFamily: return ExprKind::kPairs;
       case FuncKind::kWholeStatement: return WholeStatementKind(call->func);
@@ -141,7 +141,7 @@ std::string ExprText(const ast::Expr& e) {
     out = num->text;
   } else if (const auto* sel = std::get_if<ast::Selector>(&e.node)) {
     out = SelectorText(*sel);
-  } else if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+  } else if (const auto* call = e.call()) {
     out = fmt::format("{}({}", FuncName(call->func), SelectorText(call->arg));
     if (call->from) out += fmt::format(", {}, {}", *call->from, *call->to);
     if (call->vintages) out += ", " + VintageRangeText(*call->vintages);

@@ -158,7 +158,7 @@ Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
     return Rows(std::move(v));
   }
   if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
-  if (const auto* call = std::get_if<ast::Call>(&e.node)) {
+  if (const auto* call = e.call()) {
     switch (FunctionOf(call->func).kind) {
       case FuncKind::kGrowthFamily: return PairRows(*call, ctx);
       case FuncKind::kValue: return FirstRows(*call, ctx);
@@ -191,6 +191,7 @@ Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& 
   std::vector<CellSpan> cells;
   DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
   for (const auto& cell : cells) {
+    DOCKET_RETURN_IF_ERROR(deadline_.Check());
     if (ctx.by_source) {
       for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
         out->rows.push_back(RowOf(info.text, cell.period, f));
@@ -211,6 +212,7 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
     for (const auto& cell : cells) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       auto emit = [&](const SourceFigure& f) {
         ValueRow row = RowOf(info.text, cell.period, f);
         if (call.func == ast::Func::kLag)
@@ -230,7 +232,7 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
 
 Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
                                    const std::function<Status(Rows)>& chunk) {
-  const auto* call = std::get_if<ast::Call>(&e.node);
+  const auto* call = e.call();
   const bool pairs = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily;
   const auto* sel = std::get_if<ast::Selector>(&e.node);
   if (!sel && !pairs) {
@@ -290,6 +292,7 @@ Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call,
       steps.emplace_back(p.Prev(), p);
   }
   for (const auto& step : steps) {
+    DOCKET_RETURN_IF_ERROR(deadline_.Check());
     const Period &from = step.first, &to = step.second;  // not a binding: lambdas capture it (clang 14)
     auto versions = [&](const Period& p) {
       auto it = cells.find(p);
@@ -350,6 +353,7 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
     for (const auto& cell : cells) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       if (ctx.by_source) {
         for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
           groups[{cell.period, SourceName(archive_, f.source)}].push_back(
@@ -452,9 +456,11 @@ Result<Rows> ExprEvaluator::BinaryRows(const ast::Expr& e, Context& ctx) {
   if (l.rows.size() == 1 && r.rows.size() == 1) {
     combine(l.rows.front(), r.rows.front());
   } else {
-    for (const auto& a : l.rows)
+    for (const auto& a : l.rows) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       for (const auto& b : r.rows)
         if (a.period == b.period && (!ctx.by_source || a.source == b.source)) combine(a, b);
+    }
   }
   return Rows(std::move(out));
 }
@@ -474,9 +480,11 @@ Status ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx, 
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
     items.clear();
-    for (const auto& cell : cells)
+    for (const auto& cell : cells) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       for (const auto& r : Revisions(cell.versions, ctx.cutoffs, ctx.filter))
         items.push_back({SourceName(archive_, r.version->report.source), r.version, r.status});
+    }
     std::stable_sort(items.begin(), items.end(), [](const Item& a, const Item& b) {
       return std::tie(a.version->report.period, a.source, a.version->report.reported,
                       a.version->recorded) < std::tie(b.version->report.period, b.source,
@@ -500,6 +508,7 @@ Status ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx, 
   for (const auto& info : *series) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
     for (const auto& cell : cells) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
       std::sort(figures.begin(), figures.end(), [&](const auto& a, const auto& b) {
         return SourceName(archive_, a.source) < SourceName(archive_, b.source);
@@ -534,7 +543,10 @@ Status ExprEvaluator::ForEachCell(const ast::Selector& sel, Visit visit) {
     DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
     std::stable_sort(cells.begin(), cells.end(),
                      [](const CellSpan& a, const CellSpan& b) { return a.period < b.period; });
-    for (const auto& cell : cells) visit(info, cell);
+    for (const auto& cell : cells) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
+      DOCKET_RETURN_IF_ERROR(visit(info, cell));
+    }
   }
   return {};
 }
@@ -559,14 +571,17 @@ std::string DayText(int32_t day) { return Date(day, DatePrecision::kDay).ToStrin
 
 Result<Table> ExprEvaluator::HistoryOf(const ast::Call& call, const Context& ctx) {
   Table t = HistoryTable();
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
-    for (const HistoryStep& step : CellHistory(cell.versions, ctx.cutoffs, ctx.filter, ctx.rule, archive_)) {
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
+    auto steps = CellHistory(cell.versions, ctx.cutoffs, ctx.filter, ctx.rule, archive_, deadline_);
+    if (!steps.ok()) return steps.status();
+    for (const HistoryStep& step : *steps) {
       // A day without a figure is an empty row: no source, no reported.
       const Resolved shown = step.result.value ? step.result : Resolved{};
       t.rows.push_back(TimelineRow(
           info.text, cell.period,
           {Cell::Text(DayText(step.from)), Cell::Text(step.until ? DayText(*step.until) : "")}, shown));
     }
+    return {};
   });
   if (!s.ok()) return s;
   return t;
@@ -576,9 +591,10 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx)
   Table t = VintagesTable();
   const std::vector<Vintage> vintages = VintageSteps(*call.vintages);
   const Cutoffs existing{std::nullopt, ctx.cutoffs.recorded_as_of};
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
-    if (ReportDays(cell.versions, existing, ctx.filter).empty()) return;  // no report: no rows
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
+    if (ReportDays(cell.versions, existing, ctx.filter).empty()) return {};  // no report: no rows
     for (const Vintage& v : vintages) {
+      DOCKET_RETURN_IF_ERROR(deadline_.Check());
       const Cutoffs at{v.day, ctx.cutoffs.recorded_as_of};
       if (!ctx.by_source) {
         // Resolved as a value row is: an empty consensus is a row with its
@@ -596,6 +612,7 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx)
       for (const Resolved& f : figures)
         t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)}, f));
     }
+    return {};
   });
   if (!s.ok()) return s;
   return t;
@@ -604,11 +621,11 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx)
 Result<Table> ExprEvaluator::DiffOf(const ast::Call& call, const Context& ctx) {
   Table t = DiffTable();
   const Cutoffs a = CutoffsOf(call.cutoffs[0]), b = CutoffsOf(call.cutoffs[1]);
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) {
+  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
     const Resolved at_a = ResolveAt(cell.versions, a, ctx.filter, ctx.rule, archive_);
     const Resolved at_b = ResolveAt(cell.versions, b, ctx.filter, ctx.rule, archive_);
     const auto change = ChangeBetween(at_a, at_b);
-    if (!change) return;
+    if (!change) return {};
     std::vector<Cell> row = {Cell::Text(info.text), Cell::Text(cell.period.ToString()),
                              Cell::Text(ChangeName(*change))};
     for (const Resolved* side : {&at_a, &at_b}) {
@@ -619,6 +636,7 @@ Result<Table> ExprEvaluator::DiffOf(const ast::Call& call, const Context& ctx) {
       row.push_back(Cell::Text(figure && side->reported ? side->reported->ToString() : ""));
     }
     t.rows.push_back(std::move(row));
+    return {};
   });
   if (!s.ok()) return s;
   return t;

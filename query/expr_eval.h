@@ -33,10 +33,12 @@ SeriesKey ConcreteKey(const ast::Selector& sel);
 
 
 // Reads the archive for one statement at a time. Requires a checked script
-// (every name defined, KindOf ok). Not thread-safe.
+// (every name defined, KindOf ok). Every call below also fails with the
+// deadline's error once it passes (query.h: Deadline says where it is
+// checked). Not thread-safe.
 class ExprEvaluator {
  public:
-  explicit ExprEvaluator(Archive& archive) : archive_(archive) {}
+  ExprEvaluator(Archive& archive, Deadline deadline) : archive_(archive), deadline_(deadline) {}
 
   // The context of a statement's modifiers.
   Context ContextOf(const ast::Modifiers& mods) const;
@@ -68,7 +70,8 @@ class ExprEvaluator {
   Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
                std::vector<CellSpan>* cells);
   // Calls visit(info, cell) for every cell `sel` covers, ordered by series
-  // text then period; the cell's versions live until visit returns.
+  // text then period, until one returns an error; the cell's versions live
+  // until visit returns.
   template <class Visit>
   Status ForEachCell(const ast::Selector& sel, Visit visit);
   // The rows of one series, appended to `out`.
@@ -89,6 +92,7 @@ class ExprEvaluator {
   Result<Rows> BinaryRows(const ast::Expr& e, Context& ctx);
 
   Archive& archive_;
+  Deadline deadline_;
 };
 
 }  // namespace docket

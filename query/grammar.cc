@@ -493,7 +493,11 @@ class Converter {
   }
 
  private:
-  ast::Span SpanOf(const Node& n) const { return {piece_, n.m_begin.byte, n.m_end.byte}; }
+  ast::Span SpanOf(const Node& n) const { return SpanOf(n.m_begin.byte, n.m_end.byte); }
+  // Offsets fit in 32 bits: ParsePiece refuses scripts over kMaxScriptBytes first.
+  ast::Span SpanOf(size_t begin, size_t end) const {
+    return {static_cast<uint32_t>(piece_), static_cast<uint32_t>(begin), static_cast<uint32_t>(end)};
+  }
 
   // ---- values
 
@@ -658,7 +662,7 @@ class Converter {
       e = Expression(*n.children[0]);
       for (size_t i = 1; i + 1 < n.children.size(); i += 2) {
         ast::Expr combined;
-        combined.span = {piece_, e.span.begin, n.children[i + 1]->m_end.byte};
+        combined.span = SpanOf(e.span.begin, n.children[i + 1]->m_end.byte);
         ast::Binary b;
         b.op = n.children[i]->string_view()[0];
         b.left = std::make_unique<ast::Expr>(std::move(e));
@@ -760,7 +764,7 @@ class Converter {
   // START <= END, at most ast::kMaxVintages steps.
   ast::VintageRange VintagesOf(const Node& start, const Node& end) const {
     ast::VintageRange r;
-    r.span = {piece_, start.m_begin.byte, end.m_end.byte};
+    r.span = SpanOf(start.m_begin.byte, end.m_end.byte);
     const std::string text = fmt::format("{}..{}", start.string(), end.string());
     if (start.is_type<day_lit>() != end.is_type<day_lit>())
       Fail(end, fmt::format("a range's ends must have one granularity: {}", text));

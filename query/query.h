@@ -2,6 +2,8 @@
 // archive's catalog, run it. Only cli prints; results reach it through Output.
 #pragma once
 
+#include <chrono>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -23,7 +25,9 @@ struct ParseOptions {
 // The most text a script holds, all its pieces together (16 MiB). Parsing
 // takes memory in proportion to the text: about 15 bytes per byte for the
 // parse tree of the statement being parsed (freed after it), plus the
-// statements' syntax trees (a few hundred bytes per statement).
+// statements' syntax trees, each its own kind's size (ast.h: Box): about
+// 300 bytes for a query, so ~21 bytes per byte of `treason[2024];` lines
+// and ~185 for `1;`, the worst case.
 inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
 
 // Parses one piece of script text and appends it and its statements to
@@ -115,8 +119,31 @@ class Output {
 // A whole table as one result: Begin, each row, End; the first refusal of Row.
 Status EmitTable(Output& output, const Table& table);
 
+// When a run must stop: a front end's time bound (spec §8's --timeout).
+// Evaluation checks it between units of work, each at most a cell's
+// worth: before each statement, each cell a selector, aggregate, growth
+// step, revisions or conflicts reads, each day of a cell's history, each
+// vintage, each version `changes` reads, each row of an arithmetic's left
+// side. Unset (the command line): never passes, and a check costs a test
+// of a flag. Copyable; a check only reads the clock.
+class Deadline {
+ public:
+  using Clock = std::chrono::steady_clock;
+  Deadline() = default;  // never
+  explicit Deadline(Clock::time_point at) : at_(at) {}
+  // Ok until the deadline; once the clock is past it, the error a run
+  // stops with: kLocked (exit 75, a temporary failure, as spec §8 gives a
+  // timeout), which a front end that set the deadline reports as its own.
+  Status Check() const { return at_ && Clock::now() > *at_ ? Passed() : Status(); }
+
+ private:
+  static Status Passed();
+  std::optional<Clock::time_point> at_;
+};
+
 struct RunOptions {
-  Micros now = 0;  // recorded times and "today"
+  Micros now = 0;     // recorded times and "today"
+  Deadline deadline;  // past it, the run stops with Deadline::Check's error
 };
 
 struct RunResult {
@@ -126,7 +153,8 @@ struct RunResult {
 };
 
 // Runs statements [first, last) of a checked script. Writes go to the
-// archive's batch; the caller commits when `error` is ok.
+// archive's batch; the caller commits when `error` is ok (past the
+// deadline it is not, so nothing is committed).
 RunResult Run(const ast::Script& script, size_t first, size_t last, Archive& archive,
               const RunOptions& options, Output& output);
 

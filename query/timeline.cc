@@ -32,11 +32,12 @@ std::vector<int32_t> ReportDays(std::span<const Version> cell, const Cutoffs& cu
   return days;
 }
 
-std::vector<HistoryStep> CellHistory(std::span<const Version> cell, const Cutoffs& cutoffs,
-                                     const SourceFilter& filter, ResolveRule rule,
-                                     const Archive& archive) {
+Result<std::vector<HistoryStep>> CellHistory(std::span<const Version> cell, const Cutoffs& cutoffs,
+                                             const SourceFilter& filter, ResolveRule rule,
+                                             const Archive& archive, const Deadline& deadline) {
   std::vector<HistoryStep> steps;
   for (int32_t day : ReportDays(cell, cutoffs, filter)) {
+    DOCKET_RETURN_IF_ERROR(deadline.Check());
     Resolved r = ResolveAt(cell, Cutoffs{day, cutoffs.recorded_as_of}, filter, rule, archive);
     if (!steps.empty() && SameResult(steps.back().result, r)) continue;
     if (!steps.empty()) steps.back().until = day - 1;

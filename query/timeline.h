@@ -12,6 +12,7 @@
 
 #include "query/ast.h"
 #include "query/interval.h"
+#include "query/query.h"
 #include "query/resolve.h"
 #include "storage/archive.h"
 
@@ -54,9 +55,10 @@ struct HistoryStep {
 // The cell's history at `cutoffs` (as of: the last day used; recorded as
 // of: the versions that exist): resolved as of each ReportDays day, a new
 // step on the first day and whenever the result differs (SameResult).
-std::vector<HistoryStep> CellHistory(std::span<const Version> cell, const Cutoffs& cutoffs,
-                                     const SourceFilter& filter, ResolveRule rule,
-                                     const Archive& archive);
+// The deadline's error when it passes (checked per day).
+Result<std::vector<HistoryStep>> CellHistory(std::span<const Version> cell, const Cutoffs& cutoffs,
+                                             const SourceFilter& filter, ResolveRule rule,
+                                             const Archive& archive, const Deadline& deadline);
 
 // One vintage of a range: its canonical text (`2024`, `2024-07`,
 // `2024-07-31`) and the day it stands for (its last).

@@ -82,6 +82,9 @@ void RunStatements(ServerContext& ctx, const Request& req, Response& res,
   options.db = ctx.options.db;
   options.wait_seconds = ctx.options.wait_seconds;
   options.now = ctx.options.now;
+  const auto deadline =
+      req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6));
+  options.deadline = Deadline(deadline);
   std::shared_ptr<Archive> view;  // the request's one snapshot, taken at its first read
   options.open_view = [&]() -> Result<std::shared_ptr<Archive>> {
     if (!view) {
@@ -101,8 +104,7 @@ void RunStatements(ServerContext& ctx, const Request& req, Response& res,
                                   "POST /api/v1/script"));
     if (auto refused = RefuseWrite(ctx, req)) return SendError(res, *refused);
   }
-  Limits limits(ctx.options.max_rows,
-                req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
+  Limits limits(ctx.options.max_rows, deadline);
   auto run = [&](Sink& sink) {
     const Ran ran = pipeline.Run(0, pipeline.size(), sink);
     std::optional<ApiError> error;

@@ -386,6 +386,59 @@ TEST_F(ServeTest, LimitsOfRowsTimeAndBodies) {
   EXPECT_EQ(d.Fingerprint(), before);
 }
 
+// --timeout stops a statement while it evaluates, not only when it emits
+// rows: vintages over 10,000 days works for seconds before its first row.
+TEST_F(ServeTest, TimeoutInterruptsAStatementBeforeItsFirstRow) {
+  std::string records;
+  for (int year = 2000; year < 2020; ++year)
+    records += "record treason[" + std::to_string(year) + "] = 10 from RTVI on " + std::to_string(year + 1) + ";\n";
+  ASSERT_EQ(FailureOf(d.Query(records)), "");
+  // 20 cells x 10,000 vintages: 200,000 rows.
+  const std::string slow = "vintages(treason[2000..2019], 1998-01-02..2025-05-19)";
+  using Clock = std::chrono::steady_clock;
+  auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
+  double whole = 0;  // the query's time without a tight bound
+  {
+    Server s(d, {"--timeout", "600", "--max-rows", "1000000"});
+    auto c = s.Client();
+    const auto start = Clock::now();
+    auto all = Get(c, slow, "csv");
+    whole = seconds_since(start);
+    ASSERT_TRUE(all);
+    ASSERT_EQ(all->status, 200) << all->body;
+    ASSERT_EQ(ParseCsv(all->body).size(), 200'001u);
+  }
+  const std::string before = d.Fingerprint();
+  Server s(d, {"--timeout", "0.2", "--token-file", TokenFile(d)});
+  auto c = s.Client();
+  auto start = Clock::now();
+  auto cut = Get(c, slow, "csv");
+  const double read_took = seconds_since(start);
+  ASSERT_TRUE(cut);
+  EXPECT_EQ(cut->status, 503) << cut->body;
+  EXPECT_EQ(cut->get_header_value("Retry-After"), "1");
+  EXPECT_EQ(Body(cut)["error"]["kind"], "timeout");
+  EXPECT_EQ(Body(cut)["error"]["exit_code"], 75);
+  // Stopped while evaluating: well before the whole query would have ended.
+  EXPECT_LT(read_took, whole / 2) << "whole query: " << whole << " s";
+  // A write whose script runs past the deadline before its commit commits nothing.
+  start = Clock::now();
+  auto write = c.Post("/api/v1/script", Bearer("s3cret-token"), "define charge bribery;\n" + slow, "text/plain");
+  const double write_took = seconds_since(start);
+  ASSERT_TRUE(write);
+  EXPECT_EQ(write->status, 503) << write->body;
+  EXPECT_EQ(Body(write)["error"]["kind"], "timeout");
+  EXPECT_LT(write_took, whole / 2) << "whole query: " << whole << " s";
+  EXPECT_EQ(d.Fingerprint(), before);
+  // The server goes on answering.
+  auto next = Get(c, "treason[2004]", "csv");
+  ASSERT_TRUE(next);
+  EXPECT_EQ(next->status, 200) << next->body;
+  EXPECT_EQ(next->body, "series,period,value,lo,hi,approx,source,reported\ntreason,2004,10,10,10,false,RTVI,2005\n");
+}
+
 TEST_F(ServeTest, CommandLineImportWhileServingIsSeenByTheNextRequest) {
   Server s(d);
   auto c = s.Client();

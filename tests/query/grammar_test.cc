@@ -99,7 +99,7 @@ const ast::Statement& Only(const Parsed& p) {
 template <class T>
 const T& As(const ast::Statement& st) {
   static const T kDefault{};
-  const T* node = std::get_if<T>(&st.node);
+  const T* node = st.get_if<T>();
   EXPECT_NE(node, nullptr) << "statement of another kind (index " << st.node.index() << ")";
   return node ? *node : kDefault;
 }
@@ -107,7 +107,12 @@ const T& As(const ast::Statement& st) {
 template <class T>
 const T& As(const ast::Expr& e) {
   static const T kDefault{};
-  const T* node = std::get_if<T>(&e.node);
+  const T* node = nullptr;
+  if constexpr (std::is_same_v<T, ast::Call>) {
+    node = e.call();
+  } else {
+    node = std::get_if<T>(&e.node);
+  }
   EXPECT_NE(node, nullptr) << "expression of another kind (index " << e.node.index() << ")";
   return node ? *node : kDefault;
 }
@@ -529,10 +534,10 @@ TEST(GrammarTest, ScriptsOfSeveralStatementsWithComments) {
       "treason[2024]; show charges");
   ASSERT_TRUE(p.status.ok()) << p.status.message();
   ASSERT_EQ(p.script.statements.size(), 4u);
-  EXPECT_TRUE(std::holds_alternative<ast::DefineCharge>(p.script.statements[0].node));
-  EXPECT_TRUE(std::holds_alternative<ast::DefineSource>(p.script.statements[1].node));
-  EXPECT_TRUE(std::holds_alternative<ast::Query>(p.script.statements[2].node));
-  EXPECT_TRUE(std::holds_alternative<ast::Show>(p.script.statements[3].node));
+  EXPECT_TRUE(p.script.statements[0].is<ast::DefineCharge>());
+  EXPECT_TRUE(p.script.statements[1].is<ast::DefineSource>());
+  EXPECT_TRUE(p.script.statements[2].is<ast::Query>());
+  EXPECT_TRUE(p.script.statements[3].is<ast::Show>());
   EXPECT_TRUE(p.script.writes());
   EXPECT_EQ(p.script.pieces.size(), 1u);
   EXPECT_EQ(p.script.pieces[0].origin, "-e");
@@ -838,7 +843,7 @@ TEST(GrammarErrorTest, VintagesAndDiffArguments) {
 TEST(GrammarTest, VintagesRangeOfPeriodsOrDaysUpToTenThousand) {
   const auto& years = Kept("vintages(treason, 2016..2025)");
   ASSERT_TRUE(years.status.ok()) << years.status.message();
-  const auto& call = std::get<ast::Call>(std::get<ast::Query>(years.script.statements[0].node).expr.node);
+  const auto& call = *years.script.statements[0].get_if<ast::Query>()->expr.call();
   EXPECT_EQ(call.func, ast::Func::kVintages);
   ASSERT_TRUE(call.vintages.has_value());
   EXPECT_FALSE(call.vintages->days);
@@ -846,7 +851,7 @@ TEST(GrammarTest, VintagesRangeOfPeriodsOrDaysUpToTenThousand) {
   EXPECT_EQ(call.vintages->last.ToString(), "2025");
   const auto& days = Kept("vintages(espionage[2024], 2024-12-01..2024-12-31)");
   ASSERT_TRUE(days.status.ok()) << days.status.message();
-  const auto& dcall = std::get<ast::Call>(std::get<ast::Query>(days.script.statements[0].node).expr.node);
+  const auto& dcall = *days.script.statements[0].get_if<ast::Query>()->expr.call();
   ASSERT_TRUE(dcall.vintages && dcall.vintages->days);
   EXPECT_EQ(dcall.vintages->last_day - dcall.vintages->first_day, 30);
   // Exactly 10,000 steps are allowed: 0000..9999, and 2000-01-01 + 9999 days.
@@ -858,7 +863,7 @@ TEST(GrammarTest, DiffCutoffsOnEitherAxisOrBoth) {
   const auto& p = Kept("diff(treason, as of 2024-12, recorded as of 2025 ) ;"
                        "diff(treason, recorded as of 2025-06-01T00:00Z, as of 2025-06-30 recorded as of 2025-07-01T00:00Z)");
   ASSERT_TRUE(p.status.ok()) << p.status.message();
-  const auto& a = std::get<ast::Call>(std::get<ast::Query>(p.script.statements[0].node).expr.node);
+  const auto& a = *p.script.statements[0].get_if<ast::Query>()->expr.call();
   ASSERT_EQ(a.cutoffs.size(), 2u);
   EXPECT_EQ(a.cutoffs[0].as_of->ToString(), "2024-12");
   EXPECT_FALSE(a.cutoffs[0].recorded_as_of.has_value());
@@ -866,7 +871,7 @@ TEST(GrammarTest, DiffCutoffsOnEitherAxisOrBoth) {
   // A partial date is its last microsecond UTC: 2025 → 2025-12-31T23:59:59.999999Z,
   // 2026-01-01 (day 20454) less one microsecond.
   EXPECT_EQ(a.cutoffs[1].recorded_as_of, Micros{20454} * kDay - 1);
-  const auto& b = std::get<ast::Call>(std::get<ast::Query>(p.script.statements[1].node).expr.node);
+  const auto& b = *p.script.statements[1].get_if<ast::Query>()->expr.call();
   ASSERT_EQ(b.cutoffs.size(), 2u);
   EXPECT_FALSE(b.cutoffs[0].as_of.has_value());
   // 2025-06-01 is day 20240 (2025-01-01 is 20089, + 151).

@@ -61,7 +61,8 @@ class TimelineTest : public ::testing::Test {
   std::vector<std::string> History(const std::vector<Version>& cell, Cutoffs cutoffs = {},
                                    SourceFilter filter = std::nullopt) const {
     std::vector<std::string> out;
-    for (const auto& s : CellHistory(cell, cutoffs, filter, ResolveRule::kLatest, *archive_))
+    auto steps = CellHistory(cell, cutoffs, filter, ResolveRule::kLatest, *archive_, Deadline());
+    for (const auto& s : *steps)
       out.push_back(DayText(s.from) + ".." + (s.until ? DayText(*s.until) : "") + " " + Text(s.result));
     return out;
   }
