@@ -12,6 +12,7 @@
 #include "cli/export.h"
 #include "cli/import.h"
 #include "cli/server/api_error.h"
+#include "cli/server/page.h"
 #include "cli/server/request_log.h"
 #include "cli/server/sinks.h"
 
@@ -260,6 +261,23 @@ void RunMetricsRequest(ServerContext& ctx, httplib::Response& res) {
          });
 }
 
+// An embedded file of the page, or 304 when the browser has it already.
+void SendPageAsset(const PageAsset& asset, const httplib::Request& req, httplib::Response& res) {
+  res.set_header("ETag", std::string(asset.etag));
+  res.set_header("Cache-Control", std::string(kPageCacheControl));
+  if (EtagMatches(req.get_header_value("If-None-Match"), asset.etag)) {
+    res.status = 304;
+    return;
+  }
+  res.set_content(asset.body.data(), asset.body.size(), std::string(asset.content_type));
+}
+
+void RunNamesRequest(ServerContext& ctx, httplib::Response& res) {
+  auto view = ctx.views->Acquire();
+  if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
+  res.set_content(CompletionNamesJson(**view), "application/json");
+}
+
 void RunHealthRequest(ServerContext& ctx, httplib::Response& res) {
   auto view = ctx.views->Acquire();
   if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
@@ -283,6 +301,13 @@ void AddRoutes(httplib::Server& server, ServerContext& ctx) {
   server.Get("/api/v1/export", [&ctx](const Request& req, Response& res) { RunExportRequest(ctx, req, res); });
   server.Get("/metrics", [&ctx](const Request&, Response& res) { RunMetricsRequest(ctx, res); });
   server.Get("/healthz", [&ctx](const Request&, Response& res) { RunHealthRequest(ctx, res); });
+  server.Get("/api/v1/names", [&ctx](const Request&, Response& res) { RunNamesRequest(ctx, res); });
+  server.Get(R"(/|/[a-z_]+\.(html|css|js))", [](const Request& req, Response& res) {
+    const PageAsset* asset = FindPageAsset(req.path);
+    if (!asset)
+      return SendError(res, Error(ApiErrorKind::kNoEndpoint, fmt::format("no endpoint {} {}", req.method, req.path)));
+    SendPageAsset(*asset, req, res);
+  });
 
   server.set_payload_max_length(kMaxBodyBytes);
   server.set_keep_alive_max_count(1000);  // requests per connection
