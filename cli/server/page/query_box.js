@@ -146,21 +146,29 @@ export class QueryBox {
       return;
     }
     const { selectionStart: at, selectionEnd: end, value } = this.area;
-    if (e.key === "ArrowUp" && at === end && !value.slice(0, at).includes("\n") && this.position > 0) {
+    if (e.key === "ArrowUp" && at === end && !value.slice(0, at).includes("\n")) {
+      // The newest entry when it is what the box shows (the query just run) is skipped.
+      let to = this.position - 1;
+      if (this.position === this.history.length && this.history[to] === value) --to;
+      if (to < 0) return;
       e.preventDefault();
       if (this.position === this.history.length) this.draft = value;
-      this.show(this.history[--this.position]);
+      this.position = to;
+      this.show(this.history[to], true);
     } else if (e.key === "ArrowDown" && at === end && !value.slice(at).includes("\n") &&
                this.position < this.history.length) {
       e.preventDefault();
       ++this.position;
-      this.show(this.position === this.history.length ? this.draft : this.history[this.position]);
+      this.show(this.position === this.history.length ? this.draft : this.history[this.position], false);
     }
   }
 
-  show(text) {
+  // Shows a history entry: the caret at the end of its first line when
+  // walking up (so ↑ goes on walking), else at its end.
+  show(text, up) {
     this.value = text;
-    this.area.setSelectionRange(text.length, text.length);
+    const at = up && text.includes("\n") ? text.indexOf("\n") : text.length;
+    this.area.setSelectionRange(at, at);
     this.close();
   }
 

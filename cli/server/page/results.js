@@ -130,12 +130,13 @@ export function renderTable(result, caption, opts = {}) {
     for (const f of result.fields) {
       const text = cellText(row, f);
       const td = el("td", { "data-label": f, class: [kNumeric.has(f) ? "num" : "", "f-" + f].join(" ").trim() });
+      const content = el("span", { class: "content" });  // one grid item in the narrow layout
       if (f === "lo" || f === "hi") td.title = row[f] === null ? "unbounded" : String(row[f]);
       if (f === "series" && cell) {
         const a = el("a", { href: opts.cellHref(cell), class: "cell-link", title: `Revisions and history of ${cell}` },
           text);
         a.addEventListener("click", (event) => opts.openCell(event, cell));
-        td.append(a);
+        content.append(a);
         tr.classList.add("clickable");
         tr.addEventListener("click", (event) => {
           if (event.target.closest("a")) return;
@@ -143,14 +144,15 @@ export function renderTable(result, caption, opts = {}) {
           opts.openCell(event, cell);
         });
       } else if ((f === "url" || f === "note") && /^https?:\/\/\S+$/.test(text)) {
-        td.append(el("a", { href: text, rel: "noreferrer noopener" }, text));
+        content.append(el("a", { href: text, rel: "noreferrer noopener" }, text));
       } else {
-        td.append(text);
+        content.append(text);
       }
       if (conflict && (f === "source" || f === "source_a")) {
-        td.append(" ", el("span", { class: "badge conflict-badge", title: typeof conflict === "string" ? conflict : "" },
+        content.append(" ", el("span", { class: "badge conflict-badge", title: typeof conflict === "string" ? conflict : "" },
           "conflict"));
       }
+      td.append(content);
       tr.append(td);
     }
     body.append(tr);
