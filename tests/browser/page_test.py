@@ -74,7 +74,7 @@ class PageTest(unittest.TestCase):
     # ------------------------------------------------------------ helpers
 
     def wait(self, condition):
-        return WebDriverWait(self.driver, WAIT).until(condition)
+        return WebDriverWait(self.driver, WAIT, poll_frequency=0.05).until(condition)
 
     def load(self, q):
         """Opens /?q=Q and waits for its results (or its error)."""
@@ -89,19 +89,23 @@ class PageTest(unittest.TestCase):
             return list(csv.DictReader(io.StringIO(r.read().decode())))
 
     def table(self, section=None):
-        """The first table's header and cells (text) in `section` or the page."""
-        root = section or self.driver
-        table = root.find_element(By.CSS_SELECTOR, "table.rows")
-        head = [th.text for th in table.find_elements(By.CSS_SELECTOR, "thead th")]
-        rows = [[td.get_attribute("textContent").replace(" conflict", "") for td in tr.find_elements(By.TAG_NAME, "td")]
-                for tr in table.find_elements(By.CSS_SELECTOR, "tbody tr")]
-        return head, rows
+        """The first table's header and cells (text, badges left out) in
+        `section` or the page, read in one round trip."""
+        return self.driver.execute_script("""
+            const table = (arguments[0] || document).querySelector("table.rows");
+            const text = (td) => { const c = td.cloneNode(true); c.querySelectorAll(".badge").forEach((b) => b.remove());
+                                   return c.textContent.trim(); };
+            return [[...table.querySelectorAll("thead th")].map((th) => th.textContent),
+                    [...table.querySelectorAll("tbody tr")].map((tr) => [...tr.querySelectorAll("td")].map(text))];
+            """, section)
 
     def marks(self, section=None):
-        """(class list, data-x, data-value) of each chart mark, in order."""
-        root = section or self.driver
-        return [(set(m.get_attribute("class").split()), m.get_attribute("data-x"), m.get_attribute("data-value"))
-                for m in root.find_elements(By.CSS_SELECTOR, "svg.chart g.mark")]
+        """(class set, data-x, data-value) of each chart mark, in order."""
+        marks = self.driver.execute_script("""
+            return [...(arguments[0] || document).querySelectorAll("svg.chart g.mark")].map(
+                (m) => [m.getAttribute("class"), m.dataset.x, m.dataset.value]);
+            """, section)
+        return [(set(c.split()), x, v) for c, x, v in marks]
 
     def sections(self):
         return self.driver.find_elements(By.CSS_SELECTOR, "#results section.result")
