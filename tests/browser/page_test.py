@@ -216,12 +216,22 @@ class PageTest(unittest.TestCase):
         second = self.driver.find_element(By.CSS_SELECTOR, "svg.chart g.mark.exact line")
         self.assertLess(float(first.get_attribute("x")), float(second.get_attribute("x1")))
 
-    def test_vintages_one_line_through_the_vintages_of_one_cell(self):
+    def test_vintages_one_line_per_cell_through_the_vintages(self):
         q = "vintages(espionage[2024], 2023..2025)"
         self.load(q)
         self.assert_table_is_csv(q)
         # Nothing known at the end of 2023: a row, no mark.
         self.assertEqual([(x, v) for _, x, v in self.marks()], [("2024", ">=28"), ("2025", "24")])
+        # Several series of one period: a line per series through the vintages (RTVI's figures of 2024-12).
+        q = "vintages(espionage{citizenship=*}[2024], 2024..2025)"
+        self.load(q)
+        self.assert_table_is_csv(q)
+        self.assertEqual([(x, v) for _, x, v in self.marks()],
+                         [("2024", ">=7"), ("2025", ">=7"), ("2024", ">=18"), ("2025", ">=18"), ("2024", ">=2"),
+                          ("2025", ">=2")])
+        legend = [li.text for li in self.driver.find_elements(By.CSS_SELECTOR, ".legend li")]
+        self.assertEqual(legend, [f'espionage{{citizenship="{c}"}}[2024]' for c in ("RU", "UA", "US")])
+        self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "svg.chart .lines line")), 3)
 
     def test_revisions_wrap_long_notes_and_link_urls(self):
         q = "revisions(espionage[2024])"

@@ -102,11 +102,15 @@ function groupsOf(kind, rows) {
   let groupOf = (r) => r.series;
   let x = xOf;
   if (kind === "vintages") {
-    const cells = new Set(rows.map((r) => r.series + "\u0000" + r.period));
-    if (cells.size === 1) x = (r) => r.vintage;  // one cell: its figure through the vintages
-    else groupOf = (r) => `${r.series} as of ${r.vintage}`;
-    if (cells.size === 1 && rows.some((r, i) => rows.findIndex((s) => s.vintage === r.vintage) !== i))
-      groupOf = (r) => `${r.series} · ${r.source}`;  // by source
+    const bySource = new Set(rows.map((r) => `${r.series}\u0000${r.period}\u0000${r.vintage}`)).size < rows.length;
+    if (new Set(rows.map((r) => r.period)).size > 1) {
+      // The revision triangle: one line per vintage over the periods.
+      groupOf = (r) => `${r.series} as of ${r.vintage}${bySource ? " · " + r.source : ""}`;
+    } else {
+      // One period: each series' figure through the vintages.
+      x = (r) => r.vintage;
+      groupOf = (r) => `${r.series}[${r.period}]${bySource ? " · " + r.source : ""}`;
+    }
   } else {
     const seen = new Set();
     let bySource = false;
@@ -195,8 +199,9 @@ function mark(ctx, i, cx, row, label, x) {
   } else if (shape === "unbounded") {
     g.append(svg("text", { x: cx, y: top + 12, "text-anchor": "middle", class: "unknown" }, "?"));
   }
-  if (row.approx && shape !== "exact" && shape !== "none")
-    g.append(svg("text", { x: cx + half + 2, y: scale.y(anchor(row, shape)) + 4, class: "tilde" }, "~"));
+  if (ctx.labelled && shape !== "none" && shape !== "unbounded")
+    g.append(svg("text", { x: cx + Math.max(half, 5) + 3, y: scale.y(anchor(row, shape)) + 4, class: "value-label" },
+      row.value));
   return g;
 }
 
@@ -246,7 +251,10 @@ function categoryChart(kind, rows, statement, conflicts) {
   const { root, id, scale } = frame(statement, labels, figures, drawn, width, height, margin);
   const band = (width - margin.left - margin.right) / categories.length;
   const slot = Math.min(band * 0.7 / labels.length, 22);
-  const ctx = { id, scale, top: margin.top, bottom: height - margin.bottom, barWidth: Math.max(4, slot * 0.8), conflicts };
+  // Figures written beside their marks while there is room for them.
+  const labelled = drawn.length * 40 <= width - margin.left - margin.right;
+  const ctx = { id, scale, top: margin.top, bottom: height - margin.bottom, barWidth: Math.max(4, slot * 0.8), conflicts,
+    labelled };
   const xOf = (x, i) => margin.left + band * (categories.indexOf(x) + 0.5) + (i - (labels.length - 1) / 2) * slot;
 
   const xAxis = svg("g", { class: "axis x-axis", "aria-hidden": "true" });
@@ -368,6 +376,8 @@ function historyChart(rows, statement) {
       } else {
         g.append(svg("line", { x1, x2, y1: zero, y2: zero, class: "step-line none" }));
       }
+      if (shape !== "none" && shape !== "unbounded")
+        g.append(svg("text", { x: x1 + 4, y: scale.y(anchor(r, shape)) - 6, class: "value-label" }, r.value));
       marks.append(g);
       const next = list[k + 1];
       if (next && shape !== "none" && shapeOf(next) !== "none" && shape !== "unbounded" && shapeOf(next) !== "unbounded") {
