@@ -355,12 +355,24 @@ class PageTest(unittest.TestCase):
             source = self.driver.find_element(By.CSS_SELECTOR, "#results td.f-source")
             right = self.driver.execute_script("return arguments[0].getBoundingClientRect().right", source)
             self.assertLessEqual(right, inner)
-            self.driver.execute_script("document.body.style.minHeight = '0'")
-            height = self.driver.execute_script("return document.documentElement.scrollHeight")
-            self.driver.set_window_size(width, min(height + 140, 4000))
-            path = os.path.join(OUT_DIR, f"page-{width}.png")
-            self.assertTrue(self.driver.save_screenshot(path))
-            self.assertGreater(os.path.getsize(path), 10000)
+            self.screenshot(f"page-{width}.png")
+            # The cell view at the same width: nothing wider than the screen either.
+            self.driver.set_window_size(width, 900)
+            self.driver.find_element(By.CSS_SELECTOR, "#results a.cell-link").click()
+            self.wait(EC.visibility_of_element_located((By.CSS_SELECTOR, "#cell-view table.rows")))
+            for selector in ("#cell-view a.back", "#cell-view .conflicts", "#cell-view svg.chart"):
+                self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector)
+            self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"), inner)
+            self.screenshot(f"cell-{width}.png")
+
+    def screenshot(self, name):
+        """The whole page, as tall as it is, to OUT_DIR/name."""
+        width = self.driver.execute_script("return window.outerWidth")
+        height = self.driver.execute_script("return document.documentElement.scrollHeight")
+        self.driver.set_window_size(width, min(height + 140, 4000))
+        path = os.path.join(OUT_DIR, name)
+        self.assertTrue(self.driver.save_screenshot(path))
+        self.assertGreater(os.path.getsize(path), 10000)
 
     def test_keyboard_alone_reaches_the_box_and_the_buttons_with_visible_focus(self):
         self.load("treason[2024]")
