@@ -82,6 +82,11 @@ class PageTest(unittest.TestCase):
         self.wait(lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") or
                   d.find_element(By.ID, "error").is_displayed())
 
+    def load_checked(self, q, ratio=False):
+        """Opens /?q=Q and checks its one table against the query's csv."""
+        self.load(q)
+        self.assert_table_is_csv(q, ratio=ratio)
+
     def csv_of(self, q):
         """The rows of the server's csv for a one-statement query, as dicts."""
         url = f"{self.base}/api/v1/query?q={urllib.parse.quote(q)}&format=csv"
@@ -128,8 +133,7 @@ class PageTest(unittest.TestCase):
 
     def test_value_rows_are_the_csv_and_one_dot_per_period(self):
         q = "treason[2013..2024]"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         # §6 by hand: 2013 4, 2015 6, 2016 14, 2017 4, 2022 16, 2023 39, 2024 145, all exact.
         marks = self.marks()
         self.assertEqual([(x, v) for _, x, v in marks],
@@ -149,8 +153,7 @@ class PageTest(unittest.TestCase):
 
     def test_bounds_and_approximations_are_styled_as_the_command_line_shows_them(self):
         q = "state_secrets"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         marks = self.marks()
         # §6: 2016 >=25 (Sputnik), 2023 ~157, 2024 >=209.
         self.assertEqual([(x, v) for _, x, v in marks], [("2016", ">=25"), ("2023", "~157"), ("2024", ">=209")])
@@ -164,8 +167,7 @@ class PageTest(unittest.TestCase):
 
         # 145 / [209, inf) is at most 0.69377…: `<=0.70`, lo 0.00, hi 0.70 as the table rounds them.
         q = "treason[2024] / state_secrets[2024]"
-        self.load(q)
-        self.assert_table_is_csv(q, ratio=True)
+        self.load_checked(q, ratio=True)
         head, rows = self.table()
         self.assertEqual(rows[0][head.index("value")], "<=0.70")
         self.assertEqual((rows[0][head.index("lo")], rows[0][head.index("hi")]), ("0.00", "0.70"))
@@ -176,8 +178,7 @@ class PageTest(unittest.TestCase):
 
     def test_sources_that_disagree_are_marked_in_the_chart_and_the_table(self):
         q = "espionage[2024] by source"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         marks = self.marks()
         # IStories' corrected 24 and RTVI's >=28, one group each, in row order.
         self.assertEqual([(x, v) for _, x, v in marks], [("2024", "24"), ("2024", ">=28")])
@@ -191,22 +192,19 @@ class PageTest(unittest.TestCase):
 
     def test_growth_rows(self):
         q = "growth(treason[2022..2024])"
-        self.load(q)
-        self.assert_table_is_csv(q, ratio=True)
+        self.load_checked(q, ratio=True)
         # 39/16 = 2.4375 -> 2.44; 145/39 = 3.7179… -> 3.72.
         self.assertEqual([(x, v) for _, x, v in self.marks()], [("2023", "2.44"), ("2024", "3.72")])
         self.assertEqual(len(self.driver.find_elements(By.CSS_SELECTOR, "svg.chart .lines line")), 1)
         q = "growth(state_secrets, 2023, 2024)"
-        self.load(q)
-        self.assert_table_is_csv(q, ratio=True)
+        self.load_checked(q, ratio=True)
         (classes, x, value), = self.marks()
         self.assertEqual((x, value), ("2024", "~>=1.33"))
         self.assertTrue({"lower", "approx"} <= classes)
 
     def test_history_rows_are_steps_over_knowledge_time(self):
         q = "history(espionage[2024])"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         # RTVI's >=28 from 2024-12-31 (the last day of 2024-12), then IStories' 24 from 2025-04-30.
         marks = self.marks()
         self.assertEqual([(x, v) for _, x, v in marks], [("2024-12-31", ">=28"), ("2025-04-30", "24")])
@@ -218,14 +216,12 @@ class PageTest(unittest.TestCase):
 
     def test_vintages_one_line_per_cell_through_the_vintages(self):
         q = "vintages(espionage[2024], 2023..2025)"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         # Nothing known at the end of 2023: a row, no mark.
         self.assertEqual([(x, v) for _, x, v in self.marks()], [("2024", ">=28"), ("2025", "24")])
         # Several series of one period: a line per series through the vintages (RTVI's figures of 2024-12).
         q = "vintages(espionage{citizenship=*}[2024], 2024..2025)"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         self.assertEqual([(x, v) for _, x, v in self.marks()],
                          [("2024", ">=7"), ("2025", ">=7"), ("2024", ">=18"), ("2025", ">=18"), ("2024", ">=2"),
                           ("2025", ">=2")])
@@ -235,8 +231,7 @@ class PageTest(unittest.TestCase):
 
     def test_revisions_wrap_long_notes_and_link_urls(self):
         q = "revisions(espionage[2024])"
-        self.load(q)
-        self.assert_table_is_csv(q)
+        self.load_checked(q)
         head, rows = self.table()
         self.assertEqual([r[head.index("status")] for r in rows], ["corrected", "current", "current"])
         link = self.driver.find_element(By.CSS_SELECTOR, "table.rows td.f-url a")
@@ -355,7 +350,7 @@ class PageTest(unittest.TestCase):
             source = self.driver.find_element(By.CSS_SELECTOR, "#results td.f-source")
             right = self.driver.execute_script("return arguments[0].getBoundingClientRect().right", source)
             self.assertLessEqual(right, inner)
-            self.screenshot(f"page-{width}.png")
+            self.screenshot(f"page-{width}.png", width)
             # The cell view at the same width: nothing wider than the screen either.
             self.driver.set_window_size(width, 900)
             self.driver.find_element(By.CSS_SELECTOR, "#results a.cell-link").click()
@@ -363,11 +358,10 @@ class PageTest(unittest.TestCase):
             for selector in ("#cell-view a.back", "#cell-view .conflicts", "#cell-view svg.chart"):
                 self.assertTrue(self.driver.find_element(By.CSS_SELECTOR, selector).is_displayed(), selector)
             self.assertLessEqual(self.driver.execute_script("return document.documentElement.scrollWidth"), inner)
-            self.screenshot(f"cell-{width}.png")
+            self.screenshot(f"cell-{width}.png", width)
 
-    def screenshot(self, name):
-        """The whole page, as tall as it is, to OUT_DIR/name."""
-        width = self.driver.execute_script("return window.outerWidth")
+    def screenshot(self, name, width):
+        """The whole page at `width`, as tall as it is, to OUT_DIR/name."""
         height = self.driver.execute_script("return document.documentElement.scrollHeight")
         self.driver.set_window_size(width, min(height + 140, 4000))
         path = os.path.join(OUT_DIR, name)
