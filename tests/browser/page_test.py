@@ -23,6 +23,7 @@ import urllib.request
 
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -370,17 +371,29 @@ class PageTest(unittest.TestCase):
 
     def test_keyboard_alone_reaches_the_box_and_the_buttons_with_visible_focus(self):
         self.load("treason[2024]")
-        body = self.driver.find_element(By.TAG_NAME, "body")
-        body.send_keys(Keys.TAB)  # the skip link
+        # The box has the focus when the page opens; before it the home link and the skip link.
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "query")
+        def back():
+            ActionChains(self.driver).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+        back()
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("href"), self.base + "/")
+        back()
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("id"), "skip")
+        ActionChains(self.driver).send_keys(Keys.TAB).perform()
         reached = []
-        for _ in range(6):
-            self.driver.switch_to.active_element.send_keys(Keys.TAB)
+        for _ in range(4):
+            ActionChains(self.driver).send_keys(Keys.TAB).perform()
             active = self.driver.switch_to.active_element
             reached.append(active.get_attribute("id"))
-            if active.get_attribute("id") == "run":
-                self.assertNotEqual(active.value_of_css_property("outline-style"), "none")
-        self.assertIn("query", reached)
-        self.assertIn("run", reached)
+            self.assertNotEqual(active.value_of_css_property("outline-style"), "none", reached[-1])
+        self.assertEqual(reached, ["query", "run", "copy-command", "download-csv"])
+        # Then the results: the table's scrolling region, then the first row's link to its cell.
+        ActionChains(self.driver).send_keys(Keys.TAB).perform()
+        self.assertEqual(self.driver.switch_to.active_element.get_attribute("aria-label"), "Rows of treason[2024]")
+        ActionChains(self.driver).send_keys(Keys.TAB).perform()
+        self.assertIn("cell-link", self.driver.switch_to.active_element.get_attribute("class"))
+        ActionChains(self.driver).send_keys(Keys.ENTER).perform()
+        self.wait(EC.visibility_of_element_located((By.ID, "cell-view")))
         label = self.driver.find_element(By.CSS_SELECTOR, "label[for=query]")
         self.assertTrue(label.text.startswith("Query"))
         svg_label = self.driver.find_element(By.CSS_SELECTOR, "svg.chart").get_attribute("aria-labelledby")

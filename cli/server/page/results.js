@@ -23,6 +23,11 @@ export function kindOf(fields) {
   return "other";
 }
 
+// Rows a table shows at most (the csv link has them all), and rows a chart
+// draws at most (beyond, the marks would only hide one another).
+const kShownRows = 2000;
+const kChartedRows = 2000;
+
 const kNumeric = new Set(["value", "lo", "hi", "from_value", "to_value", "value_a", "value_b", "periods",
   "reports", "priority"]);
 
@@ -120,7 +125,7 @@ export function renderTable(result, caption, opts = {}) {
   for (const f of result.fields) head.append(el("th", { scope: "col", class: kNumeric.has(f) ? "num" : null }, f));
   table.append(el("thead", {}, head));
   const body = el("tbody");
-  for (const row of result.rows) {
+  for (const row of result.rows.slice(0, kShownRows)) {
     const tr = el("tr");
     const cell = opts.cellHref ? cellOf(row) : null;
     const key = row.series + "\u0000" + row.period;
@@ -182,8 +187,10 @@ export function renderResults(body, opts) {
       const count = result.rows.length;
       section.append(el("p", { class: "count" }, count === 0 ? "(no rows)" : `(${count} ${count === 1 ? "row" : "rows"})`));
       const conflicts = kind === "values" ? conflictsOf(result.rows) : new Map();
-      const chart = chartFor(kind, result.rows, result.statement, conflicts);
+      const chart = count <= kChartedRows ? chartFor(kind, result.rows, result.statement, conflicts) : null;
       if (chart) section.append(chart);
+      if (count > kShownRows)
+        section.append(el("p", { class: "count" }, `The table shows the first ${kShownRows} rows; Download CSV has them all.`));
       if (count > 0) section.append(renderTable(result, `Rows of ${result.statement}`, { ...opts, conflicts }));
     }
     out.append(section);
