@@ -28,8 +28,10 @@ export function kindOf(fields) {
 const kShownRows = 2000;
 const kChartedRows = 2000;
 
-const kNumeric = new Set(["value", "lo", "hi", "from_value", "to_value", "value_a", "value_b", "periods",
-  "reports", "priority"]);
+// Fields that hold figures (right-aligned), and fields that hold a count
+// in some results (`show series`) and text in others (`describe`).
+const kNumeric = new Set(["value", "lo", "hi", "from_value", "to_value", "value_a", "value_b", "priority"]);
+const kCounts = new Set(["periods", "reports"]);
 
 // `x` (a shortest decimal) with two decimals, rounded half away from zero
 // ("near"), down or up: on its digits, so 0.29 stays 0.29.
@@ -119,10 +121,12 @@ function cellText(row, field) {
 // their cell's view; opts.conflicts: keys of conflicting cells;
 // opts.conflictSources: sources to mark as conflicting.
 export function renderTable(result, caption, opts = {}) {
+  const numeric = new Set(result.fields.filter((f) => kNumeric.has(f) ||
+    (kCounts.has(f) && result.rows.every((r) => /^\d+$/.test(String(r[f]))))));
   const table = el("table", { class: "rows", "data-kind": kindOf(result.fields) });
   table.append(el("caption", {}, caption));
   const head = el("tr");
-  for (const f of result.fields) head.append(el("th", { scope: "col", class: kNumeric.has(f) ? "num" : null }, f));
+  for (const f of result.fields) head.append(el("th", { scope: "col", class: numeric.has(f) ? "num" : null }, f));
   table.append(el("thead", {}, head));
   const body = el("tbody");
   for (const row of result.rows.slice(0, kShownRows)) {
@@ -134,7 +138,7 @@ export function renderTable(result, caption, opts = {}) {
     if (conflict) tr.classList.add("conflict");
     for (const f of result.fields) {
       const text = cellText(row, f);
-      const td = el("td", { "data-label": f, class: [kNumeric.has(f) ? "num" : "", "f-" + f].join(" ").trim() });
+      const td = el("td", { "data-label": f, class: [numeric.has(f) ? "num" : "", "f-" + f].join(" ").trim() });
       const content = el("span", { class: "content" });  // one grid item in the narrow layout
       if (f === "lo" || f === "hi") td.title = row[f] === null ? "unbounded" : String(row[f]);
       if (f === "series" && cell) {
