@@ -12,6 +12,7 @@
 #include "cli/export.h"
 #include "cli/import.h"
 #include "cli/server/api_error.h"
+#include "cli/server/page.h"
 #include "cli/server/request_log.h"
 #include "cli/server/sinks.h"
 
@@ -254,6 +255,23 @@ void RunMetricsRequest(ServerContext& ctx, Response& res) {
          });
 }
 
+// An embedded file of the page, or 304 when the browser has it already.
+void SendPageAsset(const PageAsset& asset, const Request& req, Response& res) {
+  res.SetHeader("ETag", std::string(asset.etag));
+  res.SetHeader("Cache-Control", std::string(kPageCacheControl));
+  if (EtagMatches(req.Header("If-None-Match"), asset.etag)) {
+    res.status = 304;
+    return;
+  }
+  res.SetBody(std::string(asset.body), std::string(asset.content_type));
+}
+
+void RunNamesRequest(ServerContext& ctx, Response& res) {
+  auto view = ctx.views->Acquire();
+  if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
+  res.SetBody(CompletionNamesJson(**view), "application/json");
+}
+
 void RunHealthRequest(ServerContext& ctx, Response& res) {
   auto view = ctx.views->Acquire();
   if (!view.ok()) return SendError(res, FromDiagnostic(Diagnose(nullptr, view.status(), ""), false));
@@ -286,6 +304,10 @@ Response Handle(ServerContext& ctx, const Request& req) {
       RunMetricsRequest(ctx, res);
     } else if (req.method == "GET" && req.path == "/healthz") {
       RunHealthRequest(ctx, res);
+    } else if (req.method == "GET" && req.path == "/api/v1/names") {
+      RunNamesRequest(ctx, res);
+    } else if (const PageAsset* asset = req.method == "GET" ? FindPageAsset(req.path) : nullptr) {
+      SendPageAsset(*asset, req, res);
     } else {
       SendError(res, Error(ApiErrorKind::kNoEndpoint, fmt::format("no endpoint {} {}", req.method, req.path)));
     }

@@ -5,11 +5,8 @@
 
 namespace docket::cli {
 
-Catalog LoadCatalog(const std::string& db) {
+Catalog CatalogOf(Archive& archive) {
   Catalog catalog;
-  auto opened = Archive::Open(db, ReadOpen());
-  if (!opened.ok()) return catalog;
-  Archive& archive = **opened;
   for (const auto& [name, charge] : archive.charges()) {
     catalog.charges.insert(name);
     auto series = archive.SeriesOf(name);
@@ -20,6 +17,12 @@ Catalog LoadCatalog(const std::string& db) {
   }
   for (const auto& [name, source] : archive.sources()) catalog.sources.insert(name);
   return catalog;
+}
+
+Catalog LoadCatalog(const std::string& db) {
+  auto opened = Archive::Open(db, ReadOpen());
+  if (!opened.ok()) return Catalog();
+  return CatalogOf(**opened);
 }
 
 }  // namespace docket::cli

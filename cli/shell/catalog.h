@@ -6,6 +6,10 @@
 #include <set>
 #include <string>
 
+namespace docket {
+class Archive;
+}
+
 namespace docket::cli {
 
 // The names completion offers, from the archive's catalog.
@@ -14,6 +18,10 @@ struct Catalog {
   // charge -> label key -> values, from the charge's series.
   std::map<std::string, std::map<std::string, std::set<std::string>>> labels;
 };
+
+// The catalog of an open archive (a name whose series cannot be read gets
+// no labels).
+Catalog CatalogOf(Archive& archive);
 
 // The catalog of the archive at `db`; empty when it cannot be opened.
 Catalog LoadCatalog(const std::string& db);
