@@ -1,8 +1,10 @@
 #include "cli/server/views.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -41,12 +43,19 @@ bool ChangedInPlace(std::string_view name) {
 // record may leave the directory's mtime as it was.
 class Views::Watch {
  public:
+  Watch() = default;
+  Watch(const Watch&) = delete;
+  Watch& operator=(const Watch&) = delete;
+  ~Watch() { Forget(); }
+
   bool Stale(const std::string& db) const {
     if (!trusted_) return true;
     struct stat st {};
     if (::stat(db.c_str(), &st) != 0 || !SameTime(st.st_mtim, dir_mtime_)) return true;
+    // By descriptor: no path to look up. A file removed since shows in the
+    // directory's mtime.
     for (const File& f : files_) {
-      if (::stat(f.path.c_str(), &st) != 0 || st.st_size != f.size || !SameTime(st.st_mtim, f.mtime)) return true;
+      if (::fstat(f.fd, &st) != 0 || st.st_size != f.size || !SameTime(st.st_mtim, f.mtime)) return true;
     }
     return false;
   }
@@ -54,15 +63,19 @@ class Views::Watch {
   // Records the directory as it is now: call before the ChangeStamp it
   // vouches for, so that a change after the record shows on the next Stale.
   void Record(const std::string& db) {
-    trusted_ = false;
-    files_.clear();
+    Forget();
     struct stat dir {};
     if (::stat(db.c_str(), &dir) != 0) return;
     std::error_code ec;
     for (std::filesystem::directory_iterator it(db, ec), end; !ec && it != end; it.increment(ec)) {
       if (!ChangedInPlace(it->path().filename().string())) continue;
+      const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
+      if (fd < 0) continue;  // removed meanwhile: the directory's mtime differs
       struct stat st {};
-      if (::stat(it->path().c_str(), &st) == 0) files_.push_back({it->path().string(), st.st_size, st.st_mtim});
+      files_.push_back({fd, 0, {}});
+      if (::fstat(fd, &st) != 0) return;
+      files_.back().size = st.st_size;
+      files_.back().mtime = st.st_mtim;
     }
     if (ec) return;
     timespec now{};
@@ -74,13 +87,20 @@ class Views::Watch {
  private:
   static constexpr time_t kSettleSeconds = 1;
   struct File {
-    std::string path;
+    int fd;
     off_t size;
     timespec mtime;
   };
+
+  void Forget() {
+    trusted_ = false;
+    for (const File& f : files_) ::close(f.fd);
+    files_.clear();
+  }
+
   bool trusted_ = false;
   timespec dir_mtime_{};
-  std::vector<File> files_;
+  std::vector<File> files_;  // open, so that Stale needs no path look-up
 };
 
 // One thread's view: the archive and, for a plain view, the archive's
