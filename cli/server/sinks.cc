@@ -54,8 +54,11 @@ void MemoryFile::Clear() {
   size_ = 0;
 }
 
+// The options TerminalOptions gives a file that is no terminal, without
+// asking the system about a memory file on every request.
 TextSink::TextSink(Format format, Limits* limits)
-    : ConsoleOutput(memory.get(), format, false), limits_(limits) {}
+    : ConsoleOutput(memory.get(), RenderOptions{.format = format}, "standard output", PluginTiming::kAtScriptEnd),
+      limits_(limits) {}
 
 Status TextSink::Row(const std::vector<Cell>& cells) {
   if (!limits_->AddRows(1)) return limits_->Check();

@@ -34,6 +34,7 @@ class Views {
 
  private:
   Views(std::string db, bool follow, std::string follow_root);
+  class Watch;
   struct Slot;
   Slot& ThreadSlot();
 

@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <regex>
 #include <thread>
 
@@ -448,6 +449,29 @@ TEST_F(ServeTest, CommandLineImportWhileServingIsSeenByTheNextRequest) {
   const std::string file = d.WriteFile("more.csv", "charge,period,value,source,reported\ntreason,2022,16,RTVI,2024\n");
   const Outcome imported = d.Run({"import", file});
   ASSERT_EQ(imported.exit_code, 0) << Describe(imported);
+  auto after = Get(c, "treason[2022]", "csv");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->body,
+            "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
+}
+
+TEST_F(ServeTest, CommandLineRecordIntoASettledArchiveIsSeenByTheNextRequest) {
+  // The archive's files and directory last changed an hour ago: the server
+  // trusts what it recorded of them and re-reads the directory only when
+  // the directory or a file written in place changes.
+  namespace fs = std::filesystem;
+  const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
+  for (const auto& entry : fs::directory_iterator(d.db())) fs::last_write_time(entry.path(), hour_ago);
+  fs::last_write_time(d.db(), hour_ago);
+  Server s(d);
+  auto c = s.Client();
+  for (int i = 0; i < 2; ++i) {  // the first reads the directory, the second trusts it
+    auto before = Get(c, "treason[2022]", "csv");
+    ASSERT_TRUE(before);
+    EXPECT_EQ(before->body, "series,period,value,lo,hi,approx,source,reported\n");
+  }
+  const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
+  ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
   auto after = Get(c, "treason[2022]", "csv");
   ASSERT_TRUE(after);
   EXPECT_EQ(after->body,
