@@ -67,6 +67,11 @@ Micros Now(const ServerContext& ctx) {
       .count();
 }
 
+// When `--timeout` ends the request: counted from its arrival.
+Clock::time_point RequestDeadline(const ServerContext& ctx, const Request& req) {
+  return req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6));
+}
+
 // Runs `text` through the statement pipeline and answers with its results:
 // the json object, or the bytes of `docket --format F`.
 void RunStatements(ServerContext& ctx, const Request& req, Response& res,
@@ -83,8 +88,7 @@ void RunStatements(ServerContext& ctx, const Request& req, Response& res,
   options.db = ctx.options.db;
   options.wait_seconds = ctx.options.wait_seconds;
   options.now = ctx.options.now;
-  const auto deadline =
-      req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6));
+  const Clock::time_point deadline = RequestDeadline(ctx, req);
   options.deadline = Deadline(deadline);
   std::shared_ptr<Archive> view;  // the request's one snapshot, taken at its first read
   options.open_view = [&]() -> Result<std::shared_ptr<Archive>> {
@@ -184,8 +188,7 @@ void RunImportRequest(ServerContext& ctx, const Request& req, Response& res) {
   job.wait_seconds = ctx.options.wait_seconds;
   job.now = Now(ctx);
   job.today = static_cast<int32_t>(job.now >= 0 ? job.now / kMicrosPerDay : (job.now + 1) / kMicrosPerDay - 1);
-  Limits limits(ctx.options.max_rows,
-                req.start + std::chrono::microseconds(static_cast<int64_t>(ctx.options.timeout_seconds * 1e6)));
+  Limits limits(ctx.options.max_rows, RequestDeadline(ctx, req));
   const Imported imported = Import(job, [&](const std::vector<BulkCounts>&) { return limits.Check(); });
   if (imported.error && limits.timed_out())
     return SendError(res, Error(ApiErrorKind::kTimeout,
