@@ -155,9 +155,9 @@ keys = [
 ]
 write("key_codec", keys)
 
-# ---- dictionaries: the language's keywords (storage/types.cc kKeywords) and
+# ---- dictionaries: the language's keywords (query/lexicon.cc kKeywords) and
 # punctuation; the backup's field names.
-block = re.search(r"kKeywords\[\] = \{(.*?)\};", (root / "storage/types.cc").read_text(), re.S).group(1)
+block = re.search(r"kKeywords = \{(.*?)\};", (root / "query/lexicon.cc").read_text(), re.S).group(1)
 tokens = re.findall(r'"([a-z]+)"', block) + [
     "[", "]", "{", "}", "(", ")", "..", "=", ">=", "<=", "~", ">", "<", "*", "/", "+", "-", ",", ";",
     "\\\"", "--", "as of", "recorded as of", "by source", "2024", "2024-H1", "2024-Q3", "2024-07",
