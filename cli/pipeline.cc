@@ -43,7 +43,10 @@ Pipeline::~Pipeline() = default;
 
 std::optional<Diagnostic> Pipeline::Parse(std::string origin, std::string text) {
   const std::string where = origin;
-  const Status s = ParsePiece(std::move(origin), std::move(text), ParseOptions{DayOf(Now())}, &script_);
+  const ParseOptions parse{DayOf(Now())};
+  const Status s = options_.parse_cache
+                       ? options_.parse_cache->Parse(std::move(origin), std::move(text), parse, &script_)
+                       : ParsePiece(std::move(origin), std::move(text), parse, &script_);
   if (!s.ok()) return Diagnose(&script_, s, where);
   return std::nullopt;
 }

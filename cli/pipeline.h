@@ -49,6 +49,9 @@ struct PipelineOptions {
   // How views are opened; unset: Archive::Open(db, ReadOpen()) each time.
   // A server may hand out a snapshot it holds instead.
   ViewOpener open_view;
+  // Where Parse takes statements it parsed before (a server thread's, which
+  // outlives the Pipeline); unset: each text is parsed.
+  ParseCache* parse_cache = nullptr;
 };
 
 // The options of a command-line front end: its archive, --read-only,

@@ -439,7 +439,9 @@ std::string_view FormatName(Format format) {
 
 size_t TerminalWidth(std::FILE* out) {
   winsize ws{};
-  if (::ioctl(::fileno(out), TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
+  // A memory stream has no descriptor to ask (the server renders into one per request).
+  const int fd = ::fileno(out);
+  if (fd >= 0 && ::ioctl(fd, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) return ws.ws_col;
   if (const char* columns = std::getenv("COLUMNS")) {
     const long n = std::strtol(columns, nullptr, 10);
     if (n > 0) return static_cast<size_t>(n);

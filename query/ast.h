@@ -28,18 +28,19 @@ struct Span {
 // A node kept on the heap, so that a variant holding it takes a pointer's
 // room instead of its largest alternative's: a statement or an expression
 // costs its own size (a script of many tiny statements is the parser's
-// worst case for memory). Holds a T from construction; moves like the
-// unique_ptr it is.
+// worst case for memory). Holds a T from construction. Nothing changes a
+// node once parsed, so copies share it (query.h: ParseCache copies a
+// script's statements).
 template <class T>
 class Box {
  public:
-  Box() : p_(std::make_unique<T>()) {}
-  Box(T value) : p_(std::make_unique<T>(std::move(value))) {}  // NOLINT: implicit, as the T it holds
+  Box() : p_(std::make_shared<const T>()) {}
+  Box(T value) : p_(std::make_shared<const T>(std::move(value))) {}  // NOLINT: implicit, as the T it holds
   const T& operator*() const { return *p_; }
   const T* operator->() const { return p_.get(); }
 
  private:
-  std::unique_ptr<T> p_;
+  std::shared_ptr<const T> p_;
 };
 
 struct LabelMatch {

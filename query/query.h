@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <memory>
 #include <optional>
 #include <set>
 #include <string>
@@ -37,6 +38,28 @@ inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
 // pieces hold more than kMaxScriptBytes is refused (kInput).
 Status ParsePiece(std::string origin, std::string text, const ParseOptions& options,
                   ast::Script* script);
+
+// ParsePiece that remembers: the statements of the last kCapacity first
+// pieces it parsed (each under kMaxTextBytes, parsed without error), keyed
+// by origin, text and today, so that a server answering the same query
+// again skips the parser. A later piece of a script, a long text or an
+// error is parsed afresh. Not thread-safe: one per thread.
+class ParseCache {
+ public:
+  static constexpr size_t kCapacity = 64;
+  static constexpr size_t kMaxTextBytes = 4096;
+
+  ParseCache();
+  ~ParseCache();
+  ParseCache(const ParseCache&) = delete;
+  ParseCache& operator=(const ParseCache&) = delete;
+
+  Status Parse(std::string origin, std::string text, const ParseOptions& options, ast::Script* script);
+
+ private:
+  struct Entries;
+  std::unique_ptr<Entries> entries_;
+};
 
 // Checks what parsing cannot: every name is defined in the catalog (or by
 // an earlier statement), arithmetic sides hold one series each, `by source`

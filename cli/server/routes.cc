@@ -88,6 +88,8 @@ void RunStatements(ServerContext& ctx, const Request& req, Response& res,
   options.db = ctx.options.db;
   options.wait_seconds = ctx.options.wait_seconds;
   options.now = ctx.options.now;
+  thread_local ParseCache parse_cache;  // monitoring asks the same queries again and again
+  options.parse_cache = &parse_cache;
   const Clock::time_point deadline = RequestDeadline(ctx, req);
   options.deadline = Deadline(deadline);
   std::shared_ptr<Archive> view;  // the request's one snapshot, taken at its first read

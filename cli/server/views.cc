@@ -1,9 +1,8 @@
 #include "cli/server/views.h"
 
-#include <fcntl.h>
+#include <errno.h>
 #include <stdlib.h>
-#include <sys/stat.h>
-#include <time.h>
+#include <sys/inotify.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -22,85 +21,82 @@ OpenOptions ViewOptions(OpenOptions::Mode mode, std::string follow_dir = "") {
   return o;
 }
 
-bool SameTime(const timespec& a, const timespec& b) { return a.tv_sec == b.tv_sec && a.tv_nsec == b.tv_nsec; }
-
-// The files a writer changes in place, without a name in the directory
-// changing: RocksDB's write-ahead logs (a commit appends, a failed one is
-// cut back) and MANIFESTs (an ingest appends).
-bool ChangedInPlace(std::string_view name) {
-  return name.ends_with(".log") || name.starts_with("MANIFEST-");
-}
-
 }  // namespace
 
-// Tells cheaply whether the archive's directory may have changed since it
-// was last recorded, so that a request lists it (Archive::ChangeStamp) only
-// then. Every commit, import or merge either creates, removes or renames a
-// file (the directory's mtime changes) or appends to or cuts back a file
-// ChangedInPlace (its size or mtime changes). A record taken within
-// kSettleSeconds of the directory's last change is not trusted: mtimes come
-// from a clock that ticks coarsely, so a change in the same tick as the
-// record may leave the directory's mtime as it was.
+// Tells cheaply whether the archive's directory may have changed since a
+// view recorded it, so that a request lists the directory
+// (Archive::ChangeStamp) only then. One inotify watch on the directory for
+// all threads: every commit, import or merge creates, removes, renames or
+// writes a file in it, and the kernel queues that event before the writer's
+// call returns, so a request that starts after a commit reads it from the
+// queue. Each read of the queue moves a generation on; a view is current
+// while its recorded generation is the latest and the queue is empty.
 class Views::Watch {
  public:
-  Watch() = default;
+  explicit Watch(std::string db) : db_(std::move(db)), fd_(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC)) {
+    Arm();
+  }
+  ~Watch() {
+    if (fd_ >= 0) ::close(fd_);
+  }
   Watch(const Watch&) = delete;
   Watch& operator=(const Watch&) = delete;
-  ~Watch() { Forget(); }
 
-  bool Stale(const std::string& db) const {
-    if (!trusted_) return true;
-    struct stat st {};
-    if (::stat(db.c_str(), &st) != 0 || !SameTime(st.st_mtim, dir_mtime_)) return true;
-    // By descriptor: no path to look up. A file removed since shows in the
-    // directory's mtime.
-    for (const File& f : files_) {
-      if (::fstat(f.fd, &st) != 0 || st.st_size != f.size || !SameTime(st.st_mtim, f.mtime)) return true;
-    }
-    return false;
+  // The generation as of now, after reading what the queue holds. Call
+  // before the ChangeStamp it vouches for, so that a change after it shows
+  // as a later generation.
+  uint64_t Now() {
+    std::lock_guard lock(mu_);
+    Drain();
+    return generation_;
   }
 
-  // Records the directory as it is now: call before the ChangeStamp it
-  // vouches for, so that a change after the record shows on the next Stale.
-  void Record(const std::string& db) {
-    Forget();
-    struct stat dir {};
-    if (::stat(db.c_str(), &dir) != 0) return;
-    std::error_code ec;
-    for (std::filesystem::directory_iterator it(db, ec), end; !ec && it != end; it.increment(ec)) {
-      if (!ChangedInPlace(it->path().filename().string())) continue;
-      const int fd = ::open(it->path().c_str(), O_RDONLY | O_CLOEXEC);
-      if (fd < 0) continue;  // removed meanwhile: the directory's mtime differs
-      struct stat st {};
-      files_.push_back({fd, 0, {}});
-      if (::fstat(fd, &st) != 0) return;
-      files_.back().size = st.st_size;
-      files_.back().mtime = st.st_mtim;
-    }
-    if (ec) return;
-    timespec now{};
-    ::clock_gettime(CLOCK_REALTIME, &now);
-    dir_mtime_ = dir.st_mtim;
-    trusted_ = now.tv_sec - dir_mtime_.tv_sec > kSettleSeconds;
-  }
+  // Whether the directory may have changed since `recorded` (from Now).
+  bool Changed(uint64_t recorded) { return Now() != recorded; }
 
  private:
-  static constexpr time_t kSettleSeconds = 1;
-  struct File {
-    int fd;
-    off_t size;
-    timespec mtime;
-  };
+  static constexpr uint32_t kEvents = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
+                                      IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |
+                                      IN_ONLYDIR;
 
-  void Forget() {
-    trusted_ = false;
-    for (const File& f : files_) ::close(f.fd);
-    files_.clear();
+  // Without a watch (no inotify instance left, the directory gone or
+  // replaced) every call is a new generation, so every request lists the
+  // directory; each call tries to watch it again.
+  void Arm() { armed_ = fd_ >= 0 && ::inotify_add_watch(fd_, db_.c_str(), kEvents) >= 0; }
+
+  void Drain() {
+    if (!armed_) {
+      ++generation_;
+      Arm();
+      return;
+    }
+    alignas(inotify_event) char buffer[4096];
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer, sizeof buffer);
+      if (n <= 0) {
+        if (n < 0 && errno != EAGAIN && errno != EINTR) armed_ = false;
+        if (n < 0 && errno == EINTR) continue;
+        break;
+      }
+      ++generation_;
+      for (ssize_t at = 0; at < n;) {
+        const auto* event = reinterpret_cast<const inotify_event*>(buffer + at);
+        // The watch is gone, or events were dropped: watch afresh.
+        if (event->mask & (IN_IGNORED | IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF)) armed_ = false;
+        at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
+      }
+    }
+    if (!armed_) {
+      ++generation_;
+      Arm();
+    }
   }
 
-  bool trusted_ = false;
-  timespec dir_mtime_{};
-  std::vector<File> files_;  // open, so that Stale needs no path look-up
+  const std::string db_;
+  const int fd_;
+  std::mutex mu_;  // guards the queue's reads and what they update
+  bool armed_ = false;
+  uint64_t generation_ = 0;
 };
 
 // One thread's view: the archive and, for a plain view, the archive's
@@ -109,12 +105,15 @@ struct Views::Slot {
   std::mutex mu;  // held while a request reads a follower's view
   std::shared_ptr<Archive> archive;
   std::string stamp;
-  Watch watch;
+  uint64_t generation = 0;  // Watch::Now before `stamp` was taken
   size_t index = 0;
 };
 
 Views::Views(std::string db, bool follow, std::string follow_root)
-    : db_(std::move(db)), follow_(follow), follow_root_(std::move(follow_root)) {}
+    : db_(std::move(db)),
+      follow_(follow),
+      follow_root_(std::move(follow_root)),
+      watch_(follow_ ? nullptr : std::make_unique<Watch>(db_)) {}
 
 Views::~Views() {
   slots_.clear();
@@ -154,8 +153,8 @@ Views::Slot& Views::ThreadSlot() {
 Result<std::shared_ptr<Archive>> Views::Acquire() {
   Slot& slot = ThreadSlot();
   if (!follow_) {
-    if (slot.archive && !slot.watch.Stale(db_)) return slot.archive;
-    slot.watch.Record(db_);
+    if (slot.archive && !watch_->Changed(slot.generation)) return slot.archive;
+    slot.generation = watch_->Now();
     auto stamp = Archive::ChangeStamp(db_);
     if (!stamp.ok()) return stamp.status();
     if (!slot.archive || *stamp != slot.stamp) {

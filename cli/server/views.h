@@ -1,7 +1,8 @@
 // The archive as the server's requests read it (spec §8): each request one
 // consistent snapshot, taken when it starts. Each pool thread keeps its
 // own read-only view (an Archive serves one thread), reopened only when
-// the archive's files changed; a follower's views are RocksDB secondary
+// the archive's files changed (an inotify watch on its directory says when
+// to look); a follower's views are RocksDB secondary
 // instances that catch up instead, before each request and at least once
 // a second.
 #pragma once
@@ -41,7 +42,8 @@ class Views {
   const std::string db_;
   const bool follow_;
   const std::string follow_root_;  // a follower's own files, one directory per thread
-  std::mutex mu_;                  // guards slots_
+  const std::unique_ptr<Watch> watch_;  // a plain view's; none for a follower
+  std::mutex mu_;                       // guards slots_
   std::vector<std::unique_ptr<Slot>> slots_;
 };
 

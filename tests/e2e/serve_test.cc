@@ -456,9 +456,8 @@ TEST_F(ServeTest, CommandLineImportWhileServingIsSeenByTheNextRequest) {
 }
 
 TEST_F(ServeTest, CommandLineRecordIntoASettledArchiveIsSeenByTheNextRequest) {
-  // The archive's files and directory last changed an hour ago: the server
-  // trusts what it recorded of them and re-reads the directory only when
-  // the directory or a file written in place changes.
+  // The archive's files and directory last changed an hour ago, so that
+  // a change check by modification times alone could miss the record.
   namespace fs = std::filesystem;
   const auto hour_ago = fs::file_time_type::clock::now() - std::chrono::hours(1);
   for (const auto& entry : fs::directory_iterator(d.db())) fs::last_write_time(entry.path(), hour_ago);
@@ -470,6 +469,30 @@ TEST_F(ServeTest, CommandLineRecordIntoASettledArchiveIsSeenByTheNextRequest) {
     ASSERT_TRUE(before);
     EXPECT_EQ(before->body, "series,period,value,lo,hi,approx,source,reported\n");
   }
+  const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
+  ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
+  auto after = Get(c, "treason[2022]", "csv");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->body,
+            "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
+}
+
+TEST_F(ServeTest, AnArchiveReplacedWhileServingIsTheOneTheNextRequestsRead) {
+  // The directory the server watches moves away and a copy takes its path:
+  // the server watches the new directory, so a record into it is seen.
+  namespace fs = std::filesystem;
+  Server s(d);
+  auto c = s.Client();
+  auto before = Get(c, "treason[2022]", "csv");
+  ASSERT_TRUE(before);
+  EXPECT_EQ(before->body, "series,period,value,lo,hi,approx,source,reported\n");
+  const std::string moved = d.db() + ".moved";
+  fs::rename(d.db(), moved);
+  fs::copy(moved, d.db(), fs::copy_options::recursive);
+  auto copied = Get(c, "treason[2024]", "csv");  // the seed's record
+  ASSERT_TRUE(copied);
+  EXPECT_EQ(copied->body,
+            "series,period,value,lo,hi,approx,source,reported\ntreason,2024,145,145,145,false,IStories,2025-04\n");
   const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
   ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
   auto after = Get(c, "treason[2022]", "csv");
