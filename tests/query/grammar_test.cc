@@ -935,5 +935,60 @@ TEST(GrammarErrorTest, InvalidUtf8AndNulArePlaced) {
   for (const auto& c : cases) ExpectError(c);
 }
 
+// ------------------------------------------------------------ ParseCache
+
+TEST(ParseCacheTest, AnswersATextSeenBeforeWithTheStatementsParsingGives) {
+  ParseCache cache;
+  const std::string text = "treason{region=\"X\"}[2024]; record espionage[2024] = 3 from RTVI on 2025-02";
+  for (int round = 0; round < 2; ++round) {  // the first parses, the second is answered from the cache
+    ast::Script script;
+    ASSERT_TRUE(cache.Parse("request", text, ParseOptions{kToday}, &script).ok()) << round;
+    ASSERT_EQ(script.pieces.size(), 1u);
+    EXPECT_EQ(script.pieces[0].origin, "request");
+    EXPECT_EQ(script.pieces[0].text, text);
+    ASSERT_EQ(script.statements.size(), 2u) << round;
+    const auto& s = As<ast::Selector>(script.statements[0].get_if<ast::Query>()->expr);
+    EXPECT_EQ(s.charge, "treason");
+    ASSERT_EQ(s.labels.size(), 1u);
+    EXPECT_EQ(s.labels[0].value, "X");
+    const auto* r = script.statements[1].get_if<ast::Record>();
+    ASSERT_NE(r, nullptr) << round;
+    EXPECT_EQ(r->source, "RTVI");
+    EXPECT_EQ(script.statements[1].span.begin, 27u);  // 7 + 12 + 6 + 2 bytes: `treason{region="X"}[2024]; `
+  }
+}
+
+TEST(ParseCacheTest, TodayIsPartOfWhatItRemembers) {
+  // Accepted on 2025-03-01, the same text is in the future a day earlier.
+  ParseCache cache;
+  const std::string text = "record treason[2024] = 1 from X on 2025-03-01";
+  ast::Script today;
+  ASSERT_TRUE(cache.Parse("request", text, ParseOptions{kToday}, &today).ok());
+  ast::Script yesterday;
+  const Status s = cache.Parse("request", text, ParseOptions{kToday - 1}, &yesterday);
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("in the future"), std::string::npos) << s.message();
+}
+
+TEST(ParseCacheTest, ErrorsAndLaterPiecesAreParsedAfresh) {
+  ParseCache cache;
+  for (int round = 0; round < 2; ++round) {
+    ast::Script script;
+    const Status s = cache.Parse("request", "treason[202]", ParseOptions{kToday}, &script);
+    EXPECT_FALSE(s.ok()) << round;
+    EXPECT_TRUE(script.statements.empty());
+    ASSERT_EQ(script.pieces.size(), 1u);  // kept, to show the error's line
+  }
+  // A second piece's statements point at piece 1, never at a first piece's spans.
+  ast::Script first;
+  ASSERT_TRUE(cache.Parse("-e", "treason[2024]", ParseOptions{kToday}, &first).ok());
+  ast::Script script;
+  ASSERT_TRUE(cache.Parse("-e", "espionage[2024]", ParseOptions{kToday}, &script).ok());
+  ASSERT_TRUE(cache.Parse("-e#2", "treason[2024]", ParseOptions{kToday}, &script).ok());
+  ASSERT_EQ(script.statements.size(), 2u);
+  EXPECT_EQ(script.statements[1].span.piece, 1u);
+  EXPECT_EQ(As<ast::Selector>(script.statements[0].get_if<ast::Query>()->expr).charge, "espionage");
+}
+
 }  // namespace
 }  // namespace docket
