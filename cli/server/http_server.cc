@@ -10,17 +10,72 @@
 #include <atomic>
 #include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <vector>
 
 #include <fmt/format.h>
 
 namespace docket::cli::server {
 
+namespace {
+
+// Threads that run posted tasks in order; the destructor runs what was
+// posted before it, then joins.
+class Workers {
+ public:
+  explicit Workers(size_t n) {
+    for (size_t i = 0; i < n; ++i) threads_.emplace_back([this] { Work(); });
+  }
+  ~Workers() {
+    {
+      std::lock_guard lock(mu_);
+      stopping_ = true;
+    }
+    posted_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  Workers(const Workers&) = delete;
+  Workers& operator=(const Workers&) = delete;
+
+  void Post(std::function<void()> task) {
+    {
+      std::lock_guard lock(mu_);
+      tasks_.push_back(std::move(task));
+    }
+    posted_.notify_one();
+  }
+
+ private:
+  void Work() {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      posted_.wait(lock, [&] { return stopping_ || !tasks_.empty(); });
+      if (tasks_.empty()) return;
+      auto task = std::move(tasks_.front());
+      tasks_.pop_front();
+      lock.unlock();
+      task();
+      lock.lock();
+    }
+  }
+
+  std::mutex mu_;
+  std::condition_variable posted_;
+  std::deque<std::function<void()>> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+}  // namespace
+
 struct HttpServer::Impl {
   HttpServerOptions options;
   Handler handler;
   Finished finished;
+  std::unique_ptr<Workers> waiting;  // runs the handlers of requests that `options.waits`
   MHD_Daemon* daemon = nullptr;
   int port = 0;
   std::atomic<bool> stopping = false;
@@ -36,6 +91,8 @@ namespace {
 struct Exchange {
   Request request;
   bool headers_read = false;
+  bool handed_over = false;           // to Impl::waiting; the connection is suspended till it answers
+  std::optional<Response> response;   // the handler's, not yet queued
   bool answered = false;
   int status = 0;
   std::shared_ptr<std::atomic<size_t>> sent = std::make_shared<std::atomic<size_t>>(0);
@@ -169,7 +226,24 @@ MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char*
     return MHD_YES;
   }
   if (exchange->answered) return MHD_YES;
-  Response response = impl->handler(request);
+  if (!exchange->response) {
+    if (!impl->waiting || !impl->options.waits(request)) {
+      exchange->response = impl->handler(request);
+    } else if (!exchange->handed_over) {
+      // Answered on a thread of its own; resuming brings the connection
+      // back here with the response set.
+      exchange->handed_over = true;
+      MHD_suspend_connection(connection);
+      impl->waiting->Post([impl, exchange, connection] {
+        exchange->response = impl->handler(exchange->request);
+        MHD_resume_connection(connection);
+      });
+      return MHD_YES;
+    } else {
+      return MHD_YES;  // not resumed yet
+    }
+  }
+  Response& response = *exchange->response;
   MHD_Response* answer;
   if (response.stream) {
     answer = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, ReadPump,
@@ -185,6 +259,7 @@ MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char*
   MHD_destroy_response(answer);
   exchange->answered = queued == MHD_YES;
   exchange->status = response.status;
+  exchange->response.reset();
   return queued;
 }
 
@@ -225,7 +300,8 @@ Result<std::unique_ptr<HttpServer>> HttpServer::Start(const HttpServerOptions& o
   const size_t files = RaiseOpenFileLimit();
   const size_t connections =
       std::max<size_t>(16, std::min(options.max_connections, files > kReservedFiles ? files - kReservedFiles : 0));
-  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC;
+  if (options.waits) impl->waiting = std::make_unique<Workers>(std::max<size_t>(1, options.threads));
+  unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_ALLOW_SUSPEND_RESUME;
   if (address.ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   impl->daemon = MHD_start_daemon(
       flags, static_cast<uint16_t>(options.port), nullptr, nullptr, Serve, impl.get(),  //
@@ -259,6 +335,9 @@ void HttpServer::Stop(double grace_seconds) {
     std::unique_lock lock(impl_->mu);
     impl_->idle.wait_for(lock, std::chrono::duration<double>(grace_seconds), [&] { return impl_->in_flight == 0; });
   }
+  // Every handed-over request answers (each within its --timeout), so no
+  // connection is left suspended when the daemon stops.
+  impl_->waiting.reset();
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
   if (listening != MHD_INVALID_SOCKET) ::close(listening);

@@ -18,7 +18,7 @@ namespace docket::cli::server {
 struct HttpServerOptions {
   std::string host;      // a numeric address or a name
   int port = 0;          // 0 picks a free one
-  size_t threads = 1;    // event loops; a handler runs on its connection's loop
+  size_t threads = 1;    // event loops; a handler runs on its connection's loop (but see `waits`)
   size_t max_body_bytes = 0;
   // Connections open at once (the rest wait in the listen queue), at most
   // the descriptors the process may open less kReservedFiles.
@@ -26,6 +26,10 @@ struct HttpServerOptions {
   // A connection silent this long (idle between requests, or a client that
   // stalls mid-request) is closed.
   unsigned idle_timeout_seconds = 30;
+  // Requests that may wait long without using a core (for a writer's
+  // lock): their handler runs on one of `threads` threads of their own
+  // while the connection's loop serves its other connections. Unset: none.
+  std::function<bool(const Request&)> waits;
 };
 
 // Descriptors kept free of connections: the archive's files, logs, pipes.

@@ -33,6 +33,11 @@ std::string ServerMetrics::Text() const {
   out += fmt::format("docket_http_request_duration_seconds_bucket{{le=\"+Inf\"}} {}\n", count_);
   out += fmt::format("docket_http_request_duration_seconds_sum {}\n", sum_);
   out += fmt::format("docket_http_request_duration_seconds_count {}\n", count_);
+  out += fmt::format(
+      "# HELP docket_http_requests_in_progress Requests whose answer is being computed.\n"
+      "# TYPE docket_http_requests_in_progress gauge\n"
+      "docket_http_requests_in_progress {}\n",
+      in_progress_.load());
   return out;
 }
 

@@ -1,8 +1,9 @@
 // The server's own metrics for `/metrics` (spec §8): requests by status
-// code and a latency histogram. Thread-safe.
+// code, a latency histogram and the requests being answered. Thread-safe.
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <mutex>
@@ -12,10 +13,25 @@ namespace docket::cli::server {
 
 class ServerMetrics {
  public:
+  // Counts a request as being answered while it lives: its handler runs
+  // (a streamed body's sending is not counted). The gauge
+  // `docket_http_requests_in_progress`.
+  class Answering {
+   public:
+    explicit Answering(ServerMetrics& metrics) : metrics_(metrics) { ++metrics_.in_progress_; }
+    ~Answering() { --metrics_.in_progress_; }
+    Answering(const Answering&) = delete;
+    Answering& operator=(const Answering&) = delete;
+
+   private:
+    ServerMetrics& metrics_;
+  };
+
   // One answered request.
   void Observe(int status, double seconds);
-  // The families `docket_http_requests_total` (counter) and
-  // `docket_http_request_duration_seconds` (histogram), in OpenMetrics
+  // The families `docket_http_requests_total` (counter),
+  // `docket_http_request_duration_seconds` (histogram) and
+  // `docket_http_requests_in_progress` (gauge), in OpenMetrics
   // text without `# EOF` (the archive's gauges come with the export's
   // cells: export.h ExportCellMetrics).
   std::string Text() const;
@@ -28,6 +44,7 @@ class ServerMetrics {
   std::array<uint64_t, kBuckets.size()> buckets_{};  // not cumulative
   uint64_t count_ = 0;
   double sum_ = 0;
+  std::atomic<int64_t> in_progress_ = 0;
 };
 
 }  // namespace docket::cli::server

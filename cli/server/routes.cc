@@ -288,6 +288,7 @@ void RunHealthRequest(ServerContext& ctx, Response& res) {
 }  // namespace
 
 Response Handle(ServerContext& ctx, const Request& req) {
+  const ServerMetrics::Answering answering(ctx.metrics);
   Response res;
   try {
     if (req.body_too_large) {
@@ -320,6 +321,10 @@ Response Handle(ServerContext& ctx, const Request& req) {
     SendError(res, Error(ApiErrorKind::kIo, fmt::format("internal error: {}", e.what())));
   }
   return res;
+}
+
+bool MayWaitForTheLock(const Request& req) {
+  return req.method == "POST" && (req.path == "/api/v1/script" || req.path == "/api/v1/import");
 }
 
 void RecordFinished(ServerContext& ctx, const Request& req, int status, size_t bytes) {

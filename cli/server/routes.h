@@ -25,6 +25,11 @@ struct ServerContext {
 // thrown). Thread-safe; a streamed answer reads its own snapshot.
 Response Handle(ServerContext& context, const Request& request);
 
+// Whether answering `request` may wait for the archive's writer lock: a
+// script or an import (they may write). serve.cc answers these off their
+// connection's event loop (http_server.h: waits).
+bool MayWaitForTheLock(const Request& request);
+
 // After a request was answered: its log line and the server's metrics.
 void RecordFinished(ServerContext& context, const Request& request, int status, size_t bytes);
 

@@ -70,6 +70,7 @@ int RunServe(const std::vector<std::string>& args) {
   http.port = options->port;
   http.threads = options->threads;
   http.max_body_bytes = kMaxBodyBytes;
+  http.waits = MayWaitForTheLock;  // a write waiting for a CLI import does not hold up reads
   auto server = HttpServer::Start(
       http, [&ctx](const Request& request) { return Handle(ctx, request); },
       [&ctx](const Request& request, int status, size_t bytes) { RecordFinished(ctx, request, status, bytes); });

@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/e2e/monitoring_util.h"
 #include "tests/e2e/serve_harness.h"
 
 namespace docket::e2e {
@@ -590,6 +591,49 @@ TEST_F(ServeTest, ThePandasExampleReadsAResultIntoADataFrame) {
                                 "http://127.0.0.1:" + std::to_string(s.port()), "treason[2023..2024]"});
   EXPECT_EQ(o.exit_code, 0) << Describe(o);
   EXPECT_EQ(o.out, "series,period,value,source\ntreason,2023,39,IStories\ntreason,2024,145,IStories\n");
+}
+
+TEST_F(ServeTest, AWriteWaitingForTheLockDoesNotHoldUpReads) {
+  // One event loop, and a CLI import holding the archive's lock: the write
+  // waits on a thread of its own while the loop answers reads.
+  HeldImport import(d, "held.csv");
+  ASSERT_TRUE(import.Open());
+  Server s(d, {"--token-file", TokenFile(d), "--threads", "1", "--wait", "60", "--timeout", "120"});
+  std::atomic<bool> write_done = false;
+  int write_status = 0;
+  std::thread writer([&] {
+    auto c = s.Client();
+    c.set_read_timeout(120);
+    auto w = c.Post("/api/v1/script", Bearer("s3cret-token"), "record treason[2022] = 16 from RTVI on 2024",
+                    "text/plain");
+    write_status = w ? w->status : -1;
+    write_done = true;
+  });
+  auto c = s.Client();
+  c.set_read_timeout(120);
+  // Until the write is being answered (the gauge counts handlers; /metrics
+  // streams its body, so it does not count itself).
+  for (;;) {
+    auto m = c.Get("/metrics");
+    ASSERT_TRUE(m);
+    ASSERT_FALSE(write_done) << "the write ended (" << write_status << ") before /metrics saw it waiting";
+    if (m->body.find("\ndocket_http_requests_in_progress 1\n") != std::string::npos) break;
+  }
+  auto health = c.Get("/healthz");
+  ASSERT_TRUE(health);
+  EXPECT_EQ(health->status, 200);
+  auto read = Get(c, "treason[2023]", "csv");
+  ASSERT_TRUE(read);
+  EXPECT_EQ(read->body, "series,period,value,lo,hi,approx,source,reported\ntreason,2023,39,39,39,false,IStories,2024\n");
+  EXPECT_FALSE(write_done) << "the import still holds the lock";
+  import.Write("charge,period,value,source,reported\n");
+  EXPECT_EQ(import.Finish().exit_code, 0);
+  writer.join();
+  EXPECT_EQ(write_status, 200);
+  auto after = Get(c, "treason[2022]", "csv");
+  ASSERT_TRUE(after);
+  EXPECT_EQ(after->body,
+            "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
 }
 
 TEST_F(ServeTest, SigtermDuringAWriteLeavesItWholeOrAbsent) {
