@@ -187,7 +187,13 @@ void EndRequest(void* cls, MHD_Connection*, void** state, MHD_RequestTermination
   auto* exchange = static_cast<Exchange*>(*state);
   if (!exchange) return;
   *state = nullptr;
-  if (exchange->answered) impl->finished(exchange->request, exchange->status, *exchange->sent);
+  if (exchange->answered) {
+    impl->finished(exchange->request, exchange->status, *exchange->sent);
+  } else if (exchange->response) {
+    // Handed over and answered, but the client left before it was sent: a
+    // write may have committed, so it is logged all the same.
+    impl->finished(exchange->request, exchange->response->status, 0);
+  }
   delete exchange;
   std::lock_guard lock(impl->mu);
   --impl->in_flight;
