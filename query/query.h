@@ -27,8 +27,8 @@ struct ParseOptions {
 // takes memory in proportion to the text: about 15 bytes per byte for the
 // parse tree of the statement being parsed (freed after it), plus the
 // statements' syntax trees, each its own kind's size (ast.h: Box): about
-// 300 bytes for a query, so ~21 bytes per byte of `treason[2024];` lines
-// and ~185 for `1;`, the worst case.
+// 330 bytes for a query, so ~24 bytes per byte of `treason[2024];` lines
+// and ~210 for `1;`, the worst case (peak RSS of the whole process).
 inline constexpr size_t kMaxScriptBytes = size_t{16} << 20;
 
 // Parses one piece of script text and appends it and its statements to
