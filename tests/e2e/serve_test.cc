@@ -46,6 +46,17 @@ class ServeTest : public ::testing::Test {
 
   static Json Body(const httplib::Result& r) { return Json::parse(r->body); }
 
+  // Records treason[2022] = 16 with the command line; the server's next
+  // answer holds it.
+  void ExpectACommandLineRecordInTheNextAnswer(httplib::Client& c) {
+    const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
+    ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
+    auto after = Get(c, "treason[2022]", "csv");
+    ASSERT_TRUE(after);
+    EXPECT_EQ(after->body,
+              "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
+  }
+
   Docket d;
 };
 
@@ -465,17 +476,12 @@ TEST_F(ServeTest, CommandLineRecordIntoASettledArchiveIsSeenByTheNextRequest) {
   fs::last_write_time(d.db(), hour_ago);
   Server s(d);
   auto c = s.Client();
-  for (int i = 0; i < 2; ++i) {  // the first reads the directory, the second trusts it
+  for (int i = 0; i < 2; ++i) {  // the first opens the view, the second reads it as it is
     auto before = Get(c, "treason[2022]", "csv");
     ASSERT_TRUE(before);
     EXPECT_EQ(before->body, "series,period,value,lo,hi,approx,source,reported\n");
   }
-  const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
-  ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
-  auto after = Get(c, "treason[2022]", "csv");
-  ASSERT_TRUE(after);
-  EXPECT_EQ(after->body,
-            "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
+  ExpectACommandLineRecordInTheNextAnswer(c);
 }
 
 TEST_F(ServeTest, AnArchiveReplacedWhileServingIsTheOneTheNextRequestsRead) {
@@ -494,12 +500,7 @@ TEST_F(ServeTest, AnArchiveReplacedWhileServingIsTheOneTheNextRequestsRead) {
   ASSERT_TRUE(copied);
   EXPECT_EQ(copied->body,
             "series,period,value,lo,hi,approx,source,reported\ntreason,2024,145,145,145,false,IStories,2025-04\n");
-  const Outcome recorded = d.Query("record treason[2022] = 16 from RTVI on 2024");
-  ASSERT_EQ(recorded.exit_code, 0) << Describe(recorded);
-  auto after = Get(c, "treason[2022]", "csv");
-  ASSERT_TRUE(after);
-  EXPECT_EQ(after->body,
-            "series,period,value,lo,hi,approx,source,reported\ntreason,2022,16,16,16,false,RTVI,2024\n");
+  ExpectACommandLineRecordInTheNextAnswer(c);
 }
 
 TEST_F(ServeTest, ConcurrentReadersAndWritersGetWholeAnswers) {
