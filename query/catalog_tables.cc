@@ -107,13 +107,14 @@ Result<VersionStatus> StatusInHistory(Archive& archive, const Version& v) {
   const int32_t day = r.reported.last_day();
   std::optional<Micros> own_newest;
   bool later = false;
-  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day, [&](const Version& n) {
-    if (n.report == r) {
-      own_newest = n.recorded;
-    } else if (n.report.reported.last_day() > day || n.recorded > v.recorded) {
+  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day,
+                                                   [&](const ReportKey& report, Micros newest) {
+    if (report == r) {
+      own_newest = newest;
+    } else if (report.reported.last_day() > day || newest > v.recorded) {
       later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
-    return n.report.reported.last_day() == day;
+    return report.reported.last_day() == day;
   }));
   if (!own_newest) return Status::Io("the time index points at a missing report version");
   if (*own_newest != v.recorded) return VersionStatus::kCorrected;
@@ -136,7 +137,7 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
       return true;
     if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
     auto status = StatusInHistory(archive, v);
-    auto info = status.ok() ? archive.SeriesById(r.series) : Result<SeriesInfo>(status.status());
+    auto info = status.ok() ? archive.SeriesById(r.series) : Result<const SeriesInfo&>(status.status());
     failed = info.ok() ? output.Row(RevisionRow(info->text, SourceName(archive, r.source), v,
                                                 StatusName(*status)))
                        : info.status();
