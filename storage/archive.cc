@@ -223,14 +223,7 @@ Status Archive::Impl::Get(const std::string& key, std::string* value, bool* foun
   } else if (batch) {
     s = batch->GetFromBatch(rocksdb::DBOptions(), key, value);
   } else {
-    // A seek of a reused iterator: a Get would set up a table's index
-    // iterator afresh each time.
-    const std::string end = keys::PrefixEnd(key);
-    Cursor it(*this, end);
-    it->Seek(key);
-    *found = it->Valid() && it->key() == rocksdb::Slice(key);
-    if (*found) value->assign(it->value().data(), it->value().size());
-    return FromRocks(it->status(), "reading the archive");
+    s = db->Get(rocksdb::ReadOptions(), key, value);
   }
   *found = s.ok();
   if (s.IsNotFound()) return {};
@@ -734,17 +727,22 @@ Status Archive::ScanTimeIndex(Micros from,
   return corrupt ? Status::Io("corrupt time index entry in the archive") : Status();
 }
 
+Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* out) {
+  std::string value;
+  bool found = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::VersionKey(report, recorded), &value, &found));
+  out->report = report;
+  out->recorded = recorded;
+  if (!found || !keys::DecodeVersionValue(value, out))
+    return Status::Io("time index points at a missing report version");
+  return {};
+}
+
 Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
   Status inner;
+  Version v;
   DOCKET_RETURN_IF_ERROR(ScanTimeIndex(from, [&](Micros recorded, const ReportKey& report) {
-    Version v;
-    v.report = report;
-    v.recorded = recorded;
-    std::string value;
-    bool found = false;
-    inner = impl_->Get(keys::VersionKey(report, recorded), &value, &found);
-    if (inner.ok() && (!found || !keys::DecodeVersionValue(value, &v)))
-      inner = Status::Io("time index points at a missing report version");
+    inner = ReadVersion(report, recorded, &v);
     return inner.ok() && visit(v);
   }));
   return inner;

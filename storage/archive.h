@@ -126,6 +126,9 @@ class Archive {
   // The same from the time index alone: each version's recorded time and
   // report, without reading the version itself.
   Status ScanTimeIndex(Micros from, const std::function<bool(Micros, const ReportKey&)>& visit);
+  // The version of `report` recorded at `recorded`, into `out`; kIo if the
+  // archive holds none (a time index entry without its version) or it is corrupt.
+  Status ReadVersion(const ReportKey& report, Micros recorded, Version* out);
   // The greatest `recorded` in the archive; nullopt when it holds no version.
   Result<std::optional<Micros>> LatestRecorded();
   // How much the archive holds (the shell's banner), uncommitted writes included.
