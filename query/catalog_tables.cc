@@ -96,29 +96,32 @@ Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Dead
 
 namespace {
 
-// A version's status over its cell's whole history (no cutoffs, every
-// source), as Revisions would give it, from at most the report's own
-// newest version, the source's other reports of that effective day and
-// one later report: `corrected` if the report has a newer version, else
-// `superseded` if the source has a report of a later day or of the same
-// day with a newer newest version, else `retracted` or `current`.
-Result<VersionStatus> StatusInHistory(Archive& archive, const Version& v) {
-  const ReportKey& r = v.report;
+// The version of report `r` recorded at `recorded`, read into `v`, and its
+// status over its cell's whole history (no cutoffs, every source), as
+// Revisions would give it, from at most the report's own newest version,
+// the source's other reports of that effective day and one later report:
+// `corrected` if the report has a newer version, else `superseded` if the
+// source has a report of a later day or of the same day with a newer
+// newest version, else `retracted` or `current`. The version is read after
+// the reports, a step forward from where their scan began.
+Result<VersionStatus> ReadWithStatus(Archive& archive, const ReportKey& r, Micros recorded, Version* v) {
   const int32_t day = r.reported.last_day();
   std::optional<Micros> own_newest;
   bool later = false;
-  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day, [&](const Version& n) {
-    if (n.report == r) {
-      own_newest = n.recorded;
-    } else if (n.report.reported.last_day() > day || n.recorded > v.recorded) {
+  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day,
+                                                   [&](const ReportKey& report, Micros newest) {
+    if (report == r) {
+      own_newest = newest;
+    } else if (report.reported.last_day() > day || newest > recorded) {
       later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
-    return n.report.reported.last_day() == day;
+    return report.reported.last_day() == day;
   }));
-  if (!own_newest) return Status::Io("the time index points at a missing report version");
-  if (*own_newest != v.recorded) return VersionStatus::kCorrected;
+  if (!own_newest) return Status::Io("time index points at a missing report version");
+  DOCKET_RETURN_IF_ERROR(archive.ReadVersion(r, recorded, v));
+  if (*own_newest != recorded) return VersionStatus::kCorrected;
   if (later) return VersionStatus::kSuperseded;
-  return v.is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
+  return v->is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
 }
 
 }  // namespace
@@ -127,16 +130,16 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
                    Output& output) {
   output.Begin(RevisionTable().columns);
   Status failed;
-  DOCKET_RETURN_IF_ERROR(archive.ScanRecordedSince(since, [&](const Version& v) {
+  Version v;
+  DOCKET_RETURN_IF_ERROR(archive.ScanTimeIndex(since, [&](Micros recorded, const ReportKey& r) {
     failed = deadline.Check();
     if (!failed.ok()) return false;
-    const ReportKey& r = v.report;
-    if (ctx.cutoffs.recorded_as_of && v.recorded > *ctx.cutoffs.recorded_as_of) return false;
+    if (ctx.cutoffs.recorded_as_of && recorded > *ctx.cutoffs.recorded_as_of) return false;
     if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
       return true;
     if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
-    auto status = StatusInHistory(archive, v);
-    auto info = status.ok() ? archive.SeriesById(r.series) : Result<SeriesInfo>(status.status());
+    auto status = ReadWithStatus(archive, r, recorded, &v);
+    auto info = status.ok() ? archive.SeriesById(r.series) : Result<const SeriesInfo&>(status.status());
     failed = info.ok() ? output.Row(RevisionRow(info->text, SourceName(archive, r.source), v,
                                                 StatusName(*status)))
                        : info.status();

@@ -98,22 +98,39 @@ Table RevisionTable() {
           {}};
 }
 
+std::vector<Cell> FigureCells(const std::optional<Figure>& figure) {
+  if (!figure) return IntervalCells(std::nullopt);
+  // A count below 2^53: exact as a double, and every end prints as it is.
+  const uint64_t count = figure->count;
+  const auto number = [](uint64_t v) {
+    std::string text = std::to_string(v);
+    return Cell::Number(static_cast<double>(v), text, text);
+  };
+  const auto value = [count](std::string sign) { return Cell::Text(sign.append(std::to_string(count))); };
+  switch (figure->bound) {
+    case Bound::kExact: return {value(""), number(count), number(count), Cell::Bool(false)};
+    case Bound::kApprox: return {value("~"), number(count), number(count), Cell::Bool(true)};
+    case Bound::kAtLeast: return {value(">="), number(count), Cell::Null(), Cell::Bool(false)};
+    case Bound::kAtMost:  // [0, count]: the point 0 when the count is 0
+      return {value(count == 0 ? "" : "<="), number(0), number(count), Cell::Bool(false)};
+  }
+  return IntervalCells(Interval::FromFigure(*figure));  // unreachable: every Bound is handled above
+}
+
 std::vector<Cell> RevisionRow(const std::string& series, const std::string& source,
                               const Version& v, std::string_view status) {
-  std::optional<Interval> value;
-  if (v.figure) value = Interval::FromFigure(*v.figure);
-  return {Cell::Text(series),
-          Cell::Text(v.report.period.ToString()),
-          Cell::Text(source),
-          Cell::Text(v.report.reported.ToString()),
-          Cell::Text(FormatTimestamp(v.recorded)),
-          ValueText(value),
-          BoundCell(value, false),
-          BoundCell(value, true),
-          Cell::Bool(value && value->approx),
-          Cell::Text(std::string(status)),
-          Cell::Text(v.note),
-          Cell::Text(v.url)};
+  std::vector<Cell> row;
+  row.reserve(12);  // RevisionTable's columns
+  row.push_back(Cell::Text(series));
+  row.push_back(Cell::Text(v.report.period.ToString()));
+  row.push_back(Cell::Text(source));
+  row.push_back(Cell::Text(v.report.reported.ToString()));
+  row.push_back(Cell::Text(FormatTimestamp(v.recorded)));
+  for (auto& cell : FigureCells(v.figure)) row.push_back(std::move(cell));
+  row.push_back(Cell::Text(std::string(status)));
+  row.push_back(Cell::Text(v.note));
+  row.push_back(Cell::Text(v.url));
+  return row;
 }
 
 }  // namespace docket

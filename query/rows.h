@@ -63,6 +63,9 @@ std::vector<Cell> RevisionRow(const std::string& series, const std::string& sour
 Cell ValueText(const std::optional<Interval>& v);
 // The fields value, lo, hi, approx of a value (none: empty, null, null, false).
 std::vector<Cell> IntervalCells(const std::optional<Interval>& v);
+// The same fields of a reported figure: IntervalCells(Interval::FromFigure),
+// without exact arithmetic (a figure is a whole count below 2^53).
+std::vector<Cell> FigureCells(const std::optional<Figure>& figure);
 
 // The columns of spec §7's tables, no rows: history, vintages, diff.
 Table HistoryTable();

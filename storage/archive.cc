@@ -177,32 +177,35 @@ std::unique_ptr<rocksdb::Iterator> Archive::Impl::NewIterator(const rocksdb::Sli
   return std::unique_ptr<rocksdb::Iterator>(batch->NewIteratorWithBase(base));
 }
 
+Archive::Impl::Cursor::Cursor(Impl& impl, const std::string& upper_bound) : bound_(upper_bound) {
+  if (!impl.batch)
+    for (auto& r : impl.read_iterators)
+      if (!r.busy) {
+        shared_ = &r;
+        break;
+      }
+  if (shared_) {
+    if (!shared_->it) shared_->it.reset(impl.db->NewIterator(rocksdb::ReadOptions()));
+    shared_->busy = true;
+    it_ = shared_->it.get();
+  } else {
+    own_ = impl.NewIterator(upper_bound.empty() ? nullptr : &bound_);
+    it_ = own_.get();
+  }
+}
+
+Archive::Impl::Cursor::~Cursor() {
+  if (shared_) shared_->busy = false;
+}
+
 Status Archive::Impl::Scan(
     std::string_view prefix,
     const std::function<bool(std::string_view key, std::string_view value)>& visit,
     std::string_view start) {
   const std::string end = keys::PrefixEnd(prefix);
-  const rocksdb::Slice end_slice(end);
-  std::unique_ptr<rocksdb::Iterator> own;
-  rocksdb::Iterator* it;
   // A scan inside another's `visit` takes the next free one of the reused
   // iterators (a scan in recorded order looks up each version's report).
-  ReusedIterator* shared = nullptr;
-  if (!batch)
-    for (auto& r : read_iterators)
-      if (!r.busy) {
-        shared = &r;
-        break;
-      }
-  if (shared) {
-    // Reused across scans, so it has no upper bound: the prefix check ends the scan.
-    if (!shared->it) shared->it.reset(db->NewIterator(rocksdb::ReadOptions()));
-    it = shared->it.get();
-    shared->busy = true;
-  } else {
-    own = NewIterator(end.empty() ? nullptr : &end_slice);
-    it = own.get();
-  }
+  Cursor it(*this, end);
   for (it->Seek(start.empty() ? prefix : start); it->Valid(); it->Next()) {
     const rocksdb::Slice key = it->key();
     if (!key.starts_with(rocksdb::Slice(prefix.data(), prefix.size()))) break;
@@ -210,7 +213,6 @@ Status Archive::Impl::Scan(
                std::string_view(it->value().data(), it->value().size())))
       break;
   }
-  if (shared) shared->busy = false;
   return FromRocks(it->status(), "reading the archive");
 }
 
@@ -621,7 +623,7 @@ Result<std::optional<SeriesId>> Archive::FindSeries(const SeriesKey& key) {
   return std::optional<SeriesId>(id);
 }
 
-Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
+Result<const SeriesInfo&> Archive::SeriesById(SeriesId id) {
   if (auto it = impl_->series_by_id.find(id); it != impl_->series_by_id.end()) return it->second;
   std::string value;
   bool found = false;
@@ -631,8 +633,7 @@ Result<SeriesInfo> Archive::SeriesById(SeriesId id) {
   if (!found || !keys::DecodeSeries(value, &info.key))
     return Status::Io(fmt::format("series {} is missing from the archive", id));
   info.text = info.key.ToString();
-  impl_->series_by_id.emplace(id, info);
-  return info;
+  return impl_->series_by_id.emplace(id, std::move(info)).first->second;
 }
 
 Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visit) {
@@ -681,23 +682,34 @@ Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Vers
   return corrupt ? Status::Io("corrupt report in the archive") : Status();
 }
 
-Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source,
-                                  int32_t from_day, const std::function<bool(const Version&)>& visit) {
+Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
+                                  const std::function<bool(const ReportKey&, Micros)>& visit) {
   const std::string prefix = keys::CellSourcePrefix(series, period, source);
+  const std::string end = keys::PrefixEnd(prefix);
+  const rocksdb::Slice prefix_slice(prefix);
+  // Older versions of a report are stepped over, a few, then skipped by a
+  // seek past the report: a step costs less than a seek.
+  constexpr int kStepsBeforeSeek = 4;
+  std::string report_prefix;  // of the report visited last
+  Impl::Cursor it(*impl_, end);
   // The first report key of that day: the lowest precision sorts first.
-  std::string start = keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)});
-  for (bool more = true; more;) {
-    std::vector<Version> newest;
-    bool corrupt = false;
-    DOCKET_RETURN_IF_ERROR(impl_->Scan(prefix, [&](auto key, auto value) {
-      if (!AppendVersion(key, value, &newest)) corrupt = true;
-      start = keys::PrefixEnd(keys::ReportPrefixOf(key));  // the next report
-      return false;
-    }, start));
-    if (corrupt) return Status::Io("corrupt report in the archive");
-    more = !newest.empty() && visit(newest.front());
+  it->Seek(keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)}));
+  while (it->Valid() && it->key().starts_with(prefix_slice)) {
+    const std::string_view key(it->key().data(), it->key().size());
+    ReportKey report;
+    Micros newest;
+    if (!keys::DecodeVersionKey(key, &report, &newest)) return Status::Io("corrupt report in the archive");
+    if (!visit(report, newest)) return {};
+    report_prefix.assign(keys::ReportPrefixOf(key));
+    const rocksdb::Slice same_report(report_prefix);
+    int steps = 0;
+    for (it->Next(); it->Valid() && it->key().starts_with(same_report); it->Next())
+      if (++steps == kStepsBeforeSeek) {
+        it->Seek(keys::PrefixEnd(report_prefix));
+        break;
+      }
   }
-  return {};
+  return FromRocks(it->status(), "reading the archive");
 }
 
 Status Archive::ScanTimeIndex(Micros from,
@@ -715,17 +727,22 @@ Status Archive::ScanTimeIndex(Micros from,
   return corrupt ? Status::Io("corrupt time index entry in the archive") : Status();
 }
 
+Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* out) {
+  std::string value;
+  bool found = false;
+  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::VersionKey(report, recorded), &value, &found));
+  out->report = report;
+  out->recorded = recorded;
+  if (!found || !keys::DecodeVersionValue(value, out))
+    return Status::Io("time index points at a missing report version");
+  return {};
+}
+
 Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
   Status inner;
+  Version v;
   DOCKET_RETURN_IF_ERROR(ScanTimeIndex(from, [&](Micros recorded, const ReportKey& report) {
-    Version v;
-    v.report = report;
-    v.recorded = recorded;
-    std::string value;
-    bool found = false;
-    inner = impl_->Get(keys::VersionKey(report, recorded), &value, &found);
-    if (inner.ok() && (!found || !keys::DecodeVersionValue(value, &v)))
-      inner = Status::Io("time index points at a missing report version");
+    inner = ReadVersion(report, recorded, &v);
     return inner.ok() && visit(v);
   }));
   return inner;

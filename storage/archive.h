@@ -103,8 +103,9 @@ class Archive {
   // Every series of `charge`, ordered by canonical text.
   Result<std::vector<SeriesInfo>> SeriesOf(std::string_view charge);
   Result<std::optional<SeriesId>> FindSeries(const SeriesKey& key);
-  // kIo if no such series exists (a corrupt archive).
-  Result<SeriesInfo> SeriesById(SeriesId id);
+  // kIo if no such series exists (a corrupt archive). The reference stays
+  // valid while the archive is open, until CatchUp.
+  Result<const SeriesInfo&> SeriesById(SeriesId id);
   // Every series of every charge, by id.
   Status ForEachSeries(const std::function<void(const SeriesInfo&)>& visit);
 
@@ -112,18 +113,22 @@ class Archive {
   // day, then as written), newest version first.
   Status ScanSeries(SeriesId series, std::vector<Version>* out);
   Status ScanCell(SeriesId series, const Period& period, std::vector<Version>* out);
-  // The newest version of each report of `source` for the cell whose
-  // effective day is `from_day` or later, in key order (effective day, then
-  // as written); `visit` returns false to stop. One seek per report, however
-  // many versions it has.
+  // Each report of `source` for the cell whose effective day is `from_day`
+  // or later, with the recorded time of its newest version, in key order
+  // (effective day, then as written); `visit` returns false to stop. The
+  // versions themselves are not read; a report's older versions are
+  // skipped by at most one seek, however many it has.
   Status ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
-                           const std::function<bool(const Version&)>& visit);
+                           const std::function<bool(const ReportKey& report, Micros newest)>& visit);
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop. `visit` may read the archive (these scans too).
   Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
   // The same from the time index alone: each version's recorded time and
   // report, without reading the version itself.
   Status ScanTimeIndex(Micros from, const std::function<bool(Micros, const ReportKey&)>& visit);
+  // The version of `report` recorded at `recorded`, into `out`; kIo if the
+  // archive holds none (a time index entry without its version) or it is corrupt.
+  Status ReadVersion(const ReportKey& report, Micros recorded, Version* out);
   // The greatest `recorded` in the archive; nullopt when it holds no version.
   Result<std::optional<Micros>> LatestRecorded();
   // How much the archive holds (the shell's banner), uncommitted writes included.

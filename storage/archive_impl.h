@@ -49,6 +49,24 @@ struct Archive::Impl {
     bool busy = false;  // a Scan is using it
   };
   ReusedIterator read_iterators[2];
+  // What one read goes through: the first free one of read_iterators, or
+  // an iterator of its own bounded by `upper_bound` (writes buffered, or
+  // both in use). A reused one has no bound: the caller checks its prefix.
+  // `upper_bound` must outlive the cursor.
+  class Cursor {
+   public:
+    Cursor(Impl& impl, const std::string& upper_bound);
+    ~Cursor();
+    Cursor(const Cursor&) = delete;
+    Cursor& operator=(const Cursor&) = delete;
+    rocksdb::Iterator* operator->() const { return it_; }
+
+   private:
+    ReusedIterator* shared_ = nullptr;
+    rocksdb::Slice bound_;
+    std::unique_ptr<rocksdb::Iterator> own_;
+    rocksdb::Iterator* it_ = nullptr;
+  };
   std::map<std::string, Charge, std::less<>> charges;
   std::map<std::string, Source, std::less<>> sources;
   std::map<SourceId, const Source*> sources_by_id;

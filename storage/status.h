@@ -74,6 +74,24 @@ class [[nodiscard]] Result {
   std::variant<T, Status> v_;
 };
 
+// A reference or the Status that explains its absence. What it refers to
+// lives as long as the function that returned it says.
+template <class T>
+class [[nodiscard]] Result<T&> {
+ public:
+  Result(T& value) : v_(&value) {}  // NOLINT: implicit by design
+  Result(Status status) : v_(std::move(status)) { assert(!std::get<Status>(v_).ok()); }
+
+  bool ok() const { return v_.index() == 0; }
+  const Status& status() const { return std::get<Status>(v_); }
+  T& value() const { return *std::get<T*>(v_); }
+  T* operator->() const { return &value(); }
+  T& operator*() const { return value(); }
+
+ private:
+  std::variant<T*, Status> v_;
+};
+
 }  // namespace docket
 
 // Returns from the enclosing function if `expr` yields a failed Status.

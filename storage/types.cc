@@ -4,6 +4,7 @@
 #include <array>
 #include <cassert>
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 namespace docket {
@@ -149,7 +150,7 @@ std::string FormatTimestamp(Micros t) {
   int y, m, d;
   CivilFromDays(static_cast<int32_t>(days), &y, &m, &d);
   const int64_t secs = rest / 1'000'000;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z", y, m, d, secs / 3600,
+  return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:06}Z"), y, m, d, secs / 3600,
                      secs / 60 % 60, secs % 60, rest % 1'000'000);
 }
 
@@ -185,10 +186,10 @@ std::string_view GrainName(Grain grain) {
 
 std::string Period::ToString() const {
   switch (grain_) {
-    case Grain::kYear: return fmt::format("{:04}", year_);
-    case Grain::kHalf: return fmt::format("{:04}-H{}", year_, index_);
-    case Grain::kQuarter: return fmt::format("{:04}-Q{}", year_, index_);
-    case Grain::kMonth: return fmt::format("{:04}-{:02}", year_, index_);
+    case Grain::kYear: return fmt::format(FMT_COMPILE("{:04}"), year_);
+    case Grain::kHalf: return fmt::format(FMT_COMPILE("{:04}-H{}"), year_, index_);
+    case Grain::kQuarter: return fmt::format(FMT_COMPILE("{:04}-Q{}"), year_, index_);
+    case Grain::kMonth: return fmt::format(FMT_COMPILE("{:04}-{:02}"), year_, index_);
   }
   return {};
 }
@@ -276,9 +277,9 @@ std::string Date::ToString() const {
   int y, m, d;
   CivilFromDays(last_day_, &y, &m, &d);
   switch (precision_) {
-    case DatePrecision::kYear: return fmt::format("{:04}", y);
-    case DatePrecision::kMonth: return fmt::format("{:04}-{:02}", y, m);
-    case DatePrecision::kDay: return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+    case DatePrecision::kYear: return fmt::format(FMT_COMPILE("{:04}"), y);
+    case DatePrecision::kMonth: return fmt::format(FMT_COMPILE("{:04}-{:02}"), y, m);
+    case DatePrecision::kDay: return fmt::format(FMT_COMPILE("{:04}-{:02}-{:02}"), y, m, d);
   }
   return {};
 }
