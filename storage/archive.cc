@@ -563,6 +563,7 @@ Status Archive::CatchUp() {
   for (auto& r : m.read_iterators) r.it.reset();
   DOCKET_RETURN_IF_ERROR(FromRocks(m.db->TryCatchUpWithPrimary(), fmt::format("cannot follow archive {}", m.path)));
   m.series_by_id.clear();
+  m.series_by_name.clear();
   m.latest_recorded.reset();
   m.last_series_id.reset();
   m.counts.reset();
@@ -614,12 +615,20 @@ Result<std::vector<SeriesInfo>> Archive::SeriesOf(std::string_view charge) {
 }
 
 Result<std::optional<SeriesId>> Archive::FindSeries(const SeriesKey& key) {
+  Impl& m = *impl_;
+  std::string name_key = keys::SeriesByNameKey(key);
+  if (auto it = m.series_by_name.find(name_key); it != m.series_by_name.end())
+    return std::optional<SeriesId>(it->second);
   std::string value;
   bool found = false;
-  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::SeriesByNameKey(key), &value, &found));
+  DOCKET_RETURN_IF_ERROR(m.Get(name_key, &value, &found));
   if (!found) return std::optional<SeriesId>();
   SeriesId id;
   if (!keys::DecodeSeriesId(value, &id)) return Status::Io("corrupt series entry in the archive");
+  if (!m.batch) {
+    if (m.series_by_name.size() == Impl::kMaxSeriesByName) m.series_by_name.clear();
+    m.series_by_name.emplace(std::move(name_key), id);
+  }
   return std::optional<SeriesId>(id);
 }
 

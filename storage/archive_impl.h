@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <rocksdb/db.h>
@@ -71,6 +72,11 @@ struct Archive::Impl {
   std::map<std::string, Source, std::less<>> sources;
   std::map<SourceId, const Source*> sources_by_id;
   std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
+  // Series a read-only view found by name (a writer's batch may roll
+  // back): a series keeps its id once named. At most kMaxSeriesByName
+  // entries, then emptied.
+  static constexpr size_t kMaxSeriesByName = 4096;
+  std::unordered_map<std::string, SeriesId> series_by_name;
   std::optional<std::optional<Micros>> latest_recorded;   // outer: loaded yet
   std::optional<SeriesId> last_series_id;                 // loaded lazily; 0: none yet
   std::optional<std::pair<uint64_t, uint64_t>> counts;    // reports, versions; loaded lazily
