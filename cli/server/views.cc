@@ -42,17 +42,15 @@ class Views::Watch {
   Watch(const Watch&) = delete;
   Watch& operator=(const Watch&) = delete;
 
-  // The generation as of now, after reading what the queue holds. Call
-  // before the ChangeStamp it vouches for, so that a change after it shows
-  // as a later generation.
+  // The generation as of now, after reading what the queue holds: the
+  // directory may have changed since an earlier one unless they are equal.
+  // Take it before the ChangeStamp it vouches for, so that a change after
+  // it shows as a later generation.
   uint64_t Now() {
     std::lock_guard lock(mu_);
     Drain();
     return generation_;
   }
-
-  // Whether the directory may have changed since `recorded` (from Now).
-  bool Changed(uint64_t recorded) { return Now() != recorded; }
 
  private:
   static constexpr uint32_t kEvents = IN_CREATE | IN_DELETE | IN_MODIFY | IN_ATTRIB | IN_CLOSE_WRITE |
@@ -65,18 +63,22 @@ class Views::Watch {
   void Arm() { armed_ = fd_ >= 0 && ::inotify_add_watch(fd_, db_.c_str(), kEvents) >= 0; }
 
   void Drain() {
+    if (armed_) ReadEvents();
     if (!armed_) {
       ++generation_;
       Arm();
-      return;
     }
+  }
+
+  // Reads the queue until it is empty; any event moves the generation on.
+  void ReadEvents() {
     alignas(inotify_event) char buffer[4096];
     for (;;) {
       const ssize_t n = ::read(fd_, buffer, sizeof buffer);
+      if (n < 0 && errno == EINTR) continue;
       if (n <= 0) {
-        if (n < 0 && errno != EAGAIN && errno != EINTR) armed_ = false;
-        if (n < 0 && errno == EINTR) continue;
-        break;
+        if (n < 0 && errno != EAGAIN) armed_ = false;
+        return;
       }
       ++generation_;
       for (ssize_t at = 0; at < n;) {
@@ -85,10 +87,6 @@ class Views::Watch {
         if (event->mask & (IN_IGNORED | IN_Q_OVERFLOW | IN_DELETE_SELF | IN_MOVE_SELF)) armed_ = false;
         at += static_cast<ssize_t>(sizeof(inotify_event) + event->len);
       }
-    }
-    if (!armed_) {
-      ++generation_;
-      Arm();
     }
   }
 
@@ -153,8 +151,9 @@ Views::Slot& Views::ThreadSlot() {
 Result<std::shared_ptr<Archive>> Views::Acquire() {
   Slot& slot = ThreadSlot();
   if (!follow_) {
-    if (slot.archive && !watch_->Changed(slot.generation)) return slot.archive;
-    slot.generation = watch_->Now();
+    const uint64_t generation = watch_->Now();
+    if (slot.archive && generation == slot.generation) return slot.archive;
+    slot.generation = generation;
     auto stamp = Archive::ChangeStamp(db_);
     if (!stamp.ok()) return stamp.status();
     if (!slot.archive || *stamp != slot.stamp) {
