@@ -113,7 +113,7 @@ Status ExportCellMetrics(Archive& archive, const ExportPut& put) {
   put("# TYPE docket_value gauge\n");
   std::vector<Version> versions;
   for (const SeriesInfo* info : ordered) {
-    DOCKET_RETURN_IF_ERROR(archive.ScanSeries(info->id, &versions));
+    DOCKET_RETURN_IF_ERROR(archive.ScanCurrentReports(info->id, std::nullopt, Cutoffs{}, &versions));
     for (const auto& cell : SplitCells(versions)) {
       const auto figures = SourceFigures(cell.versions, Cutoffs{}, std::nullopt);
       const SourceFigure* w = Winner(figures, archive);

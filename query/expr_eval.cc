@@ -113,16 +113,21 @@ Result<std::vector<SeriesInfo>> ExprEvaluator::Match(const ast::Selector& sel) {
   return out;
 }
 
-// The cells of `info` the selector covers, reading into `storage`.
-Status ExprEvaluator::Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
-             std::vector<CellSpan>* cells) {
+Status ExprEvaluator::Cells(const SeriesInfo& info, const ast::Selector& sel, const Cutoffs* current_at,
+                            std::vector<Version>* storage, std::vector<CellSpan>* cells) {
   cells->clear();
-  if (sel.first && !sel.range) {
+  const bool one_cell = sel.first && !sel.range;
+  if (current_at)
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCurrentReports(
+        info.id, one_cell ? sel.first : std::nullopt, *current_at, storage));
+  else if (one_cell)
     DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *sel.first, storage));
+  else
+    DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, storage));
+  if (one_cell) {
     if (!storage->empty()) cells->push_back({*sel.first, *storage});
     return {};
   }
-  DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, storage));
   for (const auto& cell : SplitCells(*storage)) {
     if (sel.range && (cell.period.grain() != sel.first->grain() || cell.period < *sel.first ||
                       *sel.last < cell.period))
@@ -189,7 +194,7 @@ Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& 
                                    Values* out) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+  DOCKET_RETURN_IF_ERROR(Cells(info, sel, &ctx.cutoffs, &storage, &cells));
   for (const auto& cell : cells) {
     DOCKET_RETURN_IF_ERROR(deadline_.Check());
     if (ctx.by_source) {
@@ -210,7 +215,7 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
+    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, nullptr, &storage, &cells));
     for (const auto& cell : cells) {
       DOCKET_RETURN_IF_ERROR(deadline_.Check());
       auto emit = [&](const SourceFigure& f) {
@@ -276,17 +281,18 @@ Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call,
                                   Pairs* pairs) {
   Pairs& out = *pairs;
   std::vector<Version> from_versions, to_versions, all;
-  // (from, to) period pairs and the cells they read.
+  // (from, to) period pairs and the cells they read: each only resolved
+  // at the query's cutoffs, so only its current reports are read.
   std::vector<std::pair<Period, Period>> steps;
   std::map<Period, std::span<const Version>> cells;
   if (call.from) {
-    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.from, &from_versions));
-    DOCKET_RETURN_IF_ERROR(archive_.ScanCell(info.id, *call.to, &to_versions));
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCurrentReports(info.id, *call.from, ctx.cutoffs, &from_versions));
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCurrentReports(info.id, *call.to, ctx.cutoffs, &to_versions));
     cells[*call.from] = from_versions;
     cells[*call.to] = to_versions;
     steps.emplace_back(*call.from, *call.to);
   } else {
-    DOCKET_RETURN_IF_ERROR(archive_.ScanSeries(info.id, &all));
+    DOCKET_RETURN_IF_ERROR(archive_.ScanCurrentReports(info.id, std::nullopt, ctx.cutoffs, &all));
     for (const auto& cell : SplitCells(all)) cells[cell.period] = cell.versions;
     for (Period p = call.arg.first->Next(); !(*call.arg.last < p); p = p.Next())
       steps.emplace_back(p.Prev(), p);
@@ -351,7 +357,7 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &storage, &cells));
+    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &ctx.cutoffs, &storage, &cells));
     for (const auto& cell : cells) {
       DOCKET_RETURN_IF_ERROR(deadline_.Check());
       if (ctx.by_source) {
@@ -478,7 +484,7 @@ Status ExprEvaluator::RevisionsOf(const ast::Selector& sel, const Context& ctx, 
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, nullptr, &storage, &cells));
     items.clear();
     for (const auto& cell : cells) {
       DOCKET_RETURN_IF_ERROR(deadline_.Check());
@@ -506,7 +512,7 @@ Status ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx, 
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &ctx.cutoffs, &storage, &cells));
     for (const auto& cell : cells) {
       DOCKET_RETURN_IF_ERROR(deadline_.Check());
       auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
@@ -540,7 +546,7 @@ Status ExprEvaluator::ForEachCell(const ast::Selector& sel, Visit visit) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &storage, &cells));
+    DOCKET_RETURN_IF_ERROR(Cells(info, sel, nullptr, &storage, &cells));
     std::stable_sort(cells.begin(), cells.end(),
                      [](const CellSpan& a, const CellSpan& b) { return a.period < b.period; });
     for (const auto& cell : cells) {

@@ -65,10 +65,14 @@ class ExprEvaluator {
   Result<Table> DiffOf(const ast::Call& call, const Context& ctx);
 
  private:
-  // The series a selector matches; the cells of one that it covers.
+  // The series a selector matches.
   Result<std::vector<SeriesInfo>> Match(const ast::Selector& sel);
-  Status Cells(const SeriesInfo& info, const ast::Selector& sel, std::vector<Version>* storage,
-               std::vector<CellSpan>* cells);
+  // The cells of `info` that `sel` covers, read into `storage`: with every
+  // version, or with `current_at`, only the current reports at those
+  // cutoffs (Archive::ScanCurrentReports), which is all that resolving the
+  // cells at `current_at` reads.
+  Status Cells(const SeriesInfo& info, const ast::Selector& sel, const Cutoffs* current_at,
+               std::vector<Version>* storage, std::vector<CellSpan>* cells);
   // Calls visit(info, cell) for every cell `sel` covers, ordered by series
   // text then period, until one returns an error; the cell's versions live
   // until visit returns.

@@ -19,11 +19,6 @@ namespace docket {
 
 class Archive;
 
-struct Cutoffs {
-  std::optional<int32_t> as_of_day;       // reports dated (effective day) after it do not count
-  std::optional<Micros> recorded_as_of;   // versions recorded after it do not exist yet
-};
-
 // Which sources count (`from`); nullopt: all.
 using SourceFilter = std::optional<std::vector<SourceId>>;
 

@@ -691,32 +691,87 @@ Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Vers
   return corrupt ? Status::Io("corrupt report in the archive") : Status();
 }
 
+namespace {
+
+// Moves `it`, at a version of the report whose prefix is `report_prefix`,
+// past that report's remaining versions: a few steps, then a seek past
+// the report (a step costs less than a seek).
+void SkipReport(rocksdb::Iterator* it, std::string_view report_prefix) {
+  constexpr int kStepsBeforeSeek = 4;
+  const rocksdb::Slice same_report(report_prefix.data(), report_prefix.size());
+  int steps = 0;
+  for (it->Next(); it->Valid() && it->key().starts_with(same_report); it->Next())
+    if (++steps == kStepsBeforeSeek) {
+      it->Seek(keys::PrefixEnd(std::string(report_prefix)));
+      return;
+    }
+}
+
+std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), it->key().size()}; }
+
+}  // namespace
+
 Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
                                   const std::function<bool(const ReportKey&, Micros)>& visit) {
   const std::string prefix = keys::CellSourcePrefix(series, period, source);
   const std::string end = keys::PrefixEnd(prefix);
   const rocksdb::Slice prefix_slice(prefix);
-  // Older versions of a report are stepped over, a few, then skipped by a
-  // seek past the report: a step costs less than a seek.
-  constexpr int kStepsBeforeSeek = 4;
   std::string report_prefix;  // of the report visited last
   Impl::Cursor it(*impl_, end);
   // The first report key of that day: the lowest precision sorts first.
   it->Seek(keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)}));
   while (it->Valid() && it->key().starts_with(prefix_slice)) {
-    const std::string_view key(it->key().data(), it->key().size());
+    const std::string_view key = KeyOf(it.get());
     ReportKey report;
     Micros newest;
     if (!keys::DecodeVersionKey(key, &report, &newest)) return Status::Io("corrupt report in the archive");
     if (!visit(report, newest)) return {};
     report_prefix.assign(keys::ReportPrefixOf(key));
-    const rocksdb::Slice same_report(report_prefix);
-    int steps = 0;
-    for (it->Next(); it->Valid() && it->key().starts_with(same_report); it->Next())
-      if (++steps == kStepsBeforeSeek) {
-        it->Seek(keys::PrefixEnd(report_prefix));
-        break;
-      }
+    SkipReport(it.get(), report_prefix);
+  }
+  return FromRocks(it->status(), "reading the archive");
+}
+
+Status Archive::ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
+                                   std::vector<Version>* out) {
+  out->clear();
+  const std::string prefix = period ? keys::CellPrefix(series, *period) : keys::SeriesPrefix(series);
+  const std::string end = keys::PrefixEnd(prefix);
+  const rocksdb::Slice prefix_slice(prefix);
+  std::string report_prefix;
+  Impl::Cursor it(*impl_, end);
+  // Key order is period, source, effective day, newest version first: a
+  // source's current reports are the last ones it keeps, and `kept` is
+  // where the source's kept reports start in `out`.
+  size_t kept = 0;
+  it->Seek(prefix);
+  while (it->Valid() && it->key().starts_with(prefix_slice)) {
+    const std::string_view key = KeyOf(it.get());
+    ReportKey report;
+    Micros recorded;
+    if (!keys::DecodeVersionKey(key, &report, &recorded)) return Status::Io("corrupt report in the archive");
+    const bool same_source = kept < out->size() && out->back().report.period == report.period &&
+                             out->back().report.source == report.source;
+    if (!same_source) kept = out->size();
+    if (at.as_of_day && report.reported.last_day() > *at.as_of_day) {
+      // Every later report of this source is dated after the cutoff too.
+      it->Seek(keys::PrefixEnd(keys::CellSourcePrefix(series, report.period, report.source)));
+      continue;
+    }
+    if (at.recorded_as_of && recorded > *at.recorded_as_of) {
+      // The report's newest version recorded by the cutoff, if it has one.
+      it->Seek(keys::VersionKey(report, *at.recorded_as_of));
+      continue;
+    }
+    if (same_source && out->back().report.reported.last_day() < report.reported.last_day())
+      out->resize(kept);
+    Version& v = out->emplace_back();
+    v.report = report;
+    v.recorded = recorded;
+    if (!keys::DecodeVersionValue({it->value().data(), it->value().size()}, &v))
+      return Status::Io("corrupt report in the archive");
+    report_prefix.assign(keys::ReportPrefixOf(key));
+    SkipReport(it.get(), report_prefix);
   }
   return FromRocks(it->status(), "reading the archive");
 }

@@ -113,6 +113,16 @@ class Archive {
   // day, then as written), newest version first.
   Status ScanSeries(SeriesId series, std::vector<Version>* out);
   Status ScanCell(SeriesId series, const Period& period, std::vector<Version>* out);
+  // Each source's current reports at the cutoffs, for one cell (`period`)
+  // or every cell of the series (nullopt), in key order: of the source's
+  // reports dated (effective day) on or before `at.as_of_day` that have a
+  // version recorded at or before `at.recorded_as_of`, those with the
+  // greatest effective day, each as its newest such version. Resolution
+  // at `at` (spec §1 step 1) looks at nothing else, so it gives the same
+  // answer from these as from every version; older reports and versions
+  // are passed over without being decoded.
+  Status ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
+                            std::vector<Version>* out);
   // Each report of `source` for the cell whose effective day is `from_day`
   // or later, with the recorded time of its newest version, in key order
   // (effective day, then as written); `visit` returns false to stop. The

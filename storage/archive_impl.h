@@ -61,6 +61,7 @@ struct Archive::Impl {
     Cursor(const Cursor&) = delete;
     Cursor& operator=(const Cursor&) = delete;
     rocksdb::Iterator* operator->() const { return it_; }
+    rocksdb::Iterator* get() const { return it_; }
 
    private:
     ReusedIterator* shared_ = nullptr;

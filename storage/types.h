@@ -290,4 +290,10 @@ struct Version {
   }
 };
 
+// The two cutoffs of a read (spec §1 "Resolution"); nullopt: none.
+struct Cutoffs {
+  std::optional<int32_t> as_of_day;       // reports dated (effective day) after it do not count
+  std::optional<Micros> recorded_as_of;   // versions recorded after it do not exist yet
+};
+
 }  // namespace docket

@@ -577,6 +577,65 @@ TEST_F(ArchiveTest, ScanSeriesVisitsCellsInPeriodOrder) {
                                                "2024-H2", "2025"}));
 }
 
+// The versions ScanCurrentReports gives for one cell, or the whole series.
+std::vector<Version> Current(Archive& a, const SeriesKey& s, const std::optional<Period>& p, const Cutoffs& at) {
+  std::vector<Version> out;
+  auto id = a.FindSeries(s);
+  EXPECT_TRUE(id.ok() && id->has_value());
+  if (!id.ok() || !*id) return out;
+  EXPECT_TRUE(a.ScanCurrentReports(**id, p, at, &out).ok());
+  return out;
+}
+
+TEST_F(ArchiveTest, ScanCurrentReportsGivesEachSourcesLatestReportsAtTheCutoffs) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  ASSERT_LT(a->FindSource("IStories")->id, a->FindSource("RTVI")->id);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-04", Eq(1), 1);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-04-30", Eq(2), 2);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-04", Eq(3), 3);  // a correction
+  for (Micros t = 4; t <= 9; ++t)  // six versions: more than are stepped over
+    MustRecord(*a, kTreason, k2024, "RTVI", "2025-05-10", Eq(static_cast<uint64_t>(t)), t);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-06", kRetraction, 10);
+  MustRecord(*a, kTreason, k2024, "IStories", "2025-03-01", Eq(11), 11);
+  MustRecord(*a, kTreason, P("2024-H1"), "RTVI", "2025", Eq(12), 12);  // another cell
+  const auto day = [](const char* d) { return D(d).last_day(); };
+
+  for (int pass = 0; pass < 2; ++pass) {  // the writer's batch, then the committed archive
+    SCOPED_TRACE(pass);
+    Archive& r = *a;
+    // No cutoffs: RTVI's latest report is its retraction.
+    ExpectVersions(r, Current(r, kTreason, k2024, {}), {{"IStories", "2025-03-01", 11}, {"RTVI", "2025-06", 10}});
+    // Reports dated after the cutoff do not count; the newest version of
+    // the latest one left does.
+    const auto may = Current(r, kTreason, k2024, {day("2025-05-31"), std::nullopt});
+    ExpectVersions(r, may, {{"IStories", "2025-03-01", 11}, {"RTVI", "2025-05-10", 9}});
+    ASSERT_EQ(may.size(), 2u);
+    EXPECT_EQ(may[1].figure, Eq(9));
+    // Two reports on one effective day are both current, each at its
+    // newest version by the recorded cutoff.
+    ExpectVersions(r, Current(r, kTreason, k2024, {day("2025-04-30"), std::nullopt}),
+                   {{"IStories", "2025-03-01", 11}, {"RTVI", "2025-04", 3}, {"RTVI", "2025-04-30", 2}});
+    ExpectVersions(r, Current(r, kTreason, k2024, {day("2025-04-30"), 2}),
+                   {{"RTVI", "2025-04", 1}, {"RTVI", "2025-04-30", 2}});
+    // A report with no version by the recorded cutoff does not exist yet.
+    ExpectVersions(r, Current(r, kTreason, k2024, {std::nullopt, 6}), {{"RTVI", "2025-05-10", 6}});
+    ExpectVersions(r, Current(r, kTreason, k2024, {day("2025-04-29"), std::nullopt}),
+                   {{"IStories", "2025-03-01", 11}});
+    EXPECT_TRUE(Current(r, kTreason, k2024, {std::nullopt, 0}).empty());
+    // The whole series: cell by cell, in period order.
+    ExpectVersions(r, Current(r, kTreason, std::nullopt, {}),
+                   {{"IStories", "2025-03-01", 11}, {"RTVI", "2025-06", 10}, {"RTVI", "2025", 12}});
+    if (pass == 0) {
+      ASSERT_TRUE(a->Commit().ok());
+      a.reset();
+      a = OpenRead();
+      ASSERT_TRUE(a);
+    }
+  }
+}
+
 TEST_F(ArchiveTest, ScanRecordedSinceIsInRecordedOrderFromTheBoundOn) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
