@@ -13,7 +13,9 @@
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -69,6 +71,8 @@ class Workers {
   std::vector<std::thread> threads_;
 };
 
+class Pump;
+
 }  // namespace
 
 struct HttpServer::Impl {
@@ -83,6 +87,10 @@ struct HttpServer::Impl {
   std::mutex mu;
   std::condition_variable idle;
   size_t in_flight = 0;
+  // Streamed bodies being sent; Stop cancels them, and any started after.
+  std::mutex pumps_mu;
+  std::set<Pump*> pumps;
+  bool pumps_cancelled = false;
 };
 
 namespace {
@@ -100,38 +108,65 @@ struct Exchange {
 
 // A streamed body: the route's writer runs on a thread of its own and
 // hands pieces over a bounded buffer to libmicrohttpd, which pulls them.
+// While the buffer is empty the connection is suspended, so its event loop
+// serves its other connections; the next piece (or the end) resumes it.
 class Pump {
  public:
-  Pump(std::function<bool(const BodyWriter&)> stream, std::shared_ptr<std::atomic<size_t>> sent)
-      : sent_(std::move(sent)), thread_([this, stream = std::move(stream)] {
-          const bool ok = stream([this](std::string_view piece) { return Put(piece); });
-          std::lock_guard lock(mu_);
-          done_ = true;
-          failed_ = !ok;
-          changed_.notify_all();
-        }) {}
+  Pump(HttpServer::Impl& server, MHD_Connection* connection, std::function<bool(const BodyWriter&)> stream,
+       std::shared_ptr<std::atomic<size_t>> sent)
+      : server_(server), connection_(connection), sent_(std::move(sent)) {
+    {
+      std::lock_guard lock(server_.pumps_mu);
+      server_.pumps.insert(this);
+      cancelled_ = server_.pumps_cancelled;
+    }
+    thread_ = std::thread([this, stream = std::move(stream)] {
+      const bool ok = stream([this](std::string_view piece) { return Put(piece); });
+      std::unique_lock lock(mu_);
+      done_ = true;
+      failed_ = !ok;
+      Wake(lock);
+    });
+  }
   ~Pump() {
     {
-      std::lock_guard lock(mu_);
-      cancelled_ = true;
-      changed_.notify_all();
+      std::lock_guard lock(server_.pumps_mu);
+      server_.pumps.erase(this);
     }
+    Cancel();
     thread_.join();
   }
   Pump(const Pump&) = delete;
   Pump& operator=(const Pump&) = delete;
 
-  // libmicrohttpd's pull: up to `max` bytes, waiting for them.
+  // libmicrohttpd's pull, on the connection's event loop: up to `max`
+  // bytes; none (0) when the connection was suspended to wait for them.
   ssize_t Take(char* out, size_t max) {
     std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return !buffer_.empty() || done_; });
+    if (cancelled_) return MHD_CONTENT_READER_END_WITH_ERROR;
+    if (buffer_.empty() && !done_) {
+      // Under the lock, so that Put sees `suspended_` only once it is.
+      suspended_ = true;
+      MHD_suspend_connection(connection_);
+      return 0;
+    }
     if (buffer_.empty()) return failed_ ? MHD_CONTENT_READER_END_WITH_ERROR : MHD_CONTENT_READER_END_OF_STREAM;
     const size_t n = std::min(max, buffer_.size());
     std::memcpy(out, buffer_.data(), n);
     buffer_.erase(0, n);
     *sent_ += n;
-    changed_.notify_all();
+    room_.notify_all();
     return static_cast<ssize_t>(n);
+  }
+
+  // Ends the stream: the writer's next piece fails, and a suspended
+  // connection resumes to end its answer (the daemon cannot stop while
+  // one is suspended).
+  void Cancel() {
+    std::unique_lock lock(mu_);
+    cancelled_ = true;
+    room_.notify_all();
+    Wake(lock);
   }
 
  private:
@@ -139,19 +174,28 @@ class Pump {
 
   bool Put(std::string_view piece) {
     std::unique_lock lock(mu_);
-    changed_.wait(lock, [&] { return buffer_.size() < kBufferBytes || cancelled_; });
+    room_.wait(lock, [&] { return buffer_.size() < kBufferBytes || cancelled_; });
     if (cancelled_) return false;
     buffer_.append(piece);
-    changed_.notify_all();
+    Wake(lock);
     return true;
   }
 
+  // Resumes the connection if Take suspended it; releases `lock`.
+  void Wake(std::unique_lock<std::mutex>& lock) {
+    const bool resume = std::exchange(suspended_, false);
+    lock.unlock();
+    if (resume) MHD_resume_connection(connection_);
+  }
+
+  HttpServer::Impl& server_;
+  MHD_Connection* const connection_;
   std::shared_ptr<std::atomic<size_t>> sent_;
   std::mutex mu_;
-  std::condition_variable changed_;
+  std::condition_variable room_;  // for Put, when Take made room or the stream was cancelled
   std::string buffer_;
-  bool done_ = false, failed_ = false, cancelled_ = false;
-  std::thread thread_;  // last: starts once the rest is ready
+  bool done_ = false, failed_ = false, cancelled_ = false, suspended_ = false;
+  std::thread thread_;
 };
 
 std::string ClientOf(MHD_Connection* connection) {
@@ -253,7 +297,8 @@ MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char*
   MHD_Response* answer;
   if (response.stream) {
     answer = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, ReadPump,
-                                               new Pump(std::move(response.stream), exchange->sent), FreePump);
+                                               new Pump(*impl, connection, std::move(response.stream), exchange->sent),
+                                               FreePump);
   } else {
     *exchange->sent = response.body.size();
     answer = MHD_create_response_from_buffer(response.body.size(), response.body.data(), MHD_RESPMEM_MUST_COPY);
@@ -341,9 +386,15 @@ void HttpServer::Stop(double grace_seconds) {
     std::unique_lock lock(impl_->mu);
     impl_->idle.wait_for(lock, std::chrono::duration<double>(grace_seconds), [&] { return impl_->in_flight == 0; });
   }
-  // Every handed-over request answers (each within its --timeout), so no
-  // connection is left suspended when the daemon stops.
+  // Every handed-over request answers (each within its --timeout), and
+  // every stream ends, so no connection is left suspended when the daemon
+  // stops.
   impl_->waiting.reset();
+  {
+    std::lock_guard lock(impl_->pumps_mu);
+    impl_->pumps_cancelled = true;
+    for (Pump* pump : impl_->pumps) pump->Cancel();
+  }
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
   if (listening != MHD_INVALID_SOCKET) ::close(listening);

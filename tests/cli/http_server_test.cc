@@ -1,0 +1,121 @@
+// The HTTP server (cli/server/http_server.h) on a real socket with handlers
+// of the test's own: a streamed answer whose writer is waiting must not
+// hold up the other connections of its event loop, and the server must
+// stop while such a stream waits.
+
+#include "cli/server/http_server.h"
+
+#include <httplib.h>
+
+#include <gtest/gtest.h>
+
+#include <condition_variable>
+#include <future>
+#include <mutex>
+#include <string>
+#include <thread>
+
+namespace docket::cli::server {
+namespace {
+
+// A gate the test opens once; writers wait at it.
+class Gate {
+ public:
+  void Open() {
+    std::lock_guard lock(mu_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void Wait() {
+    std::unique_lock lock(mu_);
+    changed_.wait(lock, [&] { return open_; });
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable changed_;
+  bool open_ = false;
+};
+
+// One event loop. GET /slow streams "first," then waits at `gate`, then
+// "second"; any other path answers "fast".
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    HttpServerOptions options;
+    options.host = "127.0.0.1";
+    options.threads = 1;
+    options.max_body_bytes = 1 << 20;
+    auto server = HttpServer::Start(
+        options,
+        [this](const Request& req) {
+          Response res;
+          if (req.path != "/slow") {
+            res.SetBody("fast", "text/plain");
+            return res;
+          }
+          res.SetHeader("Content-Type", "text/plain");
+          res.stream = [this](const BodyWriter& out) {
+            if (!out("first,")) return false;
+            gate_.Wait();
+            return out("second");
+          };
+          return res;
+        },
+        [](const Request&, int, size_t) {});
+    ASSERT_TRUE(server.ok()) << server.status().message();
+    server_ = std::move(server).value();
+  }
+
+  // GET /slow on a thread of its own; `first` is set once "first," arrived.
+  std::future<std::string> GetSlow(std::promise<void>& first) {
+    return std::async(std::launch::async, [this, &first] {
+      httplib::Client client("127.0.0.1", server_->port());
+      client.set_read_timeout(60, 0);
+      std::string body;
+      bool told = false;
+      client.Get("/slow", [&](const char* data, size_t n) {
+        body.append(data, n);
+        if (!told) first.set_value();
+        told = true;
+        return true;
+      });
+      if (!told) first.set_value();
+      return body;
+    });
+  }
+
+  Gate gate_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerTest, AStreamWaitingForItsWriterDoesNotHoldUpItsLoop) {
+  std::promise<void> first;
+  auto slow = GetSlow(first);
+  first.get_future().wait();
+  // The one loop answers another connection while the stream waits. The
+  // read timeout only turns a blocked loop into a failure, not a hang.
+  httplib::Client client("127.0.0.1", server_->port());
+  client.set_read_timeout(20, 0);
+  auto fast = client.Get("/fast");
+  const bool answered = fast && fast->status == 200 && fast->body == "fast";
+  gate_.Open();
+  EXPECT_TRUE(answered) << (fast ? fast->body : httplib::to_string(fast.error()));
+  EXPECT_EQ(slow.get(), "first,second");
+}
+
+TEST_F(HttpServerTest, TheServerStopsWhileAStreamWaitsForItsWriter) {
+  std::promise<void> first;
+  auto slow = GetSlow(first);
+  first.get_future().wait();
+  // Stopping ends the waiting stream: the client sees its answer cut off,
+  // and only then does the writer go on (its next piece fails).
+  std::thread stopper([&] { server_->Stop(0); });
+  const std::string body = slow.get();
+  gate_.Open();
+  stopper.join();
+  EXPECT_EQ(body, "first,");
+}
+
+}  // namespace
+}  // namespace docket::cli::server
