@@ -76,8 +76,8 @@ Status UnknownArgument(const std::string& arg);
 
 // How the command line opens an archive to read: one script, export or
 // shell statement per open, which reads each block about once, so with a
-// small block cache (a query over every series of a large archive would
-// fill the library's default; benchmarks/README.md).
+// block cache of 1 MiB (a query over every series of a large archive
+// would fill a larger one for nothing; benchmarks/README.md).
 OpenOptions ReadOpen();
 
 }  // namespace docket::cli

@@ -610,7 +610,6 @@ Result<std::vector<SeriesInfo>> Archive::SeriesOf(std::string_view charge) {
   if (corrupt) return Status::Io("corrupt series entry in the archive");
   std::sort(out.begin(), out.end(),
             [](const SeriesInfo& a, const SeriesInfo& b) { return a.text < b.text; });
-  for (const auto& info : out) impl_->series_by_id.emplace(info.id, info);
   return out;
 }
 

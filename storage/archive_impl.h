@@ -72,7 +72,7 @@ struct Archive::Impl {
   std::map<std::string, Charge, std::less<>> charges;
   std::map<std::string, Source, std::less<>> sources;
   std::map<SourceId, const Source*> sources_by_id;
-  std::map<SeriesId, SeriesInfo> series_by_id;            // a cache
+  std::map<SeriesId, SeriesInfo> series_by_id;            // SeriesById's cache
   // Series a read-only view found by name (a writer's batch may roll
   // back): a series keeps its id once named. At most kMaxSeriesByName
   // entries, then emptied.
