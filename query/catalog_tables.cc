@@ -102,24 +102,27 @@ namespace {
 // the source's other reports of that effective day and one later report:
 // `corrected` if the report has a newer version, else `superseded` if the
 // source has a report of a later day or of the same day with a newer
-// newest version, else `retracted` or `current`. The version is read after
-// the reports, a step forward from where their scan began.
+// newest version, else `retracted` or `current`. The scan gives the
+// version when it is the report's newest; an older one is read after it,
+// a step forward from where the scan began.
 Result<VersionStatus> ReadWithStatus(Archive& archive, const ReportKey& r, Micros recorded, Version* v) {
   const int32_t day = r.reported.last_day();
   std::optional<Micros> own_newest;
   bool later = false;
-  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day,
-                                                   [&](const ReportKey& report, Micros newest) {
-    if (report == r) {
-      own_newest = newest;
-    } else if (report.reported.last_day() > day || newest > recorded) {
+  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day, [&](const Version& newest) {
+    if (newest.report == r) {
+      own_newest = newest.recorded;
+      if (newest.recorded == recorded) *v = newest;
+    } else if (newest.report.reported.last_day() > day || newest.recorded > recorded) {
       later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
-    return report.reported.last_day() == day;
+    return newest.report.reported.last_day() == day;
   }));
   if (!own_newest) return Status::Io("time index points at a missing report version");
-  DOCKET_RETURN_IF_ERROR(archive.ReadVersion(r, recorded, v));
-  if (*own_newest != recorded) return VersionStatus::kCorrected;
+  if (*own_newest != recorded) {
+    DOCKET_RETURN_IF_ERROR(archive.ReadVersion(r, recorded, v));
+    return VersionStatus::kCorrected;
+  }
   if (later) return VersionStatus::kSuperseded;
   return v->is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
 }

@@ -711,20 +711,21 @@ std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), 
 }  // namespace
 
 Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
-                                  const std::function<bool(const ReportKey&, Micros)>& visit) {
+                                  const std::function<bool(const Version&)>& visit) {
   const std::string prefix = keys::CellSourcePrefix(series, period, source);
   const std::string end = keys::PrefixEnd(prefix);
   const rocksdb::Slice prefix_slice(prefix);
   std::string report_prefix;  // of the report visited last
+  Version newest;
   Impl::Cursor it(*impl_, end);
   // The first report key of that day: the lowest precision sorts first.
   it->Seek(keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)}));
   while (it->Valid() && it->key().starts_with(prefix_slice)) {
     const std::string_view key = KeyOf(it.get());
-    ReportKey report;
-    Micros newest;
-    if (!keys::DecodeVersionKey(key, &report, &newest)) return Status::Io("corrupt report in the archive");
-    if (!visit(report, newest)) return {};
+    if (!keys::DecodeVersionKey(key, &newest.report, &newest.recorded) ||
+        !keys::DecodeVersionValue({it->value().data(), it->value().size()}, &newest))
+      return Status::Io("corrupt report in the archive");
+    if (!visit(newest)) return {};
     report_prefix.assign(keys::ReportPrefixOf(key));
     SkipReport(it.get(), report_prefix);
   }
