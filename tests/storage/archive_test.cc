@@ -621,6 +621,7 @@ TEST_F(ArchiveTest, ScanCurrentReportsGivesEachSourcesLatestReportsAtTheCutoffs)
                    {{"RTVI", "2025-04", 1}, {"RTVI", "2025-04-30", 2}});
     // A report with no version by the recorded cutoff does not exist yet.
     ExpectVersions(r, Current(r, kTreason, k2024, {std::nullopt, 6}), {{"RTVI", "2025-05-10", 6}});
+    ExpectVersions(r, Current(r, kTreason, k2024, {std::nullopt, 5}), {{"RTVI", "2025-05-10", 5}});
     ExpectVersions(r, Current(r, kTreason, k2024, {day("2025-04-29"), std::nullopt}),
                    {{"IStories", "2025-03-01", 11}});
     EXPECT_TRUE(Current(r, kTreason, k2024, {std::nullopt, 0}).empty());
