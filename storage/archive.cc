@@ -660,12 +660,15 @@ Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visi
 
 namespace {
 
+// The version stored under (key, value), into `v`; false if either is corrupt.
+bool DecodeVersion(std::string_view key, std::string_view value, Version* v) {
+  return keys::DecodeVersionKey(key, &v->report, &v->recorded) && keys::DecodeVersionValue(value, v);
+}
+
 // Appends the version stored under (key, value); false if either is corrupt.
 bool AppendVersion(std::string_view key, std::string_view value, std::vector<Version>* out) {
   Version v;
-  if (!keys::DecodeVersionKey(key, &v.report, &v.recorded) ||
-      !keys::DecodeVersionValue(value, &v))
-    return false;
+  if (!DecodeVersion(key, value, &v)) return false;
   out->push_back(std::move(v));
   return true;
 }
@@ -707,6 +710,7 @@ void SkipReport(rocksdb::Iterator* it, std::string_view report_prefix) {
 }
 
 std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), it->key().size()}; }
+std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data(), it->value().size()}; }
 
 }  // namespace
 
@@ -722,9 +726,7 @@ Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceI
   it->Seek(keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)}));
   while (it->Valid() && it->key().starts_with(prefix_slice)) {
     const std::string_view key = KeyOf(it.get());
-    if (!keys::DecodeVersionKey(key, &newest.report, &newest.recorded) ||
-        !keys::DecodeVersionValue({it->value().data(), it->value().size()}, &newest))
-      return Status::Io("corrupt report in the archive");
+    if (!DecodeVersion(key, ValueOf(it.get()), &newest)) return Status::Io("corrupt report in the archive");
     if (!visit(newest)) return {};
     report_prefix.assign(keys::ReportPrefixOf(key));
     SkipReport(it.get(), report_prefix);
@@ -768,7 +770,7 @@ Status Archive::ScanCurrentReports(SeriesId series, const std::optional<Period>&
     Version& v = out->emplace_back();
     v.report = report;
     v.recorded = recorded;
-    if (!keys::DecodeVersionValue({it->value().data(), it->value().size()}, &v))
+    if (!keys::DecodeVersionValue(ValueOf(it.get()), &v))
       return Status::Io("corrupt report in the archive");
     report_prefix.assign(keys::ReportPrefixOf(key));
     SkipReport(it.get(), report_prefix);

@@ -285,6 +285,10 @@ void RunHealthRequest(ServerContext& ctx, Response& res) {
   res.SetBody("ok\n", "text/plain; charset=utf-8");
 }
 
+// The two requests that may write.
+bool IsScript(const Request& req) { return req.method == "POST" && req.path == "/api/v1/script"; }
+bool IsImport(const Request& req) { return req.method == "POST" && req.path == "/api/v1/import"; }
+
 }  // namespace
 
 Response Handle(ServerContext& ctx, const Request& req) {
@@ -300,9 +304,9 @@ Response Handle(ServerContext& ctx, const Request& req) {
         SendError(res, Error(ApiErrorKind::kParameter, "missing parameter q (the statements)"));
     } else if (req.method == "POST" && req.path == "/api/v1/query") {
       RunStatements(ctx, req, res, req.body, false);
-    } else if (req.method == "POST" && req.path == "/api/v1/script") {
+    } else if (IsScript(req)) {
       RunStatements(ctx, req, res, req.body, true);
-    } else if (req.method == "POST" && req.path == "/api/v1/import") {
+    } else if (IsImport(req)) {
       RunImportRequest(ctx, req, res);
     } else if (req.method == "GET" && req.path == "/api/v1/export") {
       RunExportRequest(ctx, req, res);
@@ -324,7 +328,7 @@ Response Handle(ServerContext& ctx, const Request& req) {
 }
 
 bool MayWaitForTheLock(const Request& req) {
-  return req.method == "POST" && (req.path == "/api/v1/script" || req.path == "/api/v1/import");
+  return IsScript(req) || IsImport(req);
 }
 
 void RecordFinished(ServerContext& ctx, const Request& req, int status, size_t bytes) {
