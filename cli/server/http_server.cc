@@ -87,8 +87,10 @@ struct HttpServer::Impl {
   std::mutex mu;
   std::condition_variable idle;
   size_t in_flight = 0;
-  // Streamed bodies being sent; Stop cancels them, and any started after.
+  // Streamed bodies whose writer runs or whose connection holds them; Stop
+  // cancels them, and any started after, then waits until they are gone.
   std::mutex pumps_mu;
+  std::condition_variable pumps_gone;
   std::set<Pump*> pumps;
   bool pumps_cancelled = false;
 };
@@ -110,6 +112,12 @@ struct Exchange {
 // hands pieces over a bounded buffer to libmicrohttpd, which pulls them.
 // While the buffer is empty the connection is suspended, so its event loop
 // serves its other connections; the next piece (or the end) resumes it.
+//
+// Neither side waits for the other to finish: the pump deletes itself when
+// both the writer has returned and libmicrohttpd has released it (Release),
+// whichever comes last. So a connection that closes while its writer is
+// busy costs its event loop nothing, and Stop, not the loop, waits for the
+// cancelled writers to return.
 class Pump {
  public:
   Pump(HttpServer::Impl& server, MHD_Connection* connection, std::function<bool(const BodyWriter&)> stream,
@@ -120,21 +128,15 @@ class Pump {
       server_.pumps.insert(this);
       cancelled_ = server_.pumps_cancelled;
     }
-    thread_ = std::thread([this, stream = std::move(stream)] {
-      const bool ok = stream([this](std::string_view piece) { return Put(piece); });
-      std::unique_lock lock(mu_);
-      done_ = true;
-      failed_ = !ok;
-      Wake(lock);
-    });
-  }
-  ~Pump() {
-    {
-      std::lock_guard lock(server_.pumps_mu);
-      server_.pumps.erase(this);
-    }
-    Cancel();
-    thread_.join();
+    std::thread([this, stream = std::move(stream)]() mutable {
+      bool ok;
+      {
+        // The route's writer, and all it holds, ends before the pump hears so.
+        auto writer = std::move(stream);
+        ok = writer([this](std::string_view piece) { return Put(piece); });
+      }
+      Finish(ok);
+    }).detach();
   }
   Pump(const Pump&) = delete;
   Pump& operator=(const Pump&) = delete;
@@ -169,8 +171,28 @@ class Pump {
     Wake(lock);
   }
 
+  // libmicrohttpd is done with the answer (its connection closed or the
+  // daemon stopped): the writer's next piece fails, and the pump is gone
+  // once the writer has returned. Never waits.
+  void Release() {
+    std::unique_lock lock(mu_);
+    released_ = cancelled_ = true;
+    room_.notify_all();
+    const bool last = done_;
+    lock.unlock();
+    if (last) delete this;
+  }
+
  private:
   static constexpr size_t kBufferBytes = 1 << 20;
+
+  ~Pump() {
+    // Under the lock, so that Stop cannot go on (and destroy the server)
+    // before the notification is made.
+    std::lock_guard lock(server_.pumps_mu);
+    server_.pumps.erase(this);
+    server_.pumps_gone.notify_all();
+  }
 
   bool Put(std::string_view piece) {
     std::unique_lock lock(mu_);
@@ -181,11 +203,23 @@ class Pump {
     return true;
   }
 
+  // The writer returned: its answer ends, and the pump is gone if
+  // libmicrohttpd released it already.
+  void Finish(bool ok) {
+    std::unique_lock lock(mu_);
+    done_ = true;
+    failed_ = !ok;
+    const bool last = released_;
+    Wake(lock);
+    if (last) delete this;
+  }
+
   // Resumes the connection if Take suspended it; releases `lock`.
   void Wake(std::unique_lock<std::mutex>& lock) {
-    const bool resume = std::exchange(suspended_, false);
+    const bool resume = std::exchange(suspended_, false) && !released_;
+    MHD_Connection* const connection = connection_;
     lock.unlock();
-    if (resume) MHD_resume_connection(connection_);
+    if (resume) MHD_resume_connection(connection);
   }
 
   HttpServer::Impl& server_;
@@ -194,8 +228,7 @@ class Pump {
   std::mutex mu_;
   std::condition_variable room_;  // for Put, when Take made room or the stream was cancelled
   std::string buffer_;
-  bool done_ = false, failed_ = false, cancelled_ = false, suspended_ = false;
-  std::thread thread_;
+  bool done_ = false, failed_ = false, cancelled_ = false, suspended_ = false, released_ = false;
 };
 
 std::string ClientOf(MHD_Connection* connection) {
@@ -250,7 +283,7 @@ MHD_Result AddHeader(void* cls, MHD_ValueKind, const char* key, const char* valu
 }
 
 ssize_t ReadPump(void* cls, uint64_t, char* out, size_t max) { return static_cast<Pump*>(cls)->Take(out, max); }
-void FreePump(void* cls) { delete static_cast<Pump*>(cls); }
+void FreePump(void* cls) { static_cast<Pump*>(cls)->Release(); }
 
 MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char* method, const char*,
                  const char* upload, size_t* upload_size, void** state) {
@@ -296,9 +329,9 @@ MHD_Result Serve(void* cls, MHD_Connection* connection, const char*, const char*
   Response& response = *exchange->response;
   MHD_Response* answer;
   if (response.stream) {
-    answer = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, ReadPump,
-                                               new Pump(*impl, connection, std::move(response.stream), exchange->sent),
-                                               FreePump);
+    auto* pump = new Pump(*impl, connection, std::move(response.stream), exchange->sent);
+    answer = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 << 10, ReadPump, pump, FreePump);
+    if (!answer) pump->Release();
   } else {
     *exchange->sent = response.body.size();
     answer = MHD_create_response_from_buffer(response.body.size(), response.body.data(), MHD_RESPMEM_MUST_COPY);
@@ -397,6 +430,12 @@ void HttpServer::Stop(double grace_seconds) {
   }
   MHD_stop_daemon(impl_->daemon);
   impl_->daemon = nullptr;
+  {
+    // Every answer is released now; the cancelled writers return at their
+    // next piece.
+    std::unique_lock lock(impl_->pumps_mu);
+    impl_->pumps_gone.wait(lock, [&] { return impl_->pumps.empty(); });
+  }
   if (listening != MHD_INVALID_SOCKET) ::close(listening);
 }
 
