@@ -60,7 +60,7 @@ Result<std::optional<Micros>> FixedNow() {
 OpenOptions ReadOpen() {
   OpenOptions o;
   o.mode = OpenOptions::Mode::kRead;
-  o.block_cache_bytes = 1 << 20;
+  o.block_cache_bytes = 128 << 10;
   return o;
 }
 

@@ -76,8 +76,10 @@ Status UnknownArgument(const std::string& arg);
 
 // How the command line opens an archive to read: one script, export or
 // shell statement per open, which reads each block about once, so with a
-// block cache of 1 MiB (a query over every series of a large archive
-// would fill a larger one for nothing; benchmarks/README.md).
+// block cache of 128 KiB. A larger one only fills: every page a one-shot
+// process touches for the first time costs it microseconds, and a cache
+// of 1 MiB made a growth over a charge's series 1.15x slower
+// (benchmarks/README.md).
 OpenOptions ReadOpen();
 
 }  // namespace docket::cli
