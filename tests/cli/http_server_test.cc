@@ -51,6 +51,10 @@ class HttpServerTest : public ::testing::Test {
         options,
         [this](const Request& req) {
           Response res;
+          if (req.path != "/slow" && req.path != "/big") {
+            res.SetBody("fast", "text/plain");
+            return res;
+          }
           res.SetHeader("Content-Type", "text/plain");
           if (req.path == "/slow") {
             res.stream = [this](const BodyWriter& out) {
@@ -58,14 +62,12 @@ class HttpServerTest : public ::testing::Test {
               gate_.Wait();
               return out("second");
             };
-          } else if (req.path == "/big") {
+          } else {
             res.stream = [this](const BodyWriter& out) {
               if (!out(std::string(64 << 20, 'x'))) return false;
               gate_.Wait();
               return out("end");
             };
-          } else {
-            res.SetBody("fast", "text/plain");
           }
           return res;
         },
