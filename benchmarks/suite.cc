@@ -132,21 +132,44 @@ std::string PointStatement(const PointQuestion& q) {
 
 // ---------------------------------------------------------------- docket through its API
 
-class CollectOutput : public docket::Output {
+// Each row of every table as one line of `fields` (answers.h's canonical
+// form), built as the row arrives: the rows themselves are not kept.
+class LinesOutput : public docket::Output {
  public:
-  void Begin(const std::vector<std::string>& columns) override { tables.push_back({columns, {}}); }
+  explicit LinesOutput(const std::vector<std::string>& fields) : fields_(fields) {}
+  void Begin(const std::vector<std::string>& columns) override {
+    index_.clear();
+    for (const auto& f : fields_) {
+      auto it = std::find(columns.begin(), columns.end(), f);
+      if (it == columns.end()) Die("docket result has no field " + f);
+      index_.push_back(static_cast<size_t>(it - columns.begin()));
+    }
+  }
   docket::Status Row(const std::vector<docket::Cell>& cells) override {
-    tables.back().rows.push_back(cells);
+    std::string& line = lines.emplace_back();
+    for (size_t k = 0; k < index_.size(); ++k) {
+      if (k) line += '|';
+      AppendCellText(cells[index_[k]], &line);
+    }
     return {};
   }
   void End() override {}
   void Plot(const docket::Table&) override {}
   void Check(std::string_view, const docket::CheckResult&) override {}
-  void Message(std::string_view where, std::string_view message) override {
-    messages += std::string(where) + ": " + std::string(message) + "\n";
+  void Message(std::string_view, std::string_view) override {}
+  Lines lines;
+
+ private:
+  static void AppendCellText(const docket::Cell& c, std::string* line) {
+    switch (c.kind) {
+      case docket::Cell::Kind::kText: *line += c.text; return;
+      case docket::Cell::Kind::kNumber: *line += Num(c.number); return;
+      case docket::Cell::Kind::kBool: *line += c.boolean ? "true" : "false"; return;
+      case docket::Cell::Kind::kNull: return;
+    }
   }
-  std::vector<docket::Table> tables;
-  std::string messages;
+  const std::vector<std::string>& fields_;
+  std::vector<size_t> index_;
 };
 
 class DocketWay {
@@ -169,48 +192,17 @@ class DocketWay {
     if (!s.ok()) Die("docket check: " + s.message() + "\n  in " + text);
     return script;
   }
-  std::vector<docket::Table> Run(const docket::ast::Script& script) {
-    CollectOutput out;
+  // The script's answer as lines of `fields` (answers.h).
+  Lines Run(const docket::ast::Script& script, const std::vector<std::string>& fields) {
+    LinesOutput out(fields);
     auto r = docket::Run(script, 0, script.statements.size(), *archive_, docket::RunOptions{kNowMicros, docket::Deadline()}, out);
     if (!r.error.ok()) Die("docket run: " + r.error.message());
-    return std::move(out.tables);
+    return std::move(out.lines);
   }
 
  private:
   std::unique_ptr<docket::Archive> archive_;
 };
-
-// Lines from docket's tables, in the canonical forms of answers.h.
-std::string CellText(const docket::Cell& c) {
-  switch (c.kind) {
-    case docket::Cell::Kind::kText: return c.text;
-    case docket::Cell::Kind::kNumber: return Num(c.number);
-    case docket::Cell::Kind::kBool: return c.boolean ? "true" : "false";
-    case docket::Cell::Kind::kNull: return "";
-  }
-  return "";
-}
-
-Lines TableLines(const std::vector<docket::Table>& tables, const std::vector<std::string>& fields) {
-  Lines out;
-  for (const auto& t : tables) {
-    std::vector<size_t> idx;
-    for (const auto& f : fields) {
-      auto it = std::find(t.columns.begin(), t.columns.end(), f);
-      if (it == t.columns.end()) Die("docket result has no field " + f);
-      idx.push_back(static_cast<size_t>(it - t.columns.begin()));
-    }
-    for (const auto& row : t.rows) {
-      std::string line;
-      for (size_t k = 0; k < idx.size(); ++k) {
-        if (k) line += '|';
-        line += CellText(row[idx[k]]);
-      }
-      out.push_back(line);
-    }
-  }
-  return out;
-}
 
 const std::vector<std::string> kValueFields = {"series", "period", "value", "source", "reported"};
 const std::vector<std::string> kGrowthFields = {"series", "from", "to", "from_value", "to_value",
@@ -430,7 +422,7 @@ void Verify() {
   size_t rows = 0;
   for (size_t i = 0; i < g_points.size(); ++i) {
     const auto& q = g_points[i];
-    Lines a = TableLines(w.docket.Run(*w.points[i]), kValueFields);
+    Lines a = w.docket.Run(*w.points[i], kValueFields);
     Lines b = w.sqlite.Point(q.series, YearPeriod(q.year), q.as_of);
     Lines c = w.rocks.Point(q.series, YearPeriod(q.year), q.as_of);
     rows += a.size();
@@ -439,10 +431,10 @@ void Verify() {
     r.insert(r.end(), c.begin(), c.end());
   }
   Agree("point as of (" + std::to_string(g_points.size()) + " cells)", d, s, r);
-  Agree("series, all periods", TableLines(w.docket.Run(*w.series), kValueFields), w.sqlite.Series(g_one_series),
+  Agree("series, all periods", w.docket.Run(*w.series, kValueFields), w.sqlite.Series(g_one_series),
         w.rocks.Series(g_one_series));
   d.clear(), s.clear(), r.clear();
-  d = TableLines(w.docket.Run(*w.growth), kGrowthFields);
+  d = w.docket.Run(*w.growth, kGrowthFields);
   for (int c = 0; c < kCharges; ++c) {
     Lines b = w.sqlite.Growth(ChargeName(c), YearPeriod(g_from), YearPeriod(g_to));
     Lines e = w.rocks.Growth(ChargeName(c), YearPeriod(g_from), YearPeriod(g_to));
@@ -450,15 +442,15 @@ void Verify() {
     r.insert(r.end(), e.begin(), e.end());
   }
   Agree("growth, every series", d, s, r);
-  Agree("sum of a charge per period", TableLines(w.docket.Run(*w.sum), kSumFields), w.sqlite.Sum(ChargeName(0)),
+  Agree("sum of a charge per period", w.docket.Run(*w.sum, kSumFields), w.sqlite.Sum(ChargeName(0)),
         w.rocks.Sum(ChargeName(0)));
-  Agree("revisions of a cell", TableLines(w.docket.Run(*w.revisions), kRevFields),
+  Agree("revisions of a cell", w.docket.Run(*w.revisions, kRevFields),
         w.sqlite.Revisions(g_rev_series, YearPeriod(g_rev_year)), w.rocks.Revisions(g_rev_series, YearPeriod(g_rev_year)));
-  Agree("changes since (last 1%)", TableLines(w.docket.Run(*w.changes), kRevFields), w.sqlite.Changes(g_since),
+  Agree("changes since (last 1%)", w.docket.Run(*w.changes, kRevFields), w.sqlite.Changes(g_since),
         w.rocks.Changes(g_since));
-  Agree("vintages of a charge", TableLines(w.docket.Run(*w.vintages), kVintageFields),
+  Agree("vintages of a charge", w.docket.Run(*w.vintages, kVintageFields),
         w.sqlite.Vintages(ChargeName(0), kVintageFrom, kVintageTo));
-  Agree("diff of a charge", TableLines(w.docket.Run(*w.diff), kDiffFields), w.sqlite.Diff(ChargeName(0), g_diff_a, g_diff_b));
+  Agree("diff of a charge", w.docket.Run(*w.diff, kDiffFields), w.sqlite.Diff(ChargeName(0), g_diff_a, g_diff_b));
 
   // Whole processes: the docket binary, the sqlite3 shell, the raw tool.
   const PointQuestion& q = g_points[0];
@@ -561,7 +553,7 @@ void Register() {
         ->Unit(benchmark::kMillisecond);
 
   const size_t k = g_points.size();
-  in_process("point_as_of/docket", [&w, k](size_t i) { return TableLines(w.docket.Run(*w.points[i % k]), kValueFields); });
+  in_process("point_as_of/docket", [&w, k](size_t i) { return w.docket.Run(*w.points[i % k], kValueFields); });
   in_process("point_as_of/sqlite", [&w, k](size_t i) {
     const auto& q = g_points[i % k];
     return w.sqlite.Point(q.series, YearPeriod(q.year), q.as_of);
@@ -570,10 +562,10 @@ void Register() {
     const auto& q = g_points[i % k];
     return w.rocks.Point(q.series, YearPeriod(q.year), q.as_of);
   });
-  in_process("series_all_periods/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.series), kValueFields); });
+  in_process("series_all_periods/docket", [&w](size_t) { return w.docket.Run(*w.series, kValueFields); });
   in_process("series_all_periods/sqlite", [&w](size_t) { return w.sqlite.Series(g_one_series); });
   in_process("series_all_periods/rocksdb", [&w](size_t) { return w.rocks.Series(g_one_series); });
-  in_process("growth_all_series/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.growth), kGrowthFields); });
+  in_process("growth_all_series/docket", [&w](size_t) { return w.docket.Run(*w.growth, kGrowthFields); });
   in_process("growth_all_series/sqlite", [&w](size_t) {
     Lines out;
     for (int c = 0; c < kCharges; ++c)
@@ -586,18 +578,18 @@ void Register() {
       for (auto& l : w.rocks.Growth(ChargeName(c), YearPeriod(g_from), YearPeriod(g_to))) out.push_back(std::move(l));
     return out;
   });
-  in_process("sum_charge/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.sum), kSumFields); });
+  in_process("sum_charge/docket", [&w](size_t) { return w.docket.Run(*w.sum, kSumFields); });
   in_process("sum_charge/sqlite", [&w](size_t) { return w.sqlite.Sum(ChargeName(0)); });
   in_process("sum_charge/rocksdb", [&w](size_t) { return w.rocks.Sum(ChargeName(0)); });
-  in_process("revisions_cell/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.revisions), kRevFields); });
+  in_process("revisions_cell/docket", [&w](size_t) { return w.docket.Run(*w.revisions, kRevFields); });
   in_process("revisions_cell/sqlite", [&w](size_t) { return w.sqlite.Revisions(g_rev_series, YearPeriod(g_rev_year)); });
   in_process("revisions_cell/rocksdb", [&w](size_t) { return w.rocks.Revisions(g_rev_series, YearPeriod(g_rev_year)); });
-  in_process("changes_since_1pct/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.changes), kRevFields); });
+  in_process("changes_since_1pct/docket", [&w](size_t) { return w.docket.Run(*w.changes, kRevFields); });
   in_process("changes_since_1pct/sqlite", [&w](size_t) { return w.sqlite.Changes(g_since); });
   in_process("changes_since_1pct/rocksdb", [&w](size_t) { return w.rocks.Changes(g_since); });
-  in_process("vintages_charge/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.vintages), kVintageFields); });
+  in_process("vintages_charge/docket", [&w](size_t) { return w.docket.Run(*w.vintages, kVintageFields); });
   in_process("vintages_charge/sqlite", [&w](size_t) { return w.sqlite.Vintages(ChargeName(0), kVintageFrom, kVintageTo); });
-  in_process("diff_charge/docket", [&w](size_t) { return TableLines(w.docket.Run(*w.diff), kDiffFields); });
+  in_process("diff_charge/docket", [&w](size_t) { return w.docket.Run(*w.diff, kDiffFields); });
   in_process("diff_charge/sqlite", [&w](size_t) { return w.sqlite.Diff(ChargeName(0), g_diff_a, g_diff_b); });
   in_process("parse_plan/docket", [&w](size_t) {
     auto script = w.docket.Prepare(GrowthStatement(0));
