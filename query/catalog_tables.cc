@@ -4,6 +4,7 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
 
 namespace docket {
 namespace {
@@ -96,44 +97,99 @@ Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Dead
 
 namespace {
 
-// The version of report `r` recorded at `recorded`, read into `v`, and its
-// status over its cell's whole history (no cutoffs, every source), as
-// Revisions would give it, from at most the report's own newest version,
-// the source's other reports of that effective day and one later report:
+// A version from the time index: its report and recorded time, then the
+// version itself and its status once read.
+struct ChangedVersion {
+  Micros recorded;
+  ReportKey report;
+  Version version;
+  VersionStatus status = VersionStatus::kCurrent;
+};
+
+bool SameCellAndSource(const ReportKey& a, const ReportKey& b) {
+  return a.series == b.series && a.period == b.period && a.source == b.source;
+}
+
+// The status of `c` over its cell's whole history (no cutoffs, every
+// source), as Revisions would give it, from `newest`: the newest version
+// of each of the source's reports in the cell dated on or after `c`'s day.
 // `corrected` if the report has a newer version, else `superseded` if the
 // source has a report of a later day or of the same day with a newer
-// newest version, else `retracted` or `current`. The scan gives the
-// version when it is the report's newest; an older one is read after it,
-// a step forward from where the scan began.
-Result<VersionStatus> ReadWithStatus(Archive& archive, const ReportKey& r, Micros recorded, Version* v) {
-  const int32_t day = r.reported.last_day();
-  std::optional<Micros> own_newest;
+// newest version, else `retracted` or `current`. Reads `c.version`: from
+// `newest` when it is the report's newest, else from the archive.
+Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, ChangedVersion* c) {
+  const int32_t day = c->report.reported.last_day();
+  const Version* own = nullptr;
   bool later = false;
-  DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(r.series, r.period, r.source, day, [&](const Version& newest) {
-    if (newest.report == r) {
-      own_newest = newest.recorded;
-      if (newest.recorded == recorded) *v = newest;
-    } else if (newest.report.reported.last_day() > day || newest.recorded > recorded) {
+  for (const Version& n : newest) {
+    const int32_t n_day = n.report.reported.last_day();
+    if (n.report == c->report) {
+      own = &n;
+    } else if (n_day > day || (n_day == day && n.recorded > c->recorded)) {
       later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
-    return newest.report.reported.last_day() == day;
-  }));
-  if (!own_newest) return Status::Io("time index points at a missing report version");
-  if (*own_newest != recorded) {
-    DOCKET_RETURN_IF_ERROR(archive.ReadVersion(r, recorded, v));
-    return VersionStatus::kCorrected;
   }
-  if (later) return VersionStatus::kSuperseded;
-  return v->is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
+  if (!own) return Status::Io("time index points at a missing report version");
+  if (own->recorded != c->recorded) {
+    c->status = VersionStatus::kCorrected;
+    return archive.ReadVersion(c->report, c->recorded, &c->version);
+  }
+  c->version = *own;
+  c->status = later ? VersionStatus::kSuperseded
+                    : own->is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
+  return {};
+}
+
+// Reads the version and status of each of `batch`. The changes of one cell
+// and source share one scan of its newest reports, from the earliest day
+// among them to the first report after the latest (a seek costs about ten
+// steps).
+Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
+  std::vector<ChangedVersion*> order;
+  order.reserve(batch->size());
+  for (ChangedVersion& c : *batch) order.push_back(&c);
+  std::sort(order.begin(), order.end(), [](const ChangedVersion* a, const ChangedVersion* b) {
+    return std::tie(a->report.series, a->report.period, a->report.source, a->report.reported) <
+           std::tie(b->report.series, b->report.period, b->report.source, b->report.reported);
+  });
+  std::vector<Version> newest;
+  for (size_t i = 0; i < order.size();) {
+    const ReportKey& first = order[i]->report;  // of the group's earliest day
+    size_t end = i + 1;
+    while (end < order.size() && SameCellAndSource(order[end]->report, first)) ++end;
+    const int32_t last_day = order[end - 1]->report.reported.last_day();
+    newest.clear();
+    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(
+        first.series, first.period, first.source, first.reported.last_day(), [&](const Version& v) {
+          newest.push_back(v);
+          return v.report.reported.last_day() <= last_day;
+        }));
+    for (; i < end; ++i) DOCKET_RETURN_IF_ERROR(ReadWithStatus(archive, newest, order[i]));
+  }
+  return {};
 }
 
 }  // namespace
 
 Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
                    Output& output) {
+  // Changes are read a batch at a time, so that a cell changed several
+  // times is read once; the batch bounds the memory.
+  constexpr size_t kBatch = 4096;
   output.Begin(RevisionTable().columns);
+  std::vector<ChangedVersion> batch;
+  const auto emit = [&]() -> Status {
+    DOCKET_RETURN_IF_ERROR(ReadChanges(archive, &batch));
+    for (const ChangedVersion& c : batch) {
+      auto info = archive.SeriesById(c.report.series);
+      if (!info.ok()) return info.status();
+      DOCKET_RETURN_IF_ERROR(output.Row(
+          RevisionRow(info->text, SourceName(archive, c.report.source), c.version, StatusName(c.status))));
+    }
+    batch.clear();
+    return {};
+  };
   Status failed;
-  Version v;
   DOCKET_RETURN_IF_ERROR(archive.ScanTimeIndex(since, [&](Micros recorded, const ReportKey& r) {
     failed = deadline.Check();
     if (!failed.ok()) return false;
@@ -141,14 +197,13 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
     if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
       return true;
     if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
-    auto status = ReadWithStatus(archive, r, recorded, &v);
-    auto info = status.ok() ? archive.SeriesById(r.series) : Result<const SeriesInfo&>(status.status());
-    failed = info.ok() ? output.Row(RevisionRow(info->text, SourceName(archive, r.source), v,
-                                                StatusName(*status)))
-                       : info.status();
+    batch.push_back(ChangedVersion{recorded, r, {}, {}});
+    if (batch.size() < kBatch) return true;
+    failed = emit();
     return failed.ok();
   }));
   DOCKET_RETURN_IF_ERROR(failed);
+  DOCKET_RETURN_IF_ERROR(emit());
   output.End();
   return {};
 }

@@ -3,6 +3,8 @@
 // so a monitoring job can keep its own watermark.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <map>
 #include <string>
 
 #include "tests/e2e/harness.h"
@@ -190,6 +192,60 @@ TEST_F(MonitoringChangesTest, ClockSteppingBackStillMovesTheWatermarkForward) {
   WriteAt("2025-05-01T00:00:00Z", "record c[2024] = 2 from A on 2025");
   EXPECT_EQ(d.Query("changes since " + watermark).out,
             std::string(kHeader) + "c,2024,A,2025,2025-06-01T00:00:00.000001Z,2,2,2,false,current,,\n");
+}
+
+// `changes since` reads its versions a batch of 4,096 at a time, the
+// changes of one cell and source sharing a scan. 5,000 versions of a few
+// cells, interleaved across the batches, with corrections (a report's
+// older versions), later reports and same-day reports of another
+// precision: each change's status must be the one `revisions` gives the
+// same version over its cell's whole history.
+TEST_F(MonitoringChangesTest, StatusesAcrossBatchesAgreeWithRevisions) {
+  std::string script = "define charge x; define charge y; define source A; define source B;\n";
+  constexpr int kVersions = 5000;
+  for (int i = 0; i < kVersions; ++i) {
+    const char* charge = i % 2 ? "x" : "y";
+    const int period = 2023 + (i / 2) % 2;
+    const char* source = (i / 4) % 3 ? "A" : "B";
+    const int day = 1 + (i / 200) % 28;  // 25 days, each reported ~8 times per cell and source
+    char reported[16];
+    if (i % 13 == 0) {
+      std::snprintf(reported, sizeof reported, "2024-%02d", 1 + i / 1000);  // a month: its last day
+    } else {
+      std::snprintf(reported, sizeof reported, "2024-%02d-%02d", 1 + i / 1000, day);
+    }
+    script += std::string("record ") + charge + "[" + std::to_string(period) + "] = " + std::to_string(i) +
+              " from " + source + " on " + reported + ";\n";
+  }
+  d.env()["DOCKET_NOW"] = "2025-06-01T00:00:00Z";
+  ASSERT_EQ(FailureOf(d.Run({"-f", d.WriteFile("versions.docket", script)})), "");
+
+  // Each version's identity (series, period, source, reported, recorded) -> status.
+  const auto statuses = [](const std::string& csv) {
+    std::map<std::string, std::string> out;
+    const auto rows = ParseCsv(csv);
+    for (size_t r = 1; r < rows.size(); ++r) {
+      const auto& f = rows[r];
+      out[f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]] = f[9];
+    }
+    return out;
+  };
+  const Outcome changes = d.Query("changes since 2025-01-01");
+  ASSERT_EQ(changes.exit_code, 0) << changes.err;
+  const auto by_changes = statuses(changes.out);
+  std::map<std::string, std::string> by_revisions;
+  for (const char* charge : {"x", "y"}) {
+    const Outcome revisions = d.Query(std::string("revisions(") + charge + "[2023..2024])");
+    ASSERT_EQ(revisions.exit_code, 0) << revisions.err;
+    by_revisions.merge(statuses(revisions.out));
+  }
+  ASSERT_EQ(by_changes.size(), static_cast<size_t>(kVersions));
+  EXPECT_EQ(by_changes, by_revisions);
+  std::map<std::string, int> kinds;
+  for (const auto& [version, status] : by_changes) ++kinds[status];
+  EXPECT_GT(kinds["corrected"], 0);
+  EXPECT_GT(kinds["superseded"], 0);
+  EXPECT_GT(kinds["current"], 0);
 }
 
 }  // namespace
