@@ -106,22 +106,23 @@ struct ChangedVersion {
   VersionStatus status = VersionStatus::kCurrent;
 };
 
-bool SameCellAndSource(const ReportKey& a, const ReportKey& b) {
-  return a.series == b.series && a.period == b.period && a.source == b.source;
+bool SameCell(const ReportKey& a, const ReportKey& b) {
+  return a.series == b.series && a.period == b.period;
 }
 
 // The status of `c` over its cell's whole history (no cutoffs, every
 // source), as Revisions would give it, from `newest`: the newest version
-// of each of the source's reports in the cell dated on or after `c`'s day.
-// `corrected` if the report has a newer version, else `superseded` if the
-// source has a report of a later day or of the same day with a newer
-// newest version, else `retracted` or `current`. Reads `c.version`: from
-// `newest` when it is the report's newest, else from the archive.
+// of each report of the cell. `corrected` if the report has a newer
+// version, else `superseded` if its source has a report of a later day or
+// of the same day with a newer newest version, else `retracted` or
+// `current`. Reads `c.version`: from `newest` when it is the report's
+// newest, else from the archive.
 Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, ChangedVersion* c) {
   const int32_t day = c->report.reported.last_day();
   const Version* own = nullptr;
   bool later = false;
   for (const Version& n : newest) {
+    if (n.report.source != c->report.source) continue;
     const int32_t n_day = n.report.reported.last_day();
     if (n.report == c->report) {
       own = &n;
@@ -141,30 +142,26 @@ Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, Chan
 }
 
 // Reads the version and status of each of `batch`. The changes of one cell
-// and source share one scan of its newest reports, from the earliest day
-// among them to the first report after the latest (a seek costs about ten
-// steps).
+// share one scan of its reports' newest versions (a seek costs about ten
+// steps), and the cells are read in order.
 Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
   std::vector<ChangedVersion*> order;
   order.reserve(batch->size());
   for (ChangedVersion& c : *batch) order.push_back(&c);
   std::sort(order.begin(), order.end(), [](const ChangedVersion* a, const ChangedVersion* b) {
-    return std::tie(a->report.series, a->report.period, a->report.source, a->report.reported) <
-           std::tie(b->report.series, b->report.period, b->report.source, b->report.reported);
+    return std::tie(a->report.series, a->report.period) < std::tie(b->report.series, b->report.period);
   });
   std::vector<Version> newest;
   for (size_t i = 0; i < order.size();) {
-    const ReportKey& first = order[i]->report;  // of the group's earliest day
-    size_t end = i + 1;
-    while (end < order.size() && SameCellAndSource(order[end]->report, first)) ++end;
-    const int32_t last_day = order[end - 1]->report.reported.last_day();
+    const ReportKey& cell = order[i]->report;  // a report of the cell read next
     newest.clear();
-    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(
-        first.series, first.period, first.source, first.reported.last_day(), [&](const Version& v) {
-          newest.push_back(v);
-          return v.report.reported.last_day() <= last_day;
-        }));
-    for (; i < end; ++i) DOCKET_RETURN_IF_ERROR(ReadWithStatus(archive, newest, order[i]));
+    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(cell.series, cell.period, [&](const Version& v) {
+      newest.push_back(v);
+      return true;
+    }));
+    const size_t first = i;
+    for (; i < order.size() && SameCell(order[i]->report, order[first]->report); ++i)
+      DOCKET_RETURN_IF_ERROR(ReadWithStatus(archive, newest, order[i]));
   }
   return {};
 }
@@ -174,8 +171,8 @@ Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
 Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
                    Output& output) {
   // Changes are read a batch at a time, so that a cell changed several
-  // times is read once; the batch bounds the memory.
-  constexpr size_t kBatch = 4096;
+  // times is read once; the batch bounds the memory (a few MiB).
+  constexpr size_t kBatch = 16384;
   output.Begin(RevisionTable().columns);
   std::vector<ChangedVersion> batch;
   const auto emit = [&]() -> Status {

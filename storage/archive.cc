@@ -715,16 +715,15 @@ std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data
 
 }  // namespace
 
-Status Archive::ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
+Status Archive::ScanNewestReports(SeriesId series, const Period& period,
                                   const std::function<bool(const Version&)>& visit) {
-  const std::string prefix = keys::CellSourcePrefix(series, period, source);
+  const std::string prefix = keys::CellPrefix(series, period);
   const std::string end = keys::PrefixEnd(prefix);
   const rocksdb::Slice prefix_slice(prefix);
   std::string report_prefix;  // of the report visited last
   Version newest;
   Impl::Cursor it(*impl_, end);
-  // The first report key of that day: the lowest precision sorts first.
-  it->Seek(keys::ReportPrefix({series, period, source, Date(from_day, DatePrecision::kYear)}));
+  it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix_slice)) {
     const std::string_view key = KeyOf(it.get());
     if (!DecodeVersion(key, ValueOf(it.get()), &newest)) return Status::Io("corrupt report in the archive");

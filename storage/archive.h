@@ -123,11 +123,11 @@ class Archive {
   // are passed over without being decoded.
   Status ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
                             std::vector<Version>* out);
-  // The newest version of each report of `source` for the cell whose
-  // effective day is `from_day` or later, in key order (effective day, then
-  // as written); `visit` returns false to stop. A report's older versions
-  // are skipped by at most one seek, however many it has.
-  Status ScanNewestReports(SeriesId series, const Period& period, SourceId source, int32_t from_day,
+  // The newest version of each report of the cell, in key order (source,
+  // effective day, then as written); `visit` returns false to stop. A
+  // report's older versions are skipped by at most one seek, however many
+  // it has.
+  Status ScanNewestReports(SeriesId series, const Period& period,
                            const std::function<bool(const Version& newest)>& visit);
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop. `visit` may read the archive (these scans too).

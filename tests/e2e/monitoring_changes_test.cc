@@ -194,25 +194,25 @@ TEST_F(MonitoringChangesTest, ClockSteppingBackStillMovesTheWatermarkForward) {
             std::string(kHeader) + "c,2024,A,2025,2025-06-01T00:00:00.000001Z,2,2,2,false,current,,\n");
 }
 
-// `changes since` reads its versions a batch of 4,096 at a time, the
-// changes of one cell and source sharing a scan. 5,000 versions of a few
-// cells, interleaved across the batches, with corrections (a report's
+// `changes since` reads its versions a batch of 16,384 at a time, the
+// changes of one cell sharing a scan. 20,000 versions of a few cells,
+// interleaved across the batches, with corrections (a report's
 // older versions), later reports and same-day reports of another
 // precision: each change's status must be the one `revisions` gives the
 // same version over its cell's whole history.
 TEST_F(MonitoringChangesTest, StatusesAcrossBatchesAgreeWithRevisions) {
   std::string script = "define charge x; define charge y; define source A; define source B;\n";
-  constexpr int kVersions = 5000;
+  constexpr int kVersions = 20000;
   for (int i = 0; i < kVersions; ++i) {
     const char* charge = i % 2 ? "x" : "y";
     const int period = 2023 + (i / 2) % 2;
     const char* source = (i / 4) % 3 ? "A" : "B";
-    const int day = 1 + (i / 200) % 28;  // 25 days, each reported ~8 times per cell and source
+    const int day = 1 + (i / 800) % 28;  // a new day every 800: 67-133 versions a report
     char reported[16];
     if (i % 13 == 0) {
-      std::snprintf(reported, sizeof reported, "2024-%02d", 1 + i / 1000);  // a month: its last day
+      std::snprintf(reported, sizeof reported, "2024-%02d", 1 + i / 4000);  // a month: its last day
     } else {
-      std::snprintf(reported, sizeof reported, "2024-%02d-%02d", 1 + i / 1000, day);
+      std::snprintf(reported, sizeof reported, "2024-%02d-%02d", 1 + i / 4000, day);
     }
     script += std::string("record ") + charge + "[" + std::to_string(period) + "] = " + std::to_string(i) +
               " from " + source + " on " + reported + ";\n";
