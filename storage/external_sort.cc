@@ -123,7 +123,13 @@ struct ExternalSorter::Cursor {
 
 ExternalSorter::ExternalSorter(std::string dir, std::string name, size_t key_size,
                                size_t memory_budget)
-    : dir_(std::move(dir)), name_(std::move(name)), key_size_(key_size), budget_(memory_budget) {}
+    : dir_(std::move(dir)), name_(std::move(name)), key_size_(key_size), budget_(memory_budget) {
+  // The budget is reserved once, as address space: pages are touched only
+  // as records arrive, and growing never copies what is held (doubling
+  // copied and touched every page twice).
+  arena_.reserve(budget_);
+  entries_.reserve(budget_ / (sizeof(Entry) + key_size_));
+}
 
 ExternalSorter::~ExternalSorter() {
   heap_.clear();
