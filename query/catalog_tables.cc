@@ -171,8 +171,8 @@ Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
 Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
                    Output& output) {
   // Changes are read a batch at a time, so that a cell changed several
-  // times is read once; the batch bounds the memory (a few MiB).
-  constexpr size_t kBatch = 16384;
+  // times is read once; the batch bounds the memory (about 10 MiB).
+  constexpr size_t kBatch = 65536;
   output.Begin(RevisionTable().columns);
   std::vector<ChangedVersion> batch;
   const auto emit = [&]() -> Status {

@@ -194,31 +194,34 @@ TEST_F(MonitoringChangesTest, ClockSteppingBackStillMovesTheWatermarkForward) {
             std::string(kHeader) + "c,2024,A,2025,2025-06-01T00:00:00.000001Z,2,2,2,false,current,,\n");
 }
 
-// `changes since` reads its versions a batch of 16,384 at a time, the
-// changes of one cell sharing a scan. 20,000 versions of a few cells,
-// interleaved across the batches, with corrections (a report's
-// older versions), later reports and same-day reports of another
-// precision: each change's status must be the one `revisions` gives the
-// same version over its cell's whole history.
+// `changes since` reads its versions a batch of 65,536 at a time, the
+// changes of one cell sharing a scan. 70,000 versions of a few cells,
+// imported in one file (so recorded in its order) and interleaved across
+// the batches, with corrections (a report's older versions), later
+// reports and same-day reports of another precision: each change's status
+// must be the one `revisions` gives the same version over its cell's
+// whole history.
 TEST_F(MonitoringChangesTest, StatusesAcrossBatchesAgreeWithRevisions) {
-  std::string script = "define charge x; define charge y; define source A; define source B;\n";
-  constexpr int kVersions = 20000;
+  WriteAt("2025-06-01T00:00:00Z", "define charge x; define charge y; define source A; define source B;");
+  std::string csv = "charge,period,value,source,reported\n";
+  constexpr int kVersions = 70000;
   for (int i = 0; i < kVersions; ++i) {
     const char* charge = i % 2 ? "x" : "y";
     const int period = 2023 + (i / 2) % 2;
     const char* source = (i / 4) % 3 ? "A" : "B";
-    const int day = 1 + (i / 800) % 28;  // a new day every 800: 67-133 versions a report
+    const int month = 1 + i / 14000;
+    const int day = 1 + (i / 2800) % 28;  // a new day every 2,800 rows: 233-467 versions a report
     char reported[16];
     if (i % 13 == 0) {
-      std::snprintf(reported, sizeof reported, "2024-%02d", 1 + i / 4000);  // a month: its last day
+      std::snprintf(reported, sizeof reported, "2024-%02d", month);  // a month: its last day
     } else {
-      std::snprintf(reported, sizeof reported, "2024-%02d-%02d", 1 + i / 4000, day);
+      std::snprintf(reported, sizeof reported, "2024-%02d-%02d", month, day);
     }
-    script += std::string("record ") + charge + "[" + std::to_string(period) + "] = " + std::to_string(i) +
-              " from " + source + " on " + reported + ";\n";
+    csv += std::string(charge) + "," + std::to_string(period) + "," + std::to_string(i) + "," + source + "," +
+           reported + "\n";
   }
-  d.env()["DOCKET_NOW"] = "2025-06-01T00:00:00Z";
-  ASSERT_EQ(FailureOf(d.Run({"-f", d.WriteFile("versions.docket", script)})), "");
+  d.env()["DOCKET_NOW"] = "2025-06-02T00:00:00Z";
+  ASSERT_EQ(FailureOf(d.Run({"import", d.WriteFile("versions.csv", csv)})), "");
 
   // Each version's identity (series, period, source, reported, recorded) -> status.
   const auto statuses = [](const std::string& csv) {
