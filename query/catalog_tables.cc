@@ -143,8 +143,9 @@ Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, Chan
 
 // Reads the version and status of each of `batch`. The changes of one cell
 // share one scan of its reports' newest versions (a seek costs about ten
-// steps), and the cells are read in order.
-Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
+// steps), and the cells are read series by series. The deadline is
+// checked at each cell.
+Status ReadChanges(Archive& archive, const Deadline& deadline, std::vector<ChangedVersion>* batch) {
   std::vector<ChangedVersion*> order;
   order.reserve(batch->size());
   for (ChangedVersion& c : *batch) order.push_back(&c);
@@ -153,6 +154,7 @@ Status ReadChanges(Archive& archive, std::vector<ChangedVersion>* batch) {
   });
   std::vector<Version> newest;
   for (size_t i = 0; i < order.size();) {
+    DOCKET_RETURN_IF_ERROR(deadline.Check());
     const ReportKey& cell = order[i]->report;  // a report of the cell read next
     newest.clear();
     DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(cell.series, cell.period, [&](const Version& v) {
@@ -176,7 +178,7 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
   output.Begin(RevisionTable().columns);
   std::vector<ChangedVersion> batch;
   const auto emit = [&]() -> Status {
-    DOCKET_RETURN_IF_ERROR(ReadChanges(archive, &batch));
+    DOCKET_RETURN_IF_ERROR(ReadChanges(archive, deadline, &batch));
     for (const ChangedVersion& c : batch) {
       auto info = archive.SeriesById(c.report.series);
       if (!info.ok()) return info.status();

@@ -20,7 +20,8 @@ Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Dead
 // context's cutoffs and sources let through, in recorded order, each with
 // its status over its cell's whole history, emitted a batch of 65,536 at a
 // time (memory independent of their number). Storage errors, Row's
-// refusal, or the deadline's error (checked at each version read).
+// refusal, or the deadline's error (checked at each entry of the time
+// index and at each cell read).
 Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Deadline& deadline,
                    Output& output);
 
