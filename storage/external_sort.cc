@@ -123,13 +123,7 @@ struct ExternalSorter::Cursor {
 
 ExternalSorter::ExternalSorter(std::string dir, std::string name, size_t key_size,
                                size_t memory_budget)
-    : dir_(std::move(dir)), name_(std::move(name)), key_size_(key_size), budget_(memory_budget) {
-  // The budget is reserved once, as address space: pages are touched only
-  // as records arrive, and growing never copies what is held (doubling
-  // copied and touched every page twice).
-  arena_.reserve(budget_);
-  entries_.reserve(budget_ / (sizeof(Entry) + key_size_));
-}
+    : dir_(std::move(dir)), name_(std::move(name)), key_size_(key_size), budget_(memory_budget) {}
 
 ExternalSorter::~ExternalSorter() {
   heap_.clear();
@@ -141,6 +135,15 @@ std::string_view ExternalSorter::KeyAt(uint64_t offset) const {
 }
 
 Status ExternalSorter::Add(std::string_view key, std::string_view payload) {
+  // Past its first MiB the sort reserves its whole budget, once, as
+  // address space: pages are touched only as records arrive, and growing
+  // by doubling copied every record and touched every page twice. A small
+  // sort (most imports in tests) never takes the address space.
+  constexpr size_t kReserveAfter = 1 << 20;
+  if (arena_.size() >= kReserveAfter && arena_.capacity() < budget_) {
+    arena_.reserve(budget_);
+    entries_.reserve(budget_ / (sizeof(Entry) + key_size_));
+  }
   entries_.push_back({Prefix8(key.data(), key_size_), arena_.size()});
   arena_.append(key.substr(0, key_size_));
   keys::PutLengthPrefixed(&arena_, payload);
