@@ -97,11 +97,9 @@ Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Dead
 
 namespace {
 
-// A version from the time index: its report and recorded time, then the
-// version itself and its status once read.
+// A version named by the time index: its report and recorded time until
+// it is read, then the whole version and its status.
 struct ChangedVersion {
-  Micros recorded;
-  ReportKey report;
   Version version;
   VersionStatus status = VersionStatus::kCurrent;
 };
@@ -118,22 +116,24 @@ bool SameCell(const ReportKey& a, const ReportKey& b) {
 // `current`. Reads `c.version`: from `newest` when it is the report's
 // newest, else from the archive.
 Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, ChangedVersion* c) {
-  const int32_t day = c->report.reported.last_day();
+  const ReportKey report = c->version.report;  // a copy: reading fills c->version
+  const Micros recorded = c->version.recorded;
+  const int32_t day = report.reported.last_day();
   const Version* own = nullptr;
   bool later = false;
   for (const Version& n : newest) {
-    if (n.report.source != c->report.source) continue;
+    if (n.report.source != report.source) continue;
     const int32_t n_day = n.report.reported.last_day();
-    if (n.report == c->report) {
+    if (n.report == report) {
       own = &n;
-    } else if (n_day > day || (n_day == day && n.recorded > c->recorded)) {
+    } else if (n_day > day || (n_day == day && n.recorded > recorded)) {
       later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
   }
   if (!own) return Status::Io("time index points at a missing report version");
-  if (own->recorded != c->recorded) {
+  if (own->recorded != recorded) {
     c->status = VersionStatus::kCorrected;
-    return archive.ReadVersion(c->report, c->recorded, &c->version);
+    return archive.ReadVersion(report, recorded, &c->version);
   }
   c->version = *own;
   c->status = later ? VersionStatus::kSuperseded
@@ -150,19 +150,15 @@ Status ReadChanges(Archive& archive, const Deadline& deadline, std::vector<Chang
   order.reserve(batch->size());
   for (ChangedVersion& c : *batch) order.push_back(&c);
   std::sort(order.begin(), order.end(), [](const ChangedVersion* a, const ChangedVersion* b) {
-    return std::tie(a->report.series, a->report.period) < std::tie(b->report.series, b->report.period);
+    const ReportKey &x = a->version.report, &y = b->version.report;
+    return std::tie(x.series, x.period) < std::tie(y.series, y.period);
   });
   std::vector<Version> newest;
   for (size_t i = 0; i < order.size();) {
     DOCKET_RETURN_IF_ERROR(deadline.Check());
-    const ReportKey& cell = order[i]->report;  // a report of the cell read next
-    newest.clear();
-    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(cell.series, cell.period, [&](const Version& v) {
-      newest.push_back(v);
-      return true;
-    }));
-    const size_t first = i;
-    for (; i < order.size() && SameCell(order[i]->report, order[first]->report); ++i)
+    const ReportKey cell = order[i]->version.report;  // a report of the cell read next
+    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(cell.series, cell.period, &newest));
+    for (; i < order.size() && SameCell(order[i]->version.report, cell); ++i)
       DOCKET_RETURN_IF_ERROR(ReadWithStatus(archive, newest, order[i]));
   }
   return {};
@@ -180,10 +176,10 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
   const auto emit = [&]() -> Status {
     DOCKET_RETURN_IF_ERROR(ReadChanges(archive, deadline, &batch));
     for (const ChangedVersion& c : batch) {
-      auto info = archive.SeriesById(c.report.series);
+      auto info = archive.SeriesById(c.version.report.series);
       if (!info.ok()) return info.status();
-      DOCKET_RETURN_IF_ERROR(output.Row(
-          RevisionRow(info->text, SourceName(archive, c.report.source), c.version, StatusName(c.status))));
+      DOCKET_RETURN_IF_ERROR(output.Row(RevisionRow(info->text, SourceName(archive, c.version.report.source),
+                                                    c.version, StatusName(c.status))));
     }
     batch.clear();
     return {};
@@ -196,7 +192,9 @@ Status EmitChanges(Archive& archive, Micros since, const Context& ctx, const Dea
     if (ctx.filter && std::find(ctx.filter->begin(), ctx.filter->end(), r.source) == ctx.filter->end())
       return true;
     if (ctx.cutoffs.as_of_day && r.reported.last_day() > *ctx.cutoffs.as_of_day) return true;
-    batch.push_back(ChangedVersion{recorded, r, {}, {}});
+    ChangedVersion& c = batch.emplace_back();
+    c.version.report = r;
+    c.version.recorded = recorded;
     if (batch.size() < kBatch) return true;
     failed = emit();
     return failed.ok();

@@ -715,19 +715,17 @@ std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data
 
 }  // namespace
 
-Status Archive::ScanNewestReports(SeriesId series, const Period& period,
-                                  const std::function<bool(const Version&)>& visit) {
+Status Archive::ScanNewestReports(SeriesId series, const Period& period, std::vector<Version>* out) {
+  out->clear();
   const std::string prefix = keys::CellPrefix(series, period);
   const std::string end = keys::PrefixEnd(prefix);
   const rocksdb::Slice prefix_slice(prefix);
-  std::string report_prefix;  // of the report visited last
-  Version newest;
+  std::string report_prefix;  // of the report read last
   Impl::Cursor it(*impl_, end);
   it->Seek(prefix);
   while (it->Valid() && it->key().starts_with(prefix_slice)) {
     const std::string_view key = KeyOf(it.get());
-    if (!DecodeVersion(key, ValueOf(it.get()), &newest)) return Status::Io("corrupt report in the archive");
-    if (!visit(newest)) return {};
+    if (!AppendVersion(key, ValueOf(it.get()), out)) return Status::Io("corrupt report in the archive");
     report_prefix.assign(keys::ReportPrefixOf(key));
     SkipPast(it.get(), report_prefix);
   }

@@ -124,11 +124,9 @@ class Archive {
   Status ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
                             std::vector<Version>* out);
   // The newest version of each report of the cell, in key order (source,
-  // effective day, then as written); `visit` returns false to stop. A
-  // report's older versions are skipped by at most one seek, however many
-  // it has.
-  Status ScanNewestReports(SeriesId series, const Period& period,
-                           const std::function<bool(const Version& newest)>& visit);
+  // effective day, then as written), into `out`. A report's older versions
+  // are skipped by at most one seek, however many it has.
+  Status ScanNewestReports(SeriesId series, const Period& period, std::vector<Version>* out);
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop. `visit` may read the archive (these scans too).
   Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
