@@ -224,9 +224,9 @@ TEST_F(MonitoringChangesTest, StatusesAcrossBatchesAgreeWithRevisions) {
   ASSERT_EQ(FailureOf(d.Run({"import", d.WriteFile("versions.csv", csv)})), "");
 
   // Each version's identity (series, period, source, reported, recorded) -> status.
-  const auto statuses = [](const std::string& csv) {
+  const auto statuses = [](const std::string& answer) {
     std::map<std::string, std::string> out;
-    const auto rows = ParseCsv(csv);
+    const auto rows = ParseCsv(answer);
     for (size_t r = 1; r < rows.size(); ++r) {
       const auto& f = rows[r];
       out[f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]] = f[9];

@@ -330,14 +330,13 @@ TEST(TimestampTest, FormatAndParseRoundTripFromYear0000To9999) {
 TEST(TimestampTest, YearsOutside0000To9999FromACorruptKeyPrintInFull) {
   // Nothing parsed is out there, but a corrupt key can hold any day: its
   // year is printed whole (as fmt's `{:04}` would), never cut to 4 digits.
-  const Micros day = 86'400'000'000;
-  const Micros y10000 = *ParseTimestamp("9999-12-31T00:00Z") + day;
+  const Micros y10000 = *ParseTimestamp("9999-12-31T00:00Z") + kMicrosPerDay;
   EXPECT_EQ(FormatTimestamp(y10000 + 1), "10000-01-01T00:00:00.000001Z");
   const Micros y0000 = *ParseTimestamp("0000-01-01T00:00Z");
   EXPECT_EQ(FormatTimestamp(y0000 - 1), "-001-12-31T23:59:59.999999Z");
-  const int32_t first_0000 = static_cast<int32_t>(y0000 / day);
+  const int32_t first_0000 = static_cast<int32_t>(y0000 / kMicrosPerDay);
   EXPECT_EQ(Date(first_0000 - 1, DatePrecision::kDay).ToString(), "-001-12-31");
-  EXPECT_EQ(Date(static_cast<int32_t>(y10000 / day), DatePrecision::kMonth).ToString(), "10000-01");
+  EXPECT_EQ(Date(static_cast<int32_t>(y10000 / kMicrosPerDay), DatePrecision::kMonth).ToString(), "10000-01");
   EXPECT_EQ(Date(first_0000, DatePrecision::kYear).ToString(), "0000");
 }
 
