@@ -492,6 +492,9 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     static ReadOnlyEnv read_only_env;
     rocksdb::Options read_options = ArchiveOptions(options.block_cache_bytes);
     read_options.env = &read_only_env;
+    // No logger at all: RocksDB then skips what it would only log (a listing
+    // of the archive's directory with each file's size, every option).
+    read_options.info_log = nullptr;
     // Every table file is opened now, under the publish lock: files a
     // writer deletes later stay readable through the open descriptors.
     read_options.max_open_files = -1;
