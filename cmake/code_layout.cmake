@@ -21,4 +21,14 @@ if(log MATCHES "can't find functions for ([0-9]+) entries")
                     "in docket: run scripts/profile-layout")
   endif()
 endif()
-file(RENAME ${BINARY}.layout ${BINARY})
+# Written in pieces of 4 MiB: the page cache then holds the binary in large
+# folios, and a page fault maps many of its pages at once. llvm-bolt writes
+# 4 KiB at a time; a one-shot point lookup then took 211 page faults
+# against 170 (benchmarks/README.md, "What changed", item 9).
+execute_process(COMMAND dd if=${BINARY}.layout of=${BINARY} bs=4M status=none
+                RESULT_VARIABLE status)
+if(NOT status EQUAL 0)
+  file(REMOVE ${BINARY} ${BINARY}.layout)
+  message(FATAL_ERROR "could not write ${BINARY}")
+endif()
+file(REMOVE ${BINARY}.layout)
