@@ -7,9 +7,12 @@
 //
 //   docket_bench --reports 1M [--workdir DIR] [--seed S] [--reps N] [--quick]
 //                [--fresh] [--plans] [--min-time SECONDS] [google benchmark flags]
+//   docket_bench --reports 1M --alternate ROUNDS   only the whole-process questions,
+//                the three ways alternated round by round (Alternate below)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <functional>
 #include <memory>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -529,6 +533,101 @@ void BM_Process(benchmark::State& state, std::function<std::vector<std::string>(
   Counters(state, static_cast<double>(RunProcess(argv(0), kEnv, true).max_rss_kib));
 }
 
+// The whole-process questions: for each, the command line of each way for
+// its i-th run (the point lookup cycles through g_points; the same i is the
+// same question for every way).
+struct OneShot {
+  std::string name;
+  std::function<std::vector<std::string>(size_t)> docket, sqlite, rocksdb;
+};
+
+std::vector<OneShot> OneShots() {
+  const size_t k = g_points.size();
+  return {
+      {"oneshot_point",
+       [k](size_t i) {
+         return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e",
+                                         PointStatement(g_points[i % k])};
+       },
+       [k](size_t i) {
+         const auto& q = g_points[i % k];
+         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
+                                         SqlitePeer::ShellPoint(q.series, YearPeriod(q.year), q.as_of)};
+       },
+       [k](size_t i) {
+         const auto& q = g_points[i % k];
+         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "point", q.series,
+                                         std::to_string(YearPeriod(q.year)), std::to_string(q.as_of)};
+       }},
+      {"oneshot_growth_charge",
+       [](size_t) {
+         return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)};
+       },
+       [](size_t) {
+         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
+                                         SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))};
+       },
+       [](size_t) {
+         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
+                                         std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
+       }},
+      {"oneshot_growth_all",
+       [](size_t) {
+         return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthAllScript()};
+       },
+       [](size_t) {
+         std::string sql;
+         for (int c = 0; c < kCharges; ++c)
+           sql += SqlitePeer::ShellGrowth(ChargeName(c), YearPeriod(g_from), YearPeriod(g_to)) + "\n";
+         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite, sql};
+       },
+       [](size_t) {
+         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", "*",
+                                         std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
+       }},
+  };
+}
+
+// The hold-out style (issue 15): `rounds` rounds; in each, every way answers
+// every whole-process question once, the ways in a random order, so that a
+// drift of the machine falls on all of them alike. Prints each way's median
+// wall time and the median (and quartiles) of the per-round ratios of
+// docket to each peer.
+void Alternate(int rounds) {
+  std::mt19937 shuffle(static_cast<uint32_t>(g.seed));
+  auto quartiles = [](std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    auto at = [&](double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5)]; };
+    return std::array<double, 3>{at(0.25), at(0.5), at(0.75)};
+  };
+  std::printf("| question | docket ms | sqlite3 ms | raw ms | docket ÷ sqlite3 (IQR) | docket ÷ raw (IQR) |\n");
+  std::printf("|---|---:|---:|---:|---|---|\n");
+  for (const OneShot& q : OneShots()) {
+    std::vector<double> t[3];
+    for (int r = 0; r < rounds; ++r) {
+      const size_t i = static_cast<size_t>(r);
+      std::array<int, 3> order = {0, 1, 2};
+      std::shuffle(order.begin(), order.end(), shuffle);
+      for (int way : order) {
+        const auto& argv = way == 0 ? q.docket : way == 1 ? q.sqlite : q.rocksdb;
+        ProcessResult p = RunProcess(argv(i), kEnv);
+        if (p.exit_code != 0) Die(q.name + ": exit " + std::to_string(p.exit_code) + ": " + p.err.substr(0, 200));
+        t[way].push_back(1e3 * p.seconds);
+      }
+    }
+    std::vector<double> to_sqlite, to_raw;
+    for (int r = 0; r < rounds; ++r) {
+      to_sqlite.push_back(t[0][r] / t[1][r]);
+      to_raw.push_back(t[0][r] / t[2][r]);
+    }
+    const auto a = quartiles(to_sqlite), b = quartiles(to_raw);
+    std::printf("| %s | %.2f | %.2f | %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) |\n", q.name.c_str(),
+                quartiles(t[0])[1], quartiles(t[1])[1], quartiles(t[2])[1], a[1], a[0], a[2], b[1], b[0], b[2]);
+  }
+  std::printf("\n%d rounds; wall time from spawn to reaped, medians; the ratios are medians of the "
+              "rounds' ratios\n", rounds);
+}
+
 void Register() {
   Ways& w = *g_ways;
   auto in_process = [&](const std::string& name, auto f) {
@@ -601,42 +700,9 @@ void Register() {
     return Lines();
   });
 
-  process("oneshot_point/docket", [k](size_t i) {
-    return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", PointStatement(g_points[i % k])};
-  });
-  process("oneshot_point/sqlite", [k](size_t i) {
-    const auto& q = g_points[i % k];
-    return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
-                                    SqlitePeer::ShellPoint(q.series, YearPeriod(q.year), q.as_of)};
-  });
-  process("oneshot_point/rocksdb", [k](size_t i) {
-    const auto& q = g_points[i % k];
-    return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "point", q.series,
-                                    std::to_string(YearPeriod(q.year)), std::to_string(q.as_of)};
-  });
-  process("oneshot_growth_charge/docket", [](size_t) {
-    return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)};
-  });
-  process("oneshot_growth_charge/sqlite", [](size_t) {
-    return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
-                                    SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))};
-  });
-  process("oneshot_growth_charge/rocksdb", [](size_t) {
-    return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
-                                    std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-  });
-  process("oneshot_growth_all/docket", [](size_t) {
-    return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthAllScript()};
-  });
-  process("oneshot_growth_all/sqlite", [](size_t) {
-    std::string sql;
-    for (int c = 0; c < kCharges; ++c) sql += SqlitePeer::ShellGrowth(ChargeName(c), YearPeriod(g_from), YearPeriod(g_to)) + "\n";
-    return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite, sql};
-  });
-  process("oneshot_growth_all/rocksdb", [](size_t) {
-    return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", "*",
-                                    std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-  });
+  for (const OneShot& q : OneShots())
+    for (const auto& [way, argv] : {std::pair{"docket", q.docket}, {"sqlite", q.sqlite}, {"rocksdb", q.rocksdb}})
+      process(q.name + "/" + way, argv);
 }
 
 // Bytes of the final stores, and SQLite's recorded index on its own.
@@ -699,6 +765,8 @@ int main(int argc, char** argv) {
   if (TakeFlag(&args, "--tool", &v)) g.tool = v;
   if (TakeFlag(&args, "--raw", &v)) g.raw = v;
   if (TakeFlag(&args, "--sqlite3", &v)) g.sqlite3 = v;
+  int alternate = 0;
+  if (TakeFlag(&args, "--alternate", &v)) alternate = std::max(1, std::atoi(v.c_str()));
   g.quick = TakeSwitch(&args, "--quick");
   g.fresh = TakeSwitch(&args, "--fresh");
   g.plans = TakeSwitch(&args, "--plans");
@@ -718,6 +786,10 @@ int main(int argc, char** argv) {
   Verify();
   ReportSizes();
   if (verify_only) return 0;
+  if (alternate > 0) {
+    Alternate(alternate);
+    return 0;
+  }
   benchmark::AddCustomContext("reports", std::to_string(g_shape.reports()));
   benchmark::AddCustomContext("series", std::to_string(g_shape.series));
   benchmark::AddCustomContext("workdir", g_paths.dir);
