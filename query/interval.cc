@@ -4,12 +4,35 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 
 namespace docket {
 
 // ---------------------------------------------------------------- Real
+
+namespace {
+
+// A finite value as n / d in machine integers, when |n| and d are below
+// 2^53: most values (counts and their ratios) are, and then printing them
+// needs no GMP arithmetic. Below 2^53 both convert to doubles exactly, and
+// |n| * 200 + d still fits an int64.
+struct SmallRational {
+  int64_t n;
+  int64_t d;  // > 0
+};
+
+std::optional<SmallRational> Small(const mpq_class& q) {
+  constexpr int64_t kTwoTo53 = int64_t{1} << 53;
+  if (!mpz_fits_slong_p(q.get_num_mpz_t()) || !mpz_fits_slong_p(q.get_den_mpz_t())) return std::nullopt;
+  const int64_t n = mpz_get_si(q.get_num_mpz_t()), d = mpz_get_si(q.get_den_mpz_t());
+  if (n <= -kTwoTo53 || n >= kTwoTo53 || d >= kTwoTo53) return std::nullopt;
+  return SmallRational{n, d};
+}
+
+}  // namespace
 
 Real::Real(double v) {
   if (std::isinf(v)) {
@@ -56,6 +79,10 @@ bool Real::is_integer() const { return finite() && value_.get_den() == 1; }
 
 double Real::ToDouble() const {
   if (!finite()) return infinity_ * std::numeric_limits<double>::infinity();
+  // Both exact as doubles, so the division rounds their exact quotient to
+  // the nearest double; it is never a tie (a quotient halfway between two
+  // doubles would need a power of two for d, and then it is exact).
+  if (const auto q = Small(value_)) return static_cast<double>(q->n) / static_cast<double>(q->d);
   // mpq_get_d truncates toward zero; the nearest double is that or the next
   // one away from zero.
   const double truncated = value_.get_d();
@@ -149,9 +176,31 @@ Interval DivideByZeroToPositive(const Interval& a, const Real& d, bool approx) {
 // How a finite number is rounded to the last shown digit.
 enum class Rounding { kHalfAway, kDown, kUp };
 
+// A rounded value in shown units (ones, or hundredths for a ratio), printed.
+std::string ShowUnits(int64_t units, bool ratio) {
+  if (!ratio) return std::to_string(units);
+  const uint64_t magnitude = units < 0 ? -static_cast<uint64_t>(units) : static_cast<uint64_t>(units);
+  return fmt::format("{}{}.{:02}", units < 0 ? "-" : "", magnitude / 100, magnitude % 100);
+}
+
 // `v` rounded to a whole number (counts) or to hundredths (ratios), in
 // exact arithmetic, printed: `145`, `-52`, `4.03`; never `-0`.
 std::string Show(const Real& v, bool ratio, Rounding rounding) {
+  if (const auto small = Small(v.value())) {
+    const int64_t n = small->n * (ratio ? 100 : 1), d = small->d;
+    int64_t units = n / d;  // toward zero
+    const bool inexact = n % d != 0;
+    switch (rounding) {
+      case Rounding::kDown: units -= inexact && n < 0 ? 1 : 0; break;
+      case Rounding::kUp: units += inexact && n > 0 ? 1 : 0; break;
+      case Rounding::kHalfAway: {
+        const int64_t magnitude = (2 * (n < 0 ? -n : n) + d) / (2 * d);
+        units = n < 0 ? -magnitude : magnitude;
+        break;
+      }
+    }
+    return ShowUnits(units, ratio);
+  }
   const mpq_class& q = v.value();
   const mpz_class scaled_numerator = q.get_num() * (ratio ? 100 : 1);
   const mpz_class& denominator = q.get_den();  // > 0
@@ -327,7 +376,10 @@ std::string ShowHi(const Interval& value) {
 
 std::string FormatExact(const Real& v) {
   if (!v.finite()) return {};  // never asked for: unbounded ends print as null
-  if (v.is_integer()) return v.value().get_num().get_str();
+  if (v.is_integer()) {
+    if (const auto small = Small(v.value())) return std::to_string(small->n);
+    return v.value().get_num().get_str();
+  }
   const double nearest = v.ToDouble();
   constexpr double kTwoTo53 = 9007199254740992.0;
   // From 2^53 on every double is whole: print the nearest whole number in

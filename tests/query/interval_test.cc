@@ -761,6 +761,46 @@ TEST(IntervalTest, FormatExactPrintsWholeNumbersInFullAndOthersAsTheNearestDoubl
   }
 }
 
+// Values whose numerator and denominator are below 2^53 are printed with
+// machine integers, the others with GMP: both round alike on either side.
+TEST(IntervalTest, NumbersPrintAlikeBelowAndAbove2To53) {
+  constexpr int64_t kTwoTo53 = int64_t{1} << 53;
+  // (2^53 - 1) / 3 = 3002399751580330.33..., (2^53 + 2) / 3 = ...331.33...;
+  // doubles there are 0.5 apart
+  EXPECT_EQ(Q(kTwoTo53 - 1, 3).ToDouble(), 3002399751580330.5);
+  EXPECT_EQ(Q(kTwoTo53 + 2, 3).ToDouble(), 3002399751580331.5);
+  EXPECT_EQ(Q(-(kTwoTo53 - 1), 3).ToDouble(), -3002399751580330.5);
+  EXPECT_EQ(Q(1, 3).ToDouble(), 1.0 / 3);
+  EXPECT_EQ(FormatExact(Real::Integer(kTwoTo53 - 1)), "9007199254740991");
+  EXPECT_EQ(FormatExact(Real::Integer(kTwoTo53 + 1)), "9007199254740993");
+  EXPECT_EQ(FormatExact(Real::Integer(-(kTwoTo53 - 1))), "-9007199254740991");
+  const struct {
+    const char* what;
+    Interval value;
+    const char* lo;
+    const char* hi;
+  } cases[] = {
+      // -3.5 and 3.5: lo down, hi up
+      {"small counts", Count(Q(-7, 2), Q(7, 2)), "-4", "4"},
+      // -4503599627370496.5 and 4503599627370496.5
+      {"large counts", Count(Q(-(kTwoTo53 + 1), 2), Q(kTwoTo53 + 1, 2)), "-4503599627370497",
+       "4503599627370497"},
+      {"small ratios", Ratio(Q(kTwoTo53 - 1, 100), Q(kTwoTo53 - 1, 100)), "90071992547409.91",
+       "90071992547409.91"},
+      {"large ratios", Ratio(Q(kTwoTo53 + 1, 100), Q(kTwoTo53 + 1, 100)), "90071992547409.93",
+       "90071992547409.93"},
+      // -0.004 and 0.005 as ratios: -0.01 down, 0.01 up; points half away from zero
+      {"small ratio bounds", Ratio(Q(-4, 1000), Q(5, 1000)), "-0.01", "0.01"},
+      {"small ratio point", Ratio(Q(-5, 1000), Q(-5, 1000)), "-0.01", "-0.01"},
+      {"small ratio point to zero", Ratio(Q(-4, 1000), Q(-4, 1000)), "0.00", "0.00"},
+  };
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    EXPECT_EQ(ShowLo(c.value), c.lo);
+    EXPECT_EQ(ShowHi(c.value), c.hi);
+  }
+}
+
 TEST(IntervalTest, ShowLoAndHiRoundAsTheValuesOwnEnds) {
   const struct {
     const char* what;
