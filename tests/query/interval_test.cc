@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <initializer_list>
 #include <iterator>
 #include <limits>
 #include <optional>
@@ -39,6 +40,24 @@ Interval Figured(Bound bound, uint64_t count) { return Interval::FromFigure(Figu
 // The exact fraction n / d, and the exact decimal a literal reads.
 Real Q(int64_t n, int64_t d) { return Real::Integer(n) / Real::Integer(d); }
 Real D(std::string_view decimal) { return *Real::Decimal(decimal); }
+
+// An interval and the texts ShowLo and ShowHi give for it (hi is not
+// asked of an interval unbounded above).
+struct ShownEnds {
+  const char* what;
+  Interval value;
+  const char* lo;
+  const char* hi;
+};
+void ExpectShownEnds(std::initializer_list<ShownEnds> cases) {
+  for (const auto& c : cases) {
+    SCOPED_TRACE(c.what);
+    EXPECT_EQ(ShowLo(c.value), c.lo);
+    if (c.value.bounded_above()) {
+      EXPECT_EQ(ShowHi(c.value), c.hi);
+    }
+  }
+}
 
 // Bounds are exact: they must match the hand-worked fraction exactly.
 void ExpectInterval(const Interval& actual, const Interval& expected) {
@@ -774,12 +793,7 @@ TEST(IntervalTest, NumbersPrintAlikeBelowAndAbove2To53) {
   EXPECT_EQ(FormatExact(Real::Integer(kTwoTo53 - 1)), "9007199254740991");
   EXPECT_EQ(FormatExact(Real::Integer(kTwoTo53 + 1)), "9007199254740993");
   EXPECT_EQ(FormatExact(Real::Integer(-(kTwoTo53 - 1))), "-9007199254740991");
-  const struct {
-    const char* what;
-    Interval value;
-    const char* lo;
-    const char* hi;
-  } cases[] = {
+  ExpectShownEnds({
       // -3.5 and 3.5: lo down, hi up
       {"small counts", Count(Q(-7, 2), Q(7, 2)), "-4", "4"},
       // -4503599627370496.5 and 4503599627370496.5
@@ -793,21 +807,11 @@ TEST(IntervalTest, NumbersPrintAlikeBelowAndAbove2To53) {
       {"small ratio bounds", Ratio(Q(-4, 1000), Q(5, 1000)), "-0.01", "0.01"},
       {"small ratio point", Ratio(Q(-5, 1000), Q(-5, 1000)), "-0.01", "-0.01"},
       {"small ratio point to zero", Ratio(Q(-4, 1000), Q(-4, 1000)), "0.00", "0.00"},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.what);
-    EXPECT_EQ(ShowLo(c.value), c.lo);
-    EXPECT_EQ(ShowHi(c.value), c.hi);
-  }
+  });
 }
 
 TEST(IntervalTest, ShowLoAndHiRoundAsTheValuesOwnEnds) {
-  const struct {
-    const char* what;
-    Interval value;
-    const char* lo;
-    const char* hi;
-  } cases[] = {
+  ExpectShownEnds({
       {"count point", Exact(145), "145", "145"},
       {"count bound", Count(28, kInf), "28", ""},
       {"count two-sided", Count(28, 40), "28", "40"},
@@ -821,14 +825,7 @@ TEST(IntervalTest, ShowLoAndHiRoundAsTheValuesOwnEnds) {
       // so only hand-made): still rounded as its ends
       {"count bounds not whole", Count(D("27.5"), D("40.5")), "27", "41"},
       {"above 2^53", Mul(Exact(94906267), Exact(94906267)), "9007199515875289", "9007199515875289"},
-  };
-  for (const auto& c : cases) {
-    SCOPED_TRACE(c.what);
-    EXPECT_EQ(ShowLo(c.value), c.lo);
-    if (c.value.bounded_above()) {
-      EXPECT_EQ(ShowHi(c.value), c.hi);
-    }
-  }
+  });
 }
 
 // ---------------------------------------------------------------- formatters
