@@ -533,19 +533,22 @@ void BM_Process(benchmark::State& state, std::function<std::vector<std::string>(
   Counters(state, static_cast<double>(RunProcess(argv(0), kEnv, true).max_rss_kib));
 }
 
+// The three ways, as the rows name them.
+constexpr std::array<const char*, 3> kWays = {"docket", "sqlite", "rocksdb"};
+
 // The whole-process questions: for each, the command line of each way for
 // its i-th run (the point lookup cycles through g_points; the same i is the
 // same question for every way).
 struct OneShot {
   std::string name;
-  std::function<std::vector<std::string>(size_t)> docket, sqlite, rocksdb;
+  std::array<std::function<std::vector<std::string>(size_t)>, 3> commands;  // in kWays' order
 };
 
 std::vector<OneShot> OneShots() {
   const size_t k = g_points.size();
   return {
       {"oneshot_point",
-       [k](size_t i) {
+       {[k](size_t i) {
          return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e",
                                          PointStatement(g_points[i % k])};
        },
@@ -558,9 +561,9 @@ std::vector<OneShot> OneShots() {
          const auto& q = g_points[i % k];
          return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "point", q.series,
                                          std::to_string(YearPeriod(q.year)), std::to_string(q.as_of)};
-       }},
+       }}},
       {"oneshot_growth_charge",
-       [](size_t) {
+       {[](size_t) {
          return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)};
        },
        [](size_t) {
@@ -570,9 +573,9 @@ std::vector<OneShot> OneShots() {
        [](size_t) {
          return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
                                          std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-       }},
+       }}},
       {"oneshot_growth_all",
-       [](size_t) {
+       {[](size_t) {
          return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthAllScript()};
        },
        [](size_t) {
@@ -584,7 +587,7 @@ std::vector<OneShot> OneShots() {
        [](size_t) {
          return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", "*",
                                          std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-       }},
+       }}},
   };
 }
 
@@ -606,11 +609,10 @@ void Alternate(int rounds) {
     std::vector<double> t[3];
     for (int r = 0; r < rounds; ++r) {
       const size_t i = static_cast<size_t>(r);
-      std::array<int, 3> order = {0, 1, 2};
+      std::array<size_t, 3> order = {0, 1, 2};
       std::shuffle(order.begin(), order.end(), shuffle);
-      for (int way : order) {
-        const auto& argv = way == 0 ? q.docket : way == 1 ? q.sqlite : q.rocksdb;
-        ProcessResult p = RunProcess(argv(i), kEnv);
+      for (size_t way : order) {
+        ProcessResult p = RunProcess(q.commands[way](i), kEnv);
         if (p.exit_code != 0) Die(q.name + ": exit " + std::to_string(p.exit_code) + ": " + p.err.substr(0, 200));
         t[way].push_back(1e3 * p.seconds);
       }
@@ -643,7 +645,7 @@ void Register() {
         ->UseManualTime()
         ->Unit(benchmark::kMillisecond);
   };
-  for (const char* way : {"docket", "sqlite", "rocksdb"})
+  for (const char* way : kWays)
     benchmark::RegisterBenchmark((std::string("import/") + way).c_str(),
                                  [way](benchmark::State& st) { BM_Import(st, way); })
         ->Repetitions(g.reps)
@@ -701,8 +703,7 @@ void Register() {
   });
 
   for (const OneShot& q : OneShots())
-    for (const auto& [way, argv] : {std::pair{"docket", q.docket}, {"sqlite", q.sqlite}, {"rocksdb", q.rocksdb}})
-      process(q.name + "/" + way, argv);
+    for (size_t way = 0; way < kWays.size(); ++way) process(q.name + "/" + kWays[way], q.commands[way]);
 }
 
 // Bytes of the final stores, and SQLite's recorded index on its own.

@@ -15,6 +15,10 @@ namespace docket {
 
 namespace {
 
+// Every integer below 2^53 in magnitude is a double; from 2^53 on every
+// double is whole.
+constexpr int64_t kTwoTo53 = int64_t{1} << 53;
+
 // A finite value as n / d in machine integers, when |n| and d are below
 // 2^53: most values (counts and their ratios) are, and then printing them
 // needs no GMP arithmetic. Below 2^53 both convert to doubles exactly, and
@@ -25,7 +29,6 @@ struct SmallRational {
 };
 
 std::optional<SmallRational> Small(const mpq_class& q) {
-  constexpr int64_t kTwoTo53 = int64_t{1} << 53;
   if (!mpz_fits_slong_p(q.get_num_mpz_t()) || !mpz_fits_slong_p(q.get_den_mpz_t())) return std::nullopt;
   const int64_t n = mpz_get_si(q.get_num_mpz_t()), d = mpz_get_si(q.get_den_mpz_t());
   if (n <= -kTwoTo53 || n >= kTwoTo53 || d >= kTwoTo53) return std::nullopt;
@@ -381,10 +384,9 @@ std::string FormatExact(const Real& v) {
     return v.value().get_num().get_str();
   }
   const double nearest = v.ToDouble();
-  constexpr double kTwoTo53 = 9007199254740992.0;
   // From 2^53 on every double is whole: print the nearest whole number in
   // full (fmt's shortest form would use an exponent, or `inf`).
-  if (std::abs(nearest) >= kTwoTo53) return Show(v, /*ratio=*/false, Rounding::kHalfAway);
+  if (std::abs(nearest) >= static_cast<double>(kTwoTo53)) return Show(v, /*ratio=*/false, Rounding::kHalfAway);
   return PositionalNotation(fmt::format("{}", nearest));
 }
 
