@@ -49,9 +49,12 @@ bool CsvReader::Next(CsvRecord* record) {
   }
   if (Peek() == EOF) return false;
   record->line = line_;
-  record->fields.clear();
+  // The record's fields reuse the strings of the record before.
+  size_t count = 0;
   for (;;) {
-    CsvField field;
+    if (count == record->fields.size()) record->fields.emplace_back();
+    CsvField& field = record->fields[count++];
+    field.text.clear();
     field.column = column_;
     const size_t field_line = line_;
     if (Peek() == '"') {
@@ -60,7 +63,7 @@ bool CsvReader::Next(CsvRecord* record) {
         const int c = Get();
         if (c == EOF) {
           SetError("unterminated quoted field", field_line, field.column);
-          record->fields.push_back(std::move(field));
+          record->fields.resize(count);
           return true;
         }
         if (c == '"') {
@@ -83,6 +86,17 @@ bool CsvReader::Next(CsvRecord* record) {
       }
     } else {
       for (int c = Peek(); c != ',' && c != '\n' && c != EOF; c = Peek()) {
+        // The run of plain bytes ahead in the buffer, taken at once.
+        const char* const run = buffer_.data() + pos_;
+        const char* const buffered = buffer_.data() + size_;
+        const char* p = run;
+        while (p != buffered && *p != ',' && *p != '\n' && *p != '\r' && *p != '"') ++p;
+        if (p != run) {
+          field.text.append(run, p);
+          for (const char* q = run; q != p; ++q) column_ += (*q & 0xc0) != 0x80;
+          pos_ += static_cast<size_t>(p - run);
+          continue;
+        }
         if (c == '"') SetError("a quote in an unquoted field", line_, column_);
         if (c == '\r') {
           Get();
@@ -93,9 +107,11 @@ bool CsvReader::Next(CsvRecord* record) {
         field.text += static_cast<char>(Get());
       }
     }
-    record->fields.push_back(std::move(field));
     const int sep = Get();
-    if (sep != ',') return true;  // newline or end of input
+    if (sep != ',') {  // newline or end of input
+      record->fields.resize(count);
+      return true;
+    }
   }
 }
 

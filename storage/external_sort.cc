@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <future>
 
 #include <fmt/format.h>
 
@@ -153,10 +154,24 @@ Status ExternalSorter::Add(std::string_view key, std::string_view payload) {
 }
 
 void ExternalSorter::SortChunk() {
-  std::sort(entries_.begin(), entries_.end(), [this](const Entry& a, const Entry& b) {
+  auto less = [this](const Entry& a, const Entry& b) {
     if (a.prefix != b.prefix) return a.prefix < b.prefix;
     return KeyAt(a.offset) < KeyAt(b.offset);
-  });
+  };
+  // A large chunk is sorted in two halves at once, one on a second thread,
+  // then merged (an import is otherwise one thread; its sorts were a fifth
+  // of its time).
+  constexpr size_t kSortInHalvesFrom = 1 << 16;
+  if (entries_.size() < kSortInHalvesFrom) {
+    std::sort(entries_.begin(), entries_.end(), less);
+    return;
+  }
+  const auto middle = entries_.begin() + static_cast<std::ptrdiff_t>(entries_.size() / 2);
+  std::future<void> first_half =
+      std::async(std::launch::async, [&] { std::sort(entries_.begin(), middle, less); });
+  std::sort(middle, entries_.end(), less);
+  first_half.get();
+  std::inplace_merge(entries_.begin(), middle, entries_.end(), less);
 }
 
 Status ExternalSorter::Spill() {

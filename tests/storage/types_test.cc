@@ -496,6 +496,25 @@ TEST(Utf8Test, FindsTheFirstBadByte) {
   for (const auto& c : cases) EXPECT_EQ(FindInvalidUtf8(c.text), c.offset) << c.offset;
 }
 
+// Plain ASCII is passed over eight bytes at a time: a bad byte is found at
+// every place in and after such runs, and a good letter anywhere passes.
+TEST(Utf8Test, FindsABadByteAnywhereInLongPlainText) {
+  for (size_t at = 0; at < 24; ++at) {
+    SCOPED_TRACE(at);
+    std::string text(24, 'a');
+    text[at] = '\0';
+    EXPECT_EQ(FindInvalidUtf8(text), at);
+    text[at] = '\x80';
+    EXPECT_EQ(FindInvalidUtf8(text), at);
+    text[at] = '\x7f';
+    EXPECT_EQ(FindInvalidUtf8(text), std::string_view::npos);
+    text.replace(at, 1, "Т");
+    EXPECT_EQ(FindInvalidUtf8(text), std::string_view::npos);
+    text += '\xff';
+    EXPECT_EQ(FindInvalidUtf8(text), text.size() - 1);
+  }
+}
+
 // ------------------------------------------------------------ formatters
 
 // `{}` prints what ToString() returns, and the expected text by hand.
