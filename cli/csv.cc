@@ -1,6 +1,18 @@
 #include "cli/csv.h"
 
+#include <array>
+
 namespace docket::cli {
+namespace {
+
+// The bytes an unquoted field's plain run stops at.
+constexpr std::array<bool, 256> kEndsPlainRun = [] {
+  std::array<bool, 256> stops{};
+  for (unsigned char c : {',', '\n', '\r', '"'}) stops[c] = true;
+  return stops;
+}();
+
+}  // namespace
 
 CsvReader::CsvReader(std::FILE* in) : in_(in), buffer_(1 << 16) {}
 
@@ -90,10 +102,12 @@ bool CsvReader::Next(CsvRecord* record) {
         const char* const run = buffer_.data() + pos_;
         const char* const buffered = buffer_.data() + size_;
         const char* p = run;
-        while (p != buffered && *p != ',' && *p != '\n' && *p != '\r' && *p != '"') ++p;
+        size_t characters = 0;  // continuation bytes do not start one
+        for (; p != buffered && !kEndsPlainRun[static_cast<unsigned char>(*p)]; ++p)
+          characters += (*p & 0xc0) != 0x80;
         if (p != run) {
+          column_ += characters;
           field.text.append(run, p);
-          for (const char* q = run; q != p; ++q) column_ += (*q & 0xc0) != 0x80;
           pos_ += static_cast<size_t>(p - run);
           continue;
         }

@@ -121,22 +121,20 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
   return std::nullopt;
 }
 
-// A row of a CSV file that passed its checks, on its way to the loader.
+// A record of a CSV file that passed its checks, with its parsed fields,
+// on its way to the loader.
 struct CheckedRow {
-  SeriesKey series;
+  CsvRecord record;
   Period period;
-  std::string source;
   Date reported;
   std::optional<Figure> figure;
-  std::string note, url;
-  uint64_t line = 0;
-  uint32_t column = 0;
 };
 
 // Hands checked rows, a batch at a time, from the thread that reads and
 // checks a file to the thread that loads them (reading and checking were
 // half of an import's time on one core). A few batches go round: the
-// loader gives each back to be refilled, and their strings keep their
+// loader gives each back to be refilled, and their records are swapped
+// with the reader's, so no field is copied and every string keeps its
 // capacity.
 class RowHandoff {
  public:
@@ -205,7 +203,6 @@ void CheckRows(CsvReader& reader, const Columns& cols, const std::string& file,
   } end{handoff};
   RowHandoff::Batch* batch = nullptr;
   CsvRecord record;
-  SeriesKey series;
   while (reader.Next(&record)) {
     if (!reader.error().empty()) {
       errors->Add(file, reader.error_line(), reader.error_column(), reader.error());
@@ -231,11 +228,10 @@ void CheckRows(CsvReader& reader, const Columns& cols, const std::string& file,
     };
 
     // A defined name is a valid one: its form is checked only when unknown.
-    series.charge = text(cols.charge);
-    if (!charges.count(series.charge)) {
-      fail(*cols.charge, CanNameCharge(series.charge)
-                             ? UnknownName("charge", series.charge, charges)
-                             : fmt::format("invalid charge name `{}`", series.charge));
+    const std::string& charge = text(cols.charge);
+    if (!charges.count(charge)) {
+      fail(*cols.charge, CanNameCharge(charge) ? UnknownName("charge", charge, charges)
+                                               : fmt::format("invalid charge name `{}`", charge));
     }
     const auto period = Period::Parse(text(cols.period));
     if (!period)
@@ -255,22 +251,14 @@ void CheckRows(CsvReader& reader, const Columns& cols, const std::string& file,
     } else if (reported->first_day() > today) {
       fail(*cols.reported, fmt::format("reported date {} is in the future", *reported));
     }
-    series.labels.clear();
-    for (const auto& [key, col] : cols.labels)
-      if (!record.fields[col].text.empty()) series.labels.emplace_back(key, record.fields[col].text);
     if (bad || !errors->empty()) continue;
 
     if (!batch && !(batch = handoff.ToFill())) return;  // the loader stopped
     CheckedRow& row = batch->Append();
-    row.series = series;
     row.period = *period;
-    row.source = source;
     row.reported = *reported;
     row.figure = value.figure;
-    row.note = text(cols.note);
-    row.url = text(cols.url);
-    row.line = record.line;
-    row.column = static_cast<uint32_t>(record.fields[*cols.value].column);
+    std::swap(row.record, record);
     if (batch->size == RowHandoff::kBatchRows) {
       handoff.Filled(batch);
       batch = nullptr;
@@ -307,20 +295,29 @@ Status ImportCsv(const ImportInput& input, uint32_t index, const Archive& archiv
     CheckRows(reader, cols, file, charges, sources, today, handoff, errors);
   });
   Status loaded;
+  SeriesKey series;
   while (RowHandoff::Batch* batch = handoff.ToLoad()) {
     for (size_t i = 0; i < batch->size && loaded.ok(); ++i) {
       const CheckedRow& r = batch->rows[i];
+      const std::vector<CsvField>& fields = r.record.fields;
+      auto text = [&](std::optional<size_t> col) -> std::string_view {
+        return col ? std::string_view(fields[*col].text) : std::string_view();
+      };
+      series.charge = text(cols.charge);
+      series.labels.clear();
+      for (const auto& [key, col] : cols.labels)
+        if (!fields[col].text.empty()) series.labels.emplace_back(key, fields[col].text);
       BulkRow row;
-      row.series = &r.series;
+      row.series = &series;
       row.period = r.period;
-      row.source = r.source;
+      row.source = text(cols.source);
       row.reported = r.reported;
       row.figure = r.figure;
-      row.note = r.note;
-      row.url = r.url;
+      row.note = text(cols.note);
+      row.url = text(cols.url);
       row.file = index;
-      row.line = r.line;
-      row.column = r.column;
+      row.line = r.record.line;
+      row.column = static_cast<uint32_t>(fields[*cols.value].column);
       loaded = loader->Add(row);
     }
     handoff.Loaded(batch);
