@@ -7,8 +7,9 @@
 //
 //   docket_bench --reports 1M [--workdir DIR] [--seed S] [--reps N] [--quick]
 //                [--fresh] [--plans] [--min-time SECONDS] [google benchmark flags]
-//   docket_bench --reports 1M --alternate ROUNDS   only the whole-process questions,
-//                the three ways alternated round by round (Alternate below)
+//   docket_bench --reports 1M --alternate ROUNDS [--alternate-imports ROUNDS]
+//                only the whole-process questions (and the import), the
+//                three ways alternated round by round (Alternate below)
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -593,41 +594,63 @@ std::vector<OneShot> OneShots() {
 
 // The hold-out style (issue 15): `rounds` rounds; in each, every way answers
 // every whole-process question once, the ways in a random order, so that a
-// drift of the machine falls on all of them alike. Prints each way's median
-// wall time and the median (and quartiles) of the per-round ratios of
-// docket to each peer.
-void Alternate(int rounds) {
+// drift of the machine falls on all of them alike. With `imports`, the
+// import (CSV to a durable store, the same process as the table's row) is
+// the first question, in `imports` rounds of its own. Prints each way's
+// median wall time and the median (and quartiles) of the per-round ratios
+// of docket to each peer: for the import, of the peer's time to docket's,
+// so that above 1 is docket faster, as the table's rows/s ratio.
+void Alternate(int rounds, int imports) {
   std::mt19937 shuffle(static_cast<uint32_t>(g.seed));
   auto quartiles = [](std::vector<double> v) {
     std::sort(v.begin(), v.end());
     auto at = [&](double q) { return v[static_cast<size_t>(q * static_cast<double>(v.size() - 1) + 0.5)]; };
     return std::array<double, 3>{at(0.25), at(0.5), at(0.75)};
   };
+  struct Question {
+    std::string name;
+    int rounds;
+    bool ratio_of_peer_to_docket;
+    std::function<ProcessResult(size_t way, size_t i)> run;
+  };
+  std::vector<Question> questions;
+  if (imports > 0)
+    questions.push_back({"import (rows/s ratio)", imports, true, [](size_t way, size_t) {
+                           const std::string path = g_paths.dir + "/import-" + kWays[way];
+                           ProcessResult p = Import(kWays[way], kWays[way] == std::string("sqlite") ? path + ".sqlite" : path);
+                           std::error_code ec;
+                           fs::remove_all(path, ec);
+                           fs::remove(path + ".sqlite", ec);
+                           return p;
+                         }});
+  for (OneShot& q : OneShots())
+    questions.push_back({q.name, rounds, false, [commands = std::move(q.commands)](size_t way, size_t i) {
+                           return RunProcess(commands[way](i), kEnv);
+                         }});
   std::printf("| question | docket ms | sqlite3 ms | raw ms | docket ÷ sqlite3 (IQR) | docket ÷ raw (IQR) |\n");
   std::printf("|---|---:|---:|---:|---|---|\n");
-  for (const OneShot& q : OneShots()) {
+  for (const Question& q : questions) {
     std::vector<double> t[3];
-    for (int r = 0; r < rounds; ++r) {
-      const size_t i = static_cast<size_t>(r);
+    for (int r = 0; r < q.rounds; ++r) {
       std::array<size_t, 3> order = {0, 1, 2};
       std::shuffle(order.begin(), order.end(), shuffle);
       for (size_t way : order) {
-        ProcessResult p = RunProcess(q.commands[way](i), kEnv);
+        ProcessResult p = q.run(way, static_cast<size_t>(r));
         if (p.exit_code != 0) Die(q.name + ": exit " + std::to_string(p.exit_code) + ": " + p.err.substr(0, 200));
         t[way].push_back(1e3 * p.seconds);
       }
     }
     std::vector<double> to_sqlite, to_raw;
-    for (int r = 0; r < rounds; ++r) {
-      to_sqlite.push_back(t[0][r] / t[1][r]);
-      to_raw.push_back(t[0][r] / t[2][r]);
+    for (int r = 0; r < q.rounds; ++r) {
+      to_sqlite.push_back(q.ratio_of_peer_to_docket ? t[1][r] / t[0][r] : t[0][r] / t[1][r]);
+      to_raw.push_back(q.ratio_of_peer_to_docket ? t[2][r] / t[0][r] : t[0][r] / t[2][r]);
     }
     const auto a = quartiles(to_sqlite), b = quartiles(to_raw);
     std::printf("| %s | %.2f | %.2f | %.2f | %.2f (%.2f–%.2f) | %.2f (%.2f–%.2f) |\n", q.name.c_str(),
                 quartiles(t[0])[1], quartiles(t[1])[1], quartiles(t[2])[1], a[1], a[0], a[2], b[1], b[0], b[2]);
   }
-  std::printf("\n%d rounds; wall time from spawn to reaped, medians; the ratios are medians of the "
-              "rounds' ratios\n", rounds);
+  std::printf("\n%d rounds (the import: %d); wall time from spawn to reaped, medians; the ratios are medians "
+              "of the rounds' ratios\n", rounds, imports);
 }
 
 void Register() {
@@ -766,8 +789,9 @@ int main(int argc, char** argv) {
   if (TakeFlag(&args, "--tool", &v)) g.tool = v;
   if (TakeFlag(&args, "--raw", &v)) g.raw = v;
   if (TakeFlag(&args, "--sqlite3", &v)) g.sqlite3 = v;
-  int alternate = 0;
+  int alternate = 0, alternate_imports = 0;
   if (TakeFlag(&args, "--alternate", &v)) alternate = std::max(1, std::atoi(v.c_str()));
+  if (TakeFlag(&args, "--alternate-imports", &v)) alternate_imports = std::max(1, std::atoi(v.c_str()));
   g.quick = TakeSwitch(&args, "--quick");
   g.fresh = TakeSwitch(&args, "--fresh");
   g.plans = TakeSwitch(&args, "--plans");
@@ -788,7 +812,7 @@ int main(int argc, char** argv) {
   ReportSizes();
   if (verify_only) return 0;
   if (alternate > 0) {
-    Alternate(alternate);
+    Alternate(alternate, alternate_imports);
     return 0;
   }
   benchmark::AddCustomContext("reports", std::to_string(g_shape.reports()));
