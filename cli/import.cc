@@ -132,7 +132,7 @@ struct CheckedRow {
 
 // Hands checked rows, a batch at a time, from the thread that reads and
 // checks a file to the thread that loads them (reading and checking were
-// half of an import's time on one core). A few batches go round: the
+// a third of an import's time, on one core). A few batches go round: the
 // loader gives each back to be refilled, and their records are swapped
 // with the reader's, so no field is copied and every string keeps its
 // capacity.
