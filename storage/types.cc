@@ -402,18 +402,17 @@ size_t FindInvalidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   for (size_t i = 0; i < n;) {
-    // Eight bytes at a time while none is 0 or has its high bit set.
-    constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
-    uint64_t word;
-    while (i + 8 <= n && (std::memcpy(&word, s + i, 8), ((word | ((word - kOnes) & ~word)) & kHighs) == 0))
-      i += 8;
-    if (i == n) break;
     const unsigned char c = s[i];
     size_t len;
     uint32_t cp;
     if (c == 0) return i;
     if (c < 0x80) {
       ++i;
+      // Then eight bytes at a time while none is 0 or has its high bit set.
+      constexpr uint64_t kOnes = 0x0101010101010101, kHighs = 0x8080808080808080;
+      uint64_t word;
+      while (i + 8 <= n && (std::memcpy(&word, s + i, 8), ((word | ((word - kOnes) & ~word)) & kHighs) == 0))
+        i += 8;
       continue;
     } else if ((c & 0xe0) == 0xc0) {
       len = 2;
