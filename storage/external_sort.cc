@@ -159,8 +159,7 @@ void ExternalSorter::SortChunk() {
     return KeyAt(a.offset) < KeyAt(b.offset);
   };
   // A large chunk is sorted in two halves at once, one on a second thread,
-  // then merged (an import is otherwise one thread; its sorts were a fifth
-  // of its time).
+  // then merged (sorting was a fifth of an import's time).
   constexpr size_t kSortInHalvesFrom = 1 << 16;
   if (entries_.size() < kSortInHalvesFrom) {
     std::sort(entries_.begin(), entries_.end(), less);

@@ -91,6 +91,27 @@ TEST(ExternalSortTest, LargeBudgetSortsInMemory) {
   ExpectSorted(sorter, records);
 }
 
+// A chunk of 65,536 records or more is sorted in two halves at once, then
+// merged: in memory, and in each spilled run.
+TEST(ExternalSortTest, LargeChunksAreSortedInHalvesAndMerged) {
+  std::mt19937_64 rng(45);
+  std::map<std::string, std::string> records;
+  while (records.size() < 200000) records.emplace(RandomKey(rng, 12), RandomPayload(rng));
+  std::vector<std::pair<std::string, std::string>> shuffled(records.begin(), records.end());
+  std::shuffle(shuffled.begin(), shuffled.end(), rng);
+  for (const size_t budget : {size_t{64} << 20, size_t{4} << 20}) {
+    SCOPED_TRACE(budget);
+    TempDir dir;
+    ExternalSorter sorter(dir.path(), "halves", 12, budget);
+    for (const auto& [k, p] : shuffled) ASSERT_TRUE(sorter.Add(k, p).ok());
+    // 64 MiB: one chunk of 200,000. 4 MiB: a record takes about 48 bytes
+    // (key 12, payload 19.5 on average, its length, a 16-byte entry), so
+    // about 86,000 a run: two runs spilled by now, the rest at Finish.
+    EXPECT_EQ(RunFiles(dir.path()), budget == size_t{64} << 20 ? 0u : 2u);
+    ExpectSorted(sorter, records);
+  }
+}
+
 TEST(ExternalSortTest, PayloadsLargerThanTheIoBufferSurviveASpill) {
   TempDir dir;
   std::mt19937_64 rng(44);
