@@ -16,19 +16,22 @@ constexpr std::array<bool, 256> kEndsPlainRun = [] {
 
 CsvReader::CsvReader(std::FILE* in) : in_(in), buffer_(1 << 16) {}
 
-int CsvReader::Peek() {
-  if (pos_ == size_) {
-    size_ = std::fread(buffer_.data(), 1, buffer_.size(), in_);
-    pos_ = 0;
-    if (size_ == 0) {
-      io_error_ = std::ferror(in_) != 0;
-      return EOF;
-    }
+int CsvReader::Refill() {
+  size_ = std::fread(buffer_.data(), 1, buffer_.size(), in_);
+  pos_ = 0;
+  if (size_ == 0) {
+    io_error_ = std::ferror(in_) != 0;
+    return EOF;
   }
+  return static_cast<unsigned char>(buffer_[0]);
+}
+
+inline int CsvReader::Peek() {
+  if (pos_ == size_) return Refill();
   return static_cast<unsigned char>(buffer_[pos_]);
 }
 
-int CsvReader::Get() {
+inline int CsvReader::Get() {
   const int c = Peek();
   if (c == EOF) return EOF;
   ++pos_;

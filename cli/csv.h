@@ -35,6 +35,7 @@ class CsvReader {
  private:
   int Get();   // next byte or EOF; advances line and column
   int Peek();
+  int Refill();  // Peek once the buffer is used up: reads the next part
   void SetError(std::string message, size_t line, size_t column);
 
   std::FILE* in_;
