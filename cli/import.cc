@@ -121,6 +121,12 @@ std::optional<std::string> ParseValue(std::string_view text, std::string_view bo
   return std::nullopt;
 }
 
+// The text of a record's field in column `col`; empty for a column the
+// file does not have.
+std::string_view FieldText(const CsvRecord& record, std::optional<size_t> col) {
+  return col ? std::string_view(record.fields[*col].text) : std::string_view();
+}
+
 // A record of a CSV file that passed its checks, with its parsed fields,
 // on its way to the loader.
 struct CheckedRow {
@@ -222,13 +228,10 @@ void CheckRows(CsvReader& reader, const Columns& cols, const std::string& file,
     for (size_t i = 0; i < record.fields.size(); ++i)
       if (FindInvalidUtf8(record.fields[i].text) != std::string::npos) fail(i, "invalid UTF-8 or a NUL byte");
     if (bad) continue;
-    auto text = [&](std::optional<size_t> col) -> const std::string& {
-      static const std::string kEmpty;
-      return col ? record.fields[*col].text : kEmpty;
-    };
+    auto text = [&](std::optional<size_t> col) { return FieldText(record, col); };
 
     // A defined name is a valid one: its form is checked only when unknown.
-    const std::string& charge = text(cols.charge);
+    const std::string_view charge = text(cols.charge);
     if (!charges.count(charge)) {
       fail(*cols.charge, CanNameCharge(charge) ? UnknownName("charge", charge, charges)
                                                : fmt::format("invalid charge name `{}`", charge));
@@ -239,7 +242,7 @@ void CheckRows(CsvReader& reader, const Columns& cols, const std::string& file,
                                      text(cols.period)));
     ValueCell value;
     if (auto message = ParseValue(text(cols.value), text(cols.bound), &value)) fail(*cols.value, *message);
-    const std::string& source = text(cols.source);
+    const std::string_view source = text(cols.source);
     if (!sources.count(source)) {
       fail(*cols.source, CanNameSource(source) ? UnknownName("source", source, sources)
                                                : fmt::format("invalid source name `{}`", source));
@@ -300,9 +303,7 @@ Status ImportCsv(const ImportInput& input, uint32_t index, const Archive& archiv
     for (size_t i = 0; i < batch->size && loaded.ok(); ++i) {
       const CheckedRow& r = batch->rows[i];
       const std::vector<CsvField>& fields = r.record.fields;
-      auto text = [&](std::optional<size_t> col) -> std::string_view {
-        return col ? std::string_view(fields[*col].text) : std::string_view();
-      };
+      auto text = [&](std::optional<size_t> col) { return FieldText(r.record, col); };
       series.charge = text(cols.charge);
       series.labels.clear();
       for (const auto& [key, col] : cols.labels)
