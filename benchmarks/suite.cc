@@ -279,6 +279,18 @@ ProcessResult Import(const std::string& way, const std::string& path) {
   return MustRun({g.tool, "raw-import", "--csv", g_paths.csv, "--defs", g_paths.defs, "--db", path}, true);
 }
 
+// Imports with one of the three ways into a scratch store beside the
+// workload, gives its bytes on disk (when asked) and removes it; returns
+// the import process.
+ProcessResult ScratchImport(const std::string& way, uint64_t* bytes = nullptr) {
+  const std::string path = g_paths.dir + "/import-" + way + (way == "sqlite" ? ".sqlite" : "");
+  ProcessResult r = Import(way, path);
+  if (bytes) *bytes = DiskBytes(path);
+  std::error_code ec;
+  fs::remove_all(path, ec);
+  return r;
+}
+
 void Setup() {
   g_shape = ShapeFor(g.reports, g.seed);
   g_paths.dir = g.workdir + "/" + g.reports_text + "-seed" + std::to_string(g.seed);
@@ -486,22 +498,18 @@ void Counters(benchmark::State& state, double rss_kib) {
 }
 
 void BM_Import(benchmark::State& state, std::string way) {
-  const std::string path = g_paths.dir + "/import-" + way;
-  double rss = 0, bytes = 0, seconds = 0, cpu = 0;
+  double rss = 0, seconds = 0, cpu = 0;
+  uint64_t bytes = 0;
   for (auto _ : state) {
-    ProcessResult r = Import(way, way == "sqlite" ? path + ".sqlite" : path);
+    ProcessResult r = ScratchImport(way, &bytes);
     state.SetIterationTime(r.seconds);
     seconds += r.seconds;
     cpu += r.cpu_seconds;
     rss = std::max(rss, static_cast<double>(r.max_rss_kib));
-    bytes = static_cast<double>(DiskBytes(way == "sqlite" ? path + ".sqlite" : path));
-    std::error_code ec;
-    fs::remove_all(path, ec);
-    fs::remove(path + ".sqlite", ec);
   }
   const double n = static_cast<double>(g_shape.reports());
   state.counters["rows_per_s"] = n * static_cast<double>(state.iterations()) / seconds;
-  state.counters["bytes_per_report"] = bytes / n;
+  state.counters["bytes_per_report"] = static_cast<double>(bytes) / n;
   state.counters["child_cpu_ms"] = 1e3 * cpu / static_cast<double>(state.iterations());
   Counters(state, rss);
 }
@@ -615,14 +623,8 @@ void Alternate(int rounds, int imports) {
   };
   std::vector<Question> questions;
   if (imports > 0)
-    questions.push_back({"import (rows/s ratio)", imports, true, [](size_t way, size_t) {
-                           const std::string path = g_paths.dir + "/import-" + kWays[way];
-                           ProcessResult p = Import(kWays[way], kWays[way] == std::string("sqlite") ? path + ".sqlite" : path);
-                           std::error_code ec;
-                           fs::remove_all(path, ec);
-                           fs::remove(path + ".sqlite", ec);
-                           return p;
-                         }});
+    questions.push_back({"import (rows/s ratio)", imports, true,
+                         [](size_t way, size_t) { return ScratchImport(kWays[way]); }});
   for (OneShot& q : OneShots())
     questions.push_back({q.name, rounds, false, [commands = std::move(q.commands)](size_t way, size_t i) {
                            return RunProcess(commands[way](i), kEnv);
