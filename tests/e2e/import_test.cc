@@ -348,6 +348,18 @@ TEST_F(ImportTest, AtMostFiftyBadRowsAreShownThenACount) {
   EXPECT_TRUE(count.find("60") != std::string::npos || count.find("10") != std::string::npos) << count;
 }
 
+// A name that no definition could have is invalid, not unknown: checked
+// only once the name is not defined.
+TEST_F(ImportTest, AnUndefinableChargeOrSourceNameIsInvalidNotUnknown) {
+  const std::string file = d_.WriteFile("a.csv", std::string(kCsvHeader) +
+                                                     "Treason,2024,1,IStories,2025-04\n"
+                                                     "treason,2024,1,R-TV,2025-04\n");
+  const std::string err = Rejected({file});
+  EXPECT_EQ(SplitLines(err), (Strings{"docket: " + file + ":2:1: invalid charge name `Treason`",
+                                      "docket: " + file + ":3:16: invalid source name `R-TV`"}))
+      << err;
+}
+
 TEST_F(ImportTest, CsvRowsNeedDefinedChargesAndSources) {
   const std::string file = d_.WriteFile("a.csv", std::string(kCsvHeader) + "terrorism,2024,1,IStories,2025-04\n");
   const std::string err = Rejected({file});
