@@ -151,6 +151,45 @@ TEST_F(FirstLagResolveTest, ResolveAppliesToGrowthAggregatesAssertCheckAndPlot) 
   EXPECT_NE(plot.out.find("RTVI"), std::string::npos) << plot.out;
 }
 
+TEST(ConsensusTest, RowsAndWarningsFollowTheSeriesTextNotTheOrderTheyWereRecorded) {
+  // Eight series recorded from k="h" down to k="a", so the archive numbers
+  // them (and keeps their cells) in the reverse of their text order; docket
+  // reads many series in the archive's order (query/expr_eval.cc,
+  // InKeyOrder), in windows of about 8,192 cells: a range of 1,200 months
+  // makes windows of six series, so eight take two.
+  Docket d;
+  std::string script = "define charge z; define source A; define source B;";
+  for (char k = 'h'; k >= 'a'; --k) {
+    const std::string cell = std::string("z{k=\"") + k + "\"}[2024-01]";
+    script += "record " + cell + " = 1 from A on 2025-01; record " + cell + " = 2 from B on 2025-01;";
+  }
+  ASSERT_EQ(FailureOf(d.Query(script)), "");
+  std::string rows, warnings, pairs;
+  for (char k = 'a'; k <= 'h'; ++k) {
+    const std::string csv_series = std::string("\"z{k=\"\"") + k + "\"\"}\"";
+    rows += csv_series + ",2024-01,,,,false,A/B,2025-01\n";
+    pairs += csv_series + ",2023-12,2024-01,,,,,,false,A/B\n";
+    warnings += std::string("docket: -e: no consensus on z{k=\"") + k + "\"}[2024-01]: A 1, B 2\n";
+  }
+  for (const char* query : {"z{k=*}[2024-01] resolve consensus", "z{k=*}[2000-01..2099-12] resolve consensus"}) {
+    const Outcome o = d.Query(query);
+    EXPECT_EQ(o.exit_code, 0) << query;
+    EXPECT_EQ(o.out, std::string(kValueHeader) + rows) << query;
+    EXPECT_EQ(o.err, warnings) << query;
+  }
+  // An aggregate reads its series the same way (and skips every cell here).
+  const Outcome sum = d.Query("sum(z{k=*}[2000-01..2099-12]) resolve consensus");
+  EXPECT_EQ(sum.exit_code, 0);
+  EXPECT_EQ(sum.err, warnings);
+  for (const char* query : {"growth(z{k=*}, 2023-12, 2024-01) resolve consensus",
+                            "growth(z{k=*}[2023-12..2024-01]) resolve consensus"}) {
+    const Outcome o = d.Query(query);
+    EXPECT_EQ(o.exit_code, 0) << query;
+    EXPECT_EQ(o.out, "series,from,to,from_value,to_value,value,lo,hi,approx,source\n" + pairs) << query;
+    EXPECT_EQ(o.err, warnings) << query;
+  }
+}
+
 // ------------------------------------------------------------ first
 
 TEST_F(FirstLagResolveTest, FirstIsTheEarliestRelease) {
