@@ -163,10 +163,10 @@ Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
         {num->text, "", std::nullopt, Interval::Point(num->value, num->decimal), "", {}, true});
     return Rows(std::move(v));
   }
-  if (const auto* sel = std::get_if<ast::Selector>(&e.node)) return SelectorRows(*sel, ctx);
+  if (std::holds_alternative<ast::Selector>(e.node)) return SeriesRows(e, ctx);
   if (const auto* call = e.call()) {
     switch (FunctionOf(call->func).kind) {
-      case FuncKind::kGrowthFamily: return PairRows(*call, ctx);
+      case FuncKind::kGrowthFamily: return SeriesRows(e, ctx);
       case FuncKind::kValue: return FirstRows(*call, ctx);
       default: return AggregateRows(*call, ctx);
     }
@@ -248,18 +248,17 @@ Status InKeyOrder(const std::vector<SeriesInfo>& series, size_t cells_per_series
 
 }  // namespace
 
-Result<Rows> ExprEvaluator::SelectorRows(const ast::Selector& sel, Context& ctx) {
-  auto series = Match(sel);
-  if (!series.ok()) return series.status();
-  Values out;
-  DOCKET_RETURN_IF_ERROR(InKeyOrder(
-      *series, CellsPerSeries(sel), Values(), ctx,
-      [&](const SeriesInfo& info, Rows* rows) { return SeriesValues(info, sel, ctx, &std::get<Values>(*rows)); },
-      [&](Rows rows) {
-        for (auto& row : std::get<Values>(rows).rows) out.rows.push_back(std::move(row));
-        return Status();
-      }));
-  return Rows(std::move(out));
+Result<Rows> ExprEvaluator::SeriesRows(const ast::Expr& e, Context& ctx) {
+  Rows all = e.call() ? Rows(Pairs()) : Rows(Values());
+  DOCKET_RETURN_IF_ERROR(EvalBySeries(e, ctx, [&](Rows rows) {
+    std::visit(
+        [&](auto& to) {
+          for (auto& row : std::get<std::decay_t<decltype(to)>>(rows).rows) to.rows.push_back(std::move(row));
+        },
+        all);
+    return Status();
+  }));
+  return all;
 }
 
 Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx,
@@ -337,20 +336,6 @@ static std::optional<Interval> PairValue(ast::Func func, const std::optional<Int
   auto v = func == ast::Func::kGrowth ? Growth(*from, *to) : Pct(*from, *to);
   if (!v) ctx.divided_by_zero = true;
   return v;
-}
-
-Result<Rows> ExprEvaluator::PairRows(const ast::Call& call, Context& ctx) {
-  auto series = Match(call.arg);
-  if (!series.ok()) return series.status();
-  Pairs out;
-  DOCKET_RETURN_IF_ERROR(InKeyOrder(
-      *series, CellsPerSeries(call), Pairs(), ctx,
-      [&](const SeriesInfo& info, Rows* rows) { return SeriesPairs(info, call, ctx, &std::get<Pairs>(*rows)); },
-      [&](Rows rows) {
-        for (auto& row : std::get<Pairs>(rows).rows) out.rows.push_back(std::move(row));
-        return Status();
-      }));
-  return Rows(std::move(out));
 }
 
 Status ExprEvaluator::SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx,

@@ -89,8 +89,9 @@ class ExprEvaluator {
                                           std::span<const Version> cell, const Cutoffs& at,
                                           Context& ctx) const;
 
-  Result<Rows> SelectorRows(const ast::Selector& sel, Context& ctx);
-  Result<Rows> PairRows(const ast::Call& call, Context& ctx);
+  // Every row of a selector (Values) or a growth-family call (Pairs):
+  // EvalBySeries's chunks, gathered.
+  Result<Rows> SeriesRows(const ast::Expr& e, Context& ctx);
   Result<Rows> AggregateRows(const ast::Call& call, Context& ctx);
   Result<Rows> FirstRows(const ast::Call& call, Context& ctx);  // first(S), lag(S)
   Result<Rows> BinaryRows(const ast::Expr& e, Context& ctx);
