@@ -18,7 +18,7 @@ Result<Table> ShowTable(Archive& archive, const ast::Show& s);
 Result<Table> DescribeTable(Archive& archive, const ast::Describe& d, const Deadline& deadline);
 // `changes since`: the versions recorded at or after `since` that the
 // context's cutoffs and sources let through, in recorded order, each with
-// its status over its cell's whole history, emitted a batch of 65,536 at a
+// its status over its cell's whole history, emitted a window of 2^20 at a
 // time (memory independent of their number). Storage errors, Row's
 // refusal, or the deadline's error (checked at each entry of the time
 // index and at each cell read).

@@ -3,6 +3,7 @@
 // so a monitoring job can keep its own watermark.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <string>
@@ -194,61 +195,108 @@ TEST_F(MonitoringChangesTest, ClockSteppingBackStillMovesTheWatermarkForward) {
             std::string(kHeader) + "c,2024,A,2025,2025-06-01T00:00:00.000001Z,2,2,2,false,current,,\n");
 }
 
-// `changes since` reads its versions a batch of 65,536 at a time, the
-// changes of one cell sharing a scan. 70,000 versions of a few cells,
+// `changes since` reads its versions a window of 262,144 at a time, the
+// changes of one cell sharing a scan. 270,000 versions of a few cells,
 // imported in one file (so recorded in its order) and interleaved across
-// the batches, with corrections (a report's older versions), later
-// reports and same-day reports of another precision: each change's status
-// must be the one `revisions` gives the same version over its cell's
-// whole history.
-TEST_F(MonitoringChangesTest, StatusesAcrossBatchesAgreeWithRevisions) {
+// the windows, with corrections (a report's older versions), later
+// reports, same-day reports of another precision, notes and urls: each
+// change's row must be the one `revisions` gives the same version over its
+// cell's whole history (figure, note, url and status).
+TEST_F(MonitoringChangesTest, RowsAcrossWindowsAgreeWithRevisions) {
   WriteAt("2025-06-01T00:00:00Z", "define charge x; define charge y; define source A; define source B;");
-  std::string csv = "charge,period,value,source,reported\n";
-  constexpr int kVersions = 70000;
+  std::string csv = "charge,period,value,source,reported,note,url\n";
+  constexpr int kVersions = 270000;
   for (int i = 0; i < kVersions; ++i) {
     const char* charge = i % 2 ? "x" : "y";
     const int period = 2023 + (i / 2) % 2;
     const char* source = (i / 4) % 3 ? "A" : "B";
-    const int month = 1 + i / 14000;
-    const int day = 1 + (i / 2800) % 28;  // a new day every 2,800 rows: 233-467 versions a report
+    const int month = 1 + i / 54000;
+    const int day = 1 + (i / 10800) % 28;  // a new day every 10,800 rows: 900-1,800 versions a report
     char reported[16];
     if (i % 13 == 0) {
       std::snprintf(reported, sizeof reported, "2024-%02d", month);  // a month: its last day
     } else {
       std::snprintf(reported, sizeof reported, "2024-%02d-%02d", month, day);
     }
+    const std::string note = i % 7 == 0 ? "n" + std::to_string(i) : "";
+    const std::string url = i % 11 == 0 ? "https://u.example/" + std::to_string(i) : "";
     csv += std::string(charge) + "," + std::to_string(period) + "," + std::to_string(i) + "," + source + "," +
-           reported + "\n";
+           reported + "," + note + "," + url + "\n";
   }
   d.env()["DOCKET_NOW"] = "2025-06-02T00:00:00Z";
   ASSERT_EQ(FailureOf(d.Run({"import", d.WriteFile("versions.csv", csv)})), "");
 
-  // Each version's identity (series, period, source, reported, recorded) -> status.
-  const auto statuses = [](const std::string& answer) {
-    std::map<std::string, std::string> out;
+  // Each version's identity (series, period, source, reported, recorded) -> its row.
+  const auto rows_by_version = [](const std::string& answer) {
+    std::map<std::string, std::vector<std::string>> out;
     const auto rows = ParseCsv(answer);
     for (size_t r = 1; r < rows.size(); ++r) {
       const auto& f = rows[r];
-      out[f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]] = f[9];
+      out[f[0] + "|" + f[1] + "|" + f[2] + "|" + f[3] + "|" + f[4]] = f;
     }
     return out;
   };
   const Outcome changes = d.Query("changes since 2025-01-01");
   ASSERT_EQ(changes.exit_code, 0) << changes.err;
-  const auto by_changes = statuses(changes.out);
-  std::map<std::string, std::string> by_revisions;
+  const auto by_changes = rows_by_version(changes.out);
+  std::map<std::string, std::vector<std::string>> by_revisions;
   for (const char* charge : {"x", "y"}) {
     const Outcome revisions = d.Query(std::string("revisions(") + charge + "[2023..2024])");
     ASSERT_EQ(revisions.exit_code, 0) << revisions.err;
-    by_revisions.merge(statuses(revisions.out));
+    by_revisions.merge(rows_by_version(revisions.out));
   }
+  ASSERT_EQ(std::count(changes.out.begin(), changes.out.end(), '\n'), kVersions + 1);  // no version twice
   ASSERT_EQ(by_changes.size(), static_cast<size_t>(kVersions));
-  EXPECT_EQ(by_changes, by_revisions);
+  EXPECT_TRUE(by_changes == by_revisions);  // 270,000 rows: gtest's diff of the maps would be unreadable
   std::map<std::string, int> kinds;
-  for (const auto& [version, status] : by_changes) ++kinds[status];
+  int noted = 0, linked = 0;
+  for (const auto& [version, row] : by_changes) {
+    ++kinds[row[9]];
+    noted += !row[10].empty();
+    linked += !row[11].empty();
+  }
   EXPECT_GT(kinds["corrected"], 0);
   EXPECT_GT(kinds["superseded"], 0);
   EXPECT_GT(kinds["current"], 0);
+  EXPECT_EQ(noted, (kVersions + 6) / 7);
+  EXPECT_EQ(linked, (kVersions + 10) / 11);
+}
+
+// A window keeps at most 16 MiB of notes and urls; past that a change's
+// texts are read again when its row is made. 24 versions with 1 MiB notes
+// (and urls on some): every row must carry its own note and url, as
+// `revisions` gives them.
+TEST_F(MonitoringChangesTest, NotesPastTheWindowsTextBudgetAreStillShown) {
+  WriteAt("2025-06-01T00:00:00Z", "define charge x; define source A;");
+  std::string csv = "charge,period,value,source,reported,note,url\n";
+  constexpr int kVersions = 24;
+  for (int i = 0; i < kVersions; ++i) {
+    const std::string note = std::to_string(i) + std::string(size_t{1} << 20, static_cast<char>('a' + i));
+    const std::string url = i % 3 == 0 ? "https://u.example/" + std::to_string(i) : "";
+    csv += "x," + std::to_string(2000 + i % 5) + "," + std::to_string(i) + ",A,2024-02-" +
+           std::to_string(10 + i / 2) + "," + note + "," + url + "\n";
+  }
+  d.env()["DOCKET_NOW"] = "2025-06-02T00:00:00Z";
+  ASSERT_EQ(FailureOf(d.Run({"import", d.WriteFile("notes.csv", csv)})), "");
+
+  const Outcome changes = d.Query("changes since 2025-01-01");
+  ASSERT_EQ(changes.exit_code, 0) << changes.err;
+  const Outcome revisions = d.Query("revisions(x[2000..2004])");
+  ASSERT_EQ(revisions.exit_code, 0) << revisions.err;
+  auto by_changes = ParseCsv(changes.out);
+  auto by_revisions = ParseCsv(revisions.out);
+  ASSERT_EQ(by_changes.size(), static_cast<size_t>(kVersions + 1));
+  for (size_t r = 1; r < by_changes.size(); ++r) {
+    const auto& f = by_changes[r];
+    const int i = std::stoi(f[5]);  // the value is the row's number
+    EXPECT_EQ(f[10], std::to_string(i) + std::string(size_t{1} << 20, static_cast<char>('a' + i))) << "row " << r;
+    EXPECT_EQ(f[11], i % 3 == 0 ? "https://u.example/" + std::to_string(i) : "") << "row " << r;
+  }
+  const auto rest = [](std::vector<std::vector<std::string>> rows) {
+    std::sort(rows.begin() + 1, rows.end());
+    return rows;
+  };
+  EXPECT_TRUE(rest(by_changes) == rest(by_revisions));
 }
 
 }  // namespace
