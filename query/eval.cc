@@ -55,7 +55,10 @@ class Dispatcher {
                                            : eval_.ConflictsOf(sel, ctx, output_);
     }
     if (IsWholeStatement(*kind)) {
-      DOCKET_RETURN_IF_ERROR(Emit(TableOf(*kind, q.expr, ctx)));
+      output_.Begin(TimelineColumns(*kind));
+      DOCKET_RETURN_IF_ERROR(
+          TimelineRows(*kind, q.expr, ctx, [&](std::vector<Cell> row) { return output_.Row(row); }));
+      output_.End();
       Warn(q.expr, ctx);
       return {};
     }
@@ -81,9 +84,12 @@ class Dispatcher {
     if (!kind.ok()) return kind.status();
     if (IsWholeStatement(*kind)) {  // history or vintages rows (checked)
       Context ctx = eval_.ContextOf(p.mods);
-      auto table = TableOf(*kind, p.expr, ctx);
-      if (!table.ok()) return table.status();
-      output_.Plot(*table);
+      Table table{TimelineColumns(*kind), {}};
+      DOCKET_RETURN_IF_ERROR(TimelineRows(*kind, p.expr, ctx, [&](std::vector<Cell> row) {
+        table.rows.push_back(std::move(row));
+        return Status();
+      }));
+      output_.Plot(table);
       Warn(p.expr, ctx);
       return {};
     }
@@ -115,13 +121,20 @@ class Dispatcher {
     return EmitChanges(archive_, c.since, eval_.ContextOf(c.mods), options_.deadline, output_);
   }
 
-  // The table of `history`, `vintages` or `diff` (KindOf: `kind`).
-  Result<Table> TableOf(ExprKind kind, const ast::Expr& e, Context& ctx) {
+  // The columns and rows of `history`, `vintages` or `diff` (KindOf: `kind`).
+  static std::vector<std::string> TimelineColumns(ExprKind kind) {
+    switch (kind) {
+      case ExprKind::kHistory: return HistoryTable().columns;
+      case ExprKind::kVintages: return VintagesTable().columns;
+      default: return DiffTable().columns;
+    }
+  }
+  Status TimelineRows(ExprKind kind, const ast::Expr& e, Context& ctx, const ExprEvaluator::RowSink& row) {
     const auto& call = *e.call();
     switch (kind) {
-      case ExprKind::kHistory: return eval_.HistoryOf(call, ctx);
-      case ExprKind::kVintages: return eval_.VintageTableOf(call, ctx);
-      default: return eval_.DiffOf(call, ctx);
+      case ExprKind::kHistory: return eval_.HistoryOf(call, ctx, row);
+      case ExprKind::kVintages: return eval_.VintagesOf(call, ctx, row);
+      default: return eval_.DiffOf(call, ctx, row);
     }
   }
 

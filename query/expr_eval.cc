@@ -4,6 +4,7 @@
 #include <map>
 #include <numeric>
 #include <set>
+#include <type_traits>
 
 #include <fmt/format.h>
 
@@ -201,24 +202,29 @@ size_t CellsPerSeries(const ast::Selector& sel) {
 // The cells of one series that a growth-family call reads.
 size_t CellsPerSeries(const ast::Call& call) { return call.from ? 2 : CellsPerSeries(call.arg); }
 
-// Calls eval(info, &rows) for every series of `series` (in text order) and
-// emit(rows) with each series' rows, in that order, stopping at the first
-// error. The series are evaluated in windows of text order, each window in
-// id order, which is the archive's key order: a window's cells are read in
-// one pass over the file, so the blocks of neighbouring series, and the
-// index blocks that find them, are read once (a one-shot growth of a charge
-// at 10M reports: 0.92x the time). The no-consensus warnings a series
-// raises reach ctx in text order too.
-Status InKeyOrder(const std::vector<SeriesInfo>& series, size_t cells_per_series, const Rows& empty,
-                  Context& ctx, const std::function<Status(const SeriesInfo&, Rows*)>& eval,
-                  const std::function<Status(Rows)>& emit) {
+// Calls eval(info, &chunk) for every series of `series` (in text order) and
+// emit(chunk) with each series' chunk, in that order, stopping at the
+// first error; a chunk starts as `empty`. The series are evaluated in
+// windows of text order, each window in id order, which is the archive's
+// key order: a window's cells are read in one pass over the file, so the
+// blocks of neighbouring series, and the index blocks that find them, are
+// read once (a one-shot growth of a charge at 10M reports: 0.92x the
+// time). The no-consensus warnings a series raises into `*warnings` (none
+// when null) stay there in text order too.
+template <class Chunk>
+Status InKeyOrder(const std::vector<SeriesInfo>& series, size_t cells_per_series, const Chunk& empty,
+                  std::vector<std::string>* warnings,
+                  const std::type_identity_t<std::function<Status(const SeriesInfo&, Chunk*)>>& eval,
+                  const std::type_identity_t<std::function<Status(Chunk)>>& emit) {
   struct Evaluated {
-    Rows rows;
+    Chunk chunk;
     std::vector<std::string> no_consensus;
   };
+  std::vector<std::string> none;
+  std::vector<std::string>& raised = warnings ? *warnings : none;
   const size_t window = std::max<size_t>(1, kWindowCells / std::max<size_t>(1, cells_per_series));
-  std::vector<std::string> met = std::move(ctx.no_consensus);
-  ctx.no_consensus.clear();
+  std::vector<std::string> met = std::move(raised);
+  raised.clear();
   std::vector<size_t> order;
   std::vector<Evaluated> evaluated;
   auto run = [&]() -> Status {
@@ -230,19 +236,19 @@ Status InKeyOrder(const std::vector<SeriesInfo>& series, size_t cells_per_series
       evaluated.assign(end - begin, Evaluated{empty, {}});
       for (size_t i : order) {
         Evaluated& e = evaluated[i - begin];
-        DOCKET_RETURN_IF_ERROR(eval(series[i], &e.rows));
-        e.no_consensus.swap(ctx.no_consensus);
+        DOCKET_RETURN_IF_ERROR(eval(series[i], &e.chunk));
+        e.no_consensus.swap(raised);
       }
       for (Evaluated& e : evaluated) {
         for (auto& message : e.no_consensus)
           if (std::find(met.begin(), met.end(), message) == met.end()) met.push_back(std::move(message));
-        DOCKET_RETURN_IF_ERROR(emit(std::move(e.rows)));
+        DOCKET_RETURN_IF_ERROR(emit(std::move(e.chunk)));
       }
     }
     return {};
   };
   const Status status = run();
-  ctx.no_consensus = std::move(met);
+  raised = std::move(met);
   return status;
 }
 
@@ -285,24 +291,32 @@ Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
   Values out;
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, nullptr, &storage, &cells));
-    for (const auto& cell : cells) {
-      DOCKET_RETURN_IF_ERROR(deadline_.Check());
-      auto emit = [&](const SourceFigure& f) {
-        ValueRow row = RowOf(info.text, cell.period, f);
-        if (call.func == ast::Func::kLag)
-          row.value = Interval::Point(Real::Integer(LagDays(cell.period, f.reported)));
-        out.rows.push_back(std::move(row));
-      };
-      const auto firsts = FirstFigures(cell.versions, ctx.cutoffs, ctx.filter);
-      if (ctx.by_source) {
-        for (const auto& f : firsts) emit(f);
-      } else if (const SourceFigure* f = FirstRelease(firsts, archive_)) {
-        emit(*f);
-      }
-    }
-  }
+  const Status read = InKeyOrder<Values>(
+      *series, CellsPerSeries(call.arg), {}, nullptr,
+      [&](const SeriesInfo& info, Values* rows) -> Status {
+        DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, nullptr, &storage, &cells));
+        for (const auto& cell : cells) {
+          DOCKET_RETURN_IF_ERROR(deadline_.Check());
+          auto emit = [&](const SourceFigure& f) {
+            ValueRow row = RowOf(info.text, cell.period, f);
+            if (call.func == ast::Func::kLag)
+              row.value = Interval::Point(Real::Integer(LagDays(cell.period, f.reported)));
+            rows->rows.push_back(std::move(row));
+          };
+          const auto firsts = FirstFigures(cell.versions, ctx.cutoffs, ctx.filter);
+          if (ctx.by_source) {
+            for (const auto& f : firsts) emit(f);
+          } else if (const SourceFigure* f = FirstRelease(firsts, archive_)) {
+            emit(*f);
+          }
+        }
+        return {};
+      },
+      [&](Values rows) {
+        for (auto& row : rows.rows) out.rows.push_back(std::move(row));
+        return Status();
+      });
+  DOCKET_RETURN_IF_ERROR(read);
   return Rows(std::move(out));
 }
 
@@ -319,12 +333,12 @@ Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
   auto series = Match(pairs ? call->arg : *sel);
   if (!series.ok()) return series.status();
   if (pairs)
-    return InKeyOrder(
-        *series, CellsPerSeries(*call), Pairs(), ctx,
+    return InKeyOrder<Rows>(
+        *series, CellsPerSeries(*call), Pairs(), &ctx.no_consensus,
         [&](const SeriesInfo& info, Rows* rows) { return SeriesPairs(info, *call, ctx, &std::get<Pairs>(*rows)); },
         chunk);
-  return InKeyOrder(
-      *series, CellsPerSeries(*sel), Values(), ctx,
+  return InKeyOrder<Rows>(
+      *series, CellsPerSeries(*sel), Values(), &ctx.no_consensus,
       [&](const SeriesInfo& info, Rows* rows) { return SeriesValues(info, *sel, ctx, &std::get<Values>(*rows)); },
       chunk);
 }
@@ -413,24 +427,36 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
     std::string source;
     Date reported;
   };
-  // Per (period, source under `by source`), the figures to combine.
-  std::map<std::pair<Period, std::string>, std::vector<Member>> groups;
+  // Per (period, source under `by source`), the figures to combine, in
+  // series text order.
+  using Key = std::pair<Period, std::string>;
+  std::map<Key, std::vector<Member>> groups;
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &ctx.cutoffs, &storage, &cells));
-    for (const auto& cell : cells) {
-      DOCKET_RETURN_IF_ERROR(deadline_.Check());
-      if (ctx.by_source) {
-        for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
-          groups[{cell.period, SourceName(archive_, f.source)}].push_back(
-              {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported});
-      } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx.cutoffs, ctx); r && r->value) {
-        // An empty consensus counts as no figure: skipped.
-        groups[{cell.period, ""}].push_back({*r->value, std::move(r->source), r->reported});
-      }
-    }
-  }
+  using Members = std::vector<std::pair<Key, Member>>;  // one series'
+  const Status read = InKeyOrder<Members>(
+      *series, CellsPerSeries(call.arg), {}, &ctx.no_consensus,
+      [&](const SeriesInfo& info, Members* members) -> Status {
+        DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, &ctx.cutoffs, &storage, &cells));
+        for (const auto& cell : cells) {
+          DOCKET_RETURN_IF_ERROR(deadline_.Check());
+          if (ctx.by_source) {
+            for (const auto& f : SourceFigures(cell.versions, ctx.cutoffs, ctx.filter))
+              members->push_back({{cell.period, SourceName(archive_, f.source)},
+                                  {Interval::FromFigure(f.figure), SourceName(archive_, f.source), f.reported}});
+          } else if (auto r = ResolveForRow(info.text, cell.period, cell.versions, ctx.cutoffs, ctx);
+                     r && r->value) {
+            // An empty consensus counts as no figure: skipped.
+            members->push_back({{cell.period, ""}, {*r->value, std::move(r->source), r->reported}});
+          }
+        }
+        return {};
+      },
+      [&](Members members) {
+        for (auto& [key, member] : members) groups[key].push_back(std::move(member));
+        return Status();
+      });
+  DOCKET_RETURN_IF_ERROR(read);
   Values out;
   const std::string text = AggregateText(call);
   for (const auto& [key, members] : groups) {
@@ -570,52 +596,67 @@ Status ExprEvaluator::ConflictsOf(const ast::Selector& sel, const Context& ctx, 
   if (!series.ok()) return series.status();
   output.Begin({"series", "period", "source_a", "value_a", "reported_a", "source_b", "value_b",
                 "reported_b"});
+  using TableRows = std::vector<std::vector<Cell>>;
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, &ctx.cutoffs, &storage, &cells));
-    for (const auto& cell : cells) {
-      DOCKET_RETURN_IF_ERROR(deadline_.Check());
-      auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
-      std::sort(figures.begin(), figures.end(), [&](const auto& a, const auto& b) {
-        return SourceName(archive_, a.source) < SourceName(archive_, b.source);
-      });
-      for (size_t i = 0; i < figures.size(); ++i) {
-        for (size_t j = i + 1; j < figures.size(); ++j) {
-          const Interval a = Interval::FromFigure(figures[i].figure);
-          const Interval b = Interval::FromFigure(figures[j].figure);
-          if (CanBothBeTrue(a, b)) continue;
-          DOCKET_RETURN_IF_ERROR(output.Row({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
-                            Cell::Text(SourceName(archive_, figures[i].source)), Cell::Text(DisplayValue(a)),
-                            Cell::Text(figures[i].reported.ToString()),
-                            Cell::Text(SourceName(archive_, figures[j].source)), Cell::Text(DisplayValue(b)),
-                            Cell::Text(figures[j].reported.ToString())}));
+  const Status read = InKeyOrder<TableRows>(
+      *series, CellsPerSeries(sel), {}, nullptr,
+      [&](const SeriesInfo& info, TableRows* rows) -> Status {
+        DOCKET_RETURN_IF_ERROR(Cells(info, sel, &ctx.cutoffs, &storage, &cells));
+        for (const auto& cell : cells) {
+          DOCKET_RETURN_IF_ERROR(deadline_.Check());
+          auto figures = SourceFigures(cell.versions, ctx.cutoffs, ctx.filter);
+          std::sort(figures.begin(), figures.end(), [&](const auto& a, const auto& b) {
+            return SourceName(archive_, a.source) < SourceName(archive_, b.source);
+          });
+          for (size_t i = 0; i < figures.size(); ++i) {
+            for (size_t j = i + 1; j < figures.size(); ++j) {
+              const Interval a = Interval::FromFigure(figures[i].figure);
+              const Interval b = Interval::FromFigure(figures[j].figure);
+              if (CanBothBeTrue(a, b)) continue;
+              rows->push_back({Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+                               Cell::Text(SourceName(archive_, figures[i].source)), Cell::Text(DisplayValue(a)),
+                               Cell::Text(figures[i].reported.ToString()),
+                               Cell::Text(SourceName(archive_, figures[j].source)), Cell::Text(DisplayValue(b)),
+                               Cell::Text(figures[j].reported.ToString())});
+            }
+          }
         }
-      }
-    }
-  }
+        return {};
+      },
+      [&](TableRows rows) -> Status {
+        for (auto& row : rows) DOCKET_RETURN_IF_ERROR(output.Row(std::move(row)));
+        return {};
+      });
+  DOCKET_RETURN_IF_ERROR(read);
   output.End();
   return {};
 }
 
 template <class Visit>
-Status ExprEvaluator::ForEachCell(const ast::Selector& sel, Visit visit) {
+Status ExprEvaluator::ForEachCell(const ast::Selector& sel, size_t rows_per_cell,
+                                  std::vector<std::string>* warnings, const RowSink& row, Visit visit) {
   auto series = Match(sel);
   if (!series.ok()) return series.status();
-  std::sort(series->begin(), series->end(),
-            [](const SeriesInfo& a, const SeriesInfo& b) { return a.text < b.text; });
+  using TableRows = std::vector<std::vector<Cell>>;
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  for (const auto& info : *series) {
-    DOCKET_RETURN_IF_ERROR(Cells(info, sel, nullptr, &storage, &cells));
-    std::stable_sort(cells.begin(), cells.end(),
-                     [](const CellSpan& a, const CellSpan& b) { return a.period < b.period; });
-    for (const auto& cell : cells) {
-      DOCKET_RETURN_IF_ERROR(deadline_.Check());
-      DOCKET_RETURN_IF_ERROR(visit(info, cell));
-    }
-  }
-  return {};
+  return InKeyOrder<TableRows>(
+      *series, CellsPerSeries(sel) * std::max<size_t>(1, rows_per_cell), {}, warnings,
+      [&](const SeriesInfo& info, TableRows* rows) -> Status {
+        DOCKET_RETURN_IF_ERROR(Cells(info, sel, nullptr, &storage, &cells));
+        std::stable_sort(cells.begin(), cells.end(),
+                         [](const CellSpan& a, const CellSpan& b) { return a.period < b.period; });
+        for (const auto& cell : cells) {
+          DOCKET_RETURN_IF_ERROR(deadline_.Check());
+          DOCKET_RETURN_IF_ERROR(visit(info, cell, rows));
+        }
+        return {};
+      },
+      [&](TableRows rows) -> Status {
+        for (auto& r : rows) DOCKET_RETURN_IF_ERROR(row(std::move(r)));
+        return {};
+      });
 }
 
 namespace {
@@ -636,29 +677,30 @@ std::string DayText(int32_t day) { return Date(day, DatePrecision::kDay).ToStrin
 
 }  // namespace
 
-Result<Table> ExprEvaluator::HistoryOf(const ast::Call& call, const Context& ctx) {
-  Table t = HistoryTable();
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
+Status ExprEvaluator::HistoryOf(const ast::Call& call, const Context& ctx, const RowSink& row) {
+  // A cell's history has a step per day its figure changed: a few.
+  constexpr size_t kStepsPerCell = 8;
+  return ForEachCell(call.arg, kStepsPerCell, nullptr, row, [&](const SeriesInfo& info, const CellSpan& cell,
+                                                                std::vector<std::vector<Cell>>* rows) -> Status {
     auto steps = CellHistory(cell.versions, ctx.cutoffs, ctx.filter, ctx.rule, archive_, deadline_);
     if (!steps.ok()) return steps.status();
     for (const HistoryStep& step : *steps) {
       // A day without a figure is an empty row: no source, no reported.
       const Resolved shown = step.result.value ? step.result : Resolved{};
-      t.rows.push_back(TimelineRow(
+      rows->push_back(TimelineRow(
           info.text, cell.period,
           {Cell::Text(DayText(step.from)), Cell::Text(step.until ? DayText(*step.until) : "")}, shown));
     }
     return {};
   });
-  if (!s.ok()) return s;
-  return t;
 }
 
-Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx) {
-  Table t = VintagesTable();
+Status ExprEvaluator::VintagesOf(const ast::Call& call, Context& ctx, const RowSink& row) {
   const std::vector<Vintage> vintages = VintageSteps(*call.vintages);
   const Cutoffs existing{std::nullopt, ctx.cutoffs.recorded_as_of};
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
+  return ForEachCell(call.arg, vintages.size(), &ctx.no_consensus, row,
+                     [&](const SeriesInfo& info, const CellSpan& cell,
+                         std::vector<std::vector<Cell>>* rows) -> Status {
     if (ReportDays(cell.versions, existing, ctx.filter).empty()) return {};  // no report: no rows
     for (const Vintage& v : vintages) {
       DOCKET_RETURN_IF_ERROR(deadline_.Check());
@@ -667,8 +709,8 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx)
         // Resolved as a value row is: an empty consensus is a row with its
         // sources, and a warning (spec §7.6).
         auto r = ResolveForRow(info.text, cell.period, cell.versions, at, ctx);
-        t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)},
-                                     r ? Resolved{r->value, r->source, r->reported} : Resolved{}));
+        rows->push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)},
+                                    r ? Resolved{r->value, r->source, r->reported} : Resolved{}));
         continue;
       }
       std::vector<Resolved> figures;
@@ -677,36 +719,32 @@ Result<Table> ExprEvaluator::VintageTableOf(const ast::Call& call, Context& ctx)
       std::sort(figures.begin(), figures.end(),
                 [](const Resolved& a, const Resolved& b) { return a.source < b.source; });
       for (const Resolved& f : figures)
-        t.rows.push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)}, f));
+        rows->push_back(TimelineRow(info.text, cell.period, {Cell::Text(v.text)}, f));
     }
     return {};
   });
-  if (!s.ok()) return s;
-  return t;
 }
 
-Result<Table> ExprEvaluator::DiffOf(const ast::Call& call, const Context& ctx) {
-  Table t = DiffTable();
+Status ExprEvaluator::DiffOf(const ast::Call& call, const Context& ctx, const RowSink& row) {
   const Cutoffs a = CutoffsOf(call.cutoffs[0]), b = CutoffsOf(call.cutoffs[1]);
-  Status s = ForEachCell(call.arg, [&](const SeriesInfo& info, const CellSpan& cell) -> Status {
+  return ForEachCell(call.arg, 1, nullptr, row, [&](const SeriesInfo& info, const CellSpan& cell,
+                                                    std::vector<std::vector<Cell>>* rows) -> Status {
     const Resolved at_a = ResolveAt(cell.versions, a, ctx.filter, ctx.rule, archive_);
     const Resolved at_b = ResolveAt(cell.versions, b, ctx.filter, ctx.rule, archive_);
     const auto change = ChangeBetween(at_a, at_b);
     if (!change) return {};
-    std::vector<Cell> row = {Cell::Text(info.text), Cell::Text(cell.period.ToString()),
-                             Cell::Text(ChangeName(*change))};
+    std::vector<Cell> cells = {Cell::Text(info.text), Cell::Text(cell.period.ToString()),
+                               Cell::Text(ChangeName(*change))};
     for (const Resolved* side : {&at_a, &at_b}) {
       // A side without a figure shows no source and no reported date.
       const bool figure = side->value.has_value();
-      row.push_back(ValueText(side->value));
-      row.push_back(Cell::Text(figure ? side->source : ""));
-      row.push_back(Cell::Text(figure && side->reported ? side->reported->ToString() : ""));
+      cells.push_back(ValueText(side->value));
+      cells.push_back(Cell::Text(figure ? side->source : ""));
+      cells.push_back(Cell::Text(figure && side->reported ? side->reported->ToString() : ""));
     }
-    t.rows.push_back(std::move(row));
+    rows->push_back(std::move(cells));
     return {};
   });
-  if (!s.ok()) return s;
-  return t;
 }
 
 }  // namespace docket

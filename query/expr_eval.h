@@ -58,11 +58,15 @@ class ExprEvaluator {
   Status RevisionsOf(const ast::Selector& sel, const Context& ctx, Output& output);
   Status ConflictsOf(const ast::Selector& sel, const Context& ctx, Output& output);
 
-  // `history`, `vintages` and `diff` (spec §7.3-7.5): their tables, in spec
-  // order. Each matched cell's versions are read once (timeline.h).
-  Result<Table> HistoryOf(const ast::Call& call, const Context& ctx);
-  Result<Table> VintageTableOf(const ast::Call& call, Context& ctx);
-  Result<Table> DiffOf(const ast::Call& call, const Context& ctx);
+  // `history`, `vintages` and `diff` (spec §7.3-7.5): their rows (the
+  // columns of rows.h's HistoryTable, VintagesTable, DiffTable) to `row`,
+  // in spec order, a window of series at a time (ForEachCell). Each
+  // matched cell's versions are read once (timeline.h). Storage errors, or
+  // the first error of `row`.
+  using RowSink = std::function<Status(std::vector<Cell>)>;
+  Status HistoryOf(const ast::Call& call, const Context& ctx, const RowSink& row);
+  Status VintagesOf(const ast::Call& call, Context& ctx, const RowSink& row);
+  Status DiffOf(const ast::Call& call, const Context& ctx, const RowSink& row);
 
  private:
   // The series a selector matches.
@@ -73,11 +77,15 @@ class ExprEvaluator {
   // cells at `current_at` reads.
   Status Cells(const SeriesInfo& info, const ast::Selector& sel, const Cutoffs* current_at,
                std::vector<Version>* storage, std::vector<CellSpan>* cells);
-  // Calls visit(info, cell) for every cell `sel` covers, ordered by series
-  // text then period, until one returns an error; the cell's versions live
-  // until visit returns.
+  // Calls visit(info, cell, &rows) for every cell `sel` covers, ordered by
+  // series text then period, until one returns an error, and hands each
+  // series' rows to `row` in that order. The series are read in key order
+  // (InKeyOrder), in windows of about 8,192 cells' rows, a cell counting
+  // as `rows_per_cell`; `warnings` (none when null) gets a series'
+  // warnings in text order. The cell's versions live until visit returns.
   template <class Visit>
-  Status ForEachCell(const ast::Selector& sel, Visit visit);
+  Status ForEachCell(const ast::Selector& sel, size_t rows_per_cell, std::vector<std::string>* warnings,
+                     const RowSink& row, Visit visit);
   // The rows of one series, appended to `out`.
   Status SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx, Values* out);
   Status SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx, Pairs* out);
