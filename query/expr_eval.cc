@@ -427,10 +427,31 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
     std::string source;
     Date reported;
   };
-  // Per (period, source under `by source`), the figures to combine, in
-  // series text order.
+  // Per (period, source under `by source`), the figures combined so far,
+  // folded in series text order: memory per group, not per cell.
+  struct Group {
+    std::optional<Interval> value;
+    size_t count = 0;
+    std::set<std::string> sources;  // the members' source texts
+    std::optional<Date> reported;   // the latest
+  };
   using Key = std::pair<Period, std::string>;
-  std::map<Key, std::vector<Member>> groups;
+  std::map<Key, Group> groups;
+  const auto fold = [&](Group& g, Member m) {
+    if (!g.value) {
+      g.value = m.value;
+    } else {
+      switch (call.func) {
+        case ast::Func::kMin: g.value = MinOf(*g.value, m.value); break;
+        case ast::Func::kMax: g.value = MaxOf(*g.value, m.value); break;
+        case ast::Func::kCount: break;
+        default: g.value = Add(*g.value, m.value); break;
+      }
+    }
+    ++g.count;
+    g.sources.insert(std::move(m.source));
+    g.reported = Later(g.reported, m.reported);
+  };
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
   using Members = std::vector<std::pair<Key, Member>>;  // one series'
@@ -453,29 +474,16 @@ Result<Rows> ExprEvaluator::AggregateRows(const ast::Call& call, Context& ctx) {
         return {};
       },
       [&](Members members) {
-        for (auto& [key, member] : members) groups[key].push_back(std::move(member));
+        for (auto& [key, member] : members) fold(groups[key], std::move(member));
         return Status();
       });
   DOCKET_RETURN_IF_ERROR(read);
   Values out;
   const std::string text = AggregateText(call);
-  for (const auto& [key, members] : groups) {
-    Interval v = members.front().value;
-    for (size_t i = 1; i < members.size(); ++i) {
-      switch (call.func) {
-        case ast::Func::kMin: v = MinOf(v, members[i].value); break;
-        case ast::Func::kMax: v = MaxOf(v, members[i].value); break;
-        default: v = Add(v, members[i].value); break;
-      }
-    }
-    if (call.func == ast::Func::kCount) v = Interval::Point(static_cast<double>(members.size()));
-    std::vector<std::string> sources;
-    std::optional<Date> reported;
-    for (const auto& m : members) {
-      sources.push_back(m.source);
-      reported = Later(reported, m.reported);
-    }
-    out.rows.push_back({text, key.first.ToString(), key.first, v, JoinSources(sources), reported});
+  for (const auto& [key, g] : groups) {
+    const Interval v = call.func == ast::Func::kCount ? Interval::Point(static_cast<double>(g.count)) : *g.value;
+    out.rows.push_back({text, key.first.ToString(), key.first, v,
+                        JoinSources({g.sources.begin(), g.sources.end()}), g.reported});
   }
   return Rows(std::move(out));
 }
