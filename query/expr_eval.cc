@@ -167,8 +167,8 @@ Result<Rows> ExprEvaluator::Eval(const ast::Expr& e, Context& ctx) {
   if (std::holds_alternative<ast::Selector>(e.node)) return SeriesRows(e, ctx);
   if (const auto* call = e.call()) {
     switch (FunctionOf(call->func).kind) {
-      case FuncKind::kGrowthFamily: return SeriesRows(e, ctx);
-      case FuncKind::kValue: return FirstRows(*call, ctx);
+      case FuncKind::kGrowthFamily:
+      case FuncKind::kValue: return SeriesRows(e, ctx);
       default: return AggregateRows(*call, ctx);
     }
   }
@@ -255,7 +255,8 @@ Status InKeyOrder(const std::vector<SeriesInfo>& series, size_t cells_per_series
 }  // namespace
 
 Result<Rows> ExprEvaluator::SeriesRows(const ast::Expr& e, Context& ctx) {
-  Rows all = e.call() ? Rows(Pairs()) : Rows(Values());
+  const auto* call = e.call();
+  Rows all = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily ? Rows(Pairs()) : Rows(Values());
   DOCKET_RETURN_IF_ERROR(EvalBySeries(e, ctx, [&](Rows rows) {
     std::visit(
         [&](auto& to) {
@@ -285,57 +286,50 @@ Status ExprEvaluator::SeriesValues(const SeriesInfo& info, const ast::Selector& 
   return {};
 }
 
-Result<Rows> ExprEvaluator::FirstRows(const ast::Call& call, Context& ctx) {
-  auto series = Match(call.arg);
-  if (!series.ok()) return series.status();
-  Values out;
+Status ExprEvaluator::SeriesFirsts(const SeriesInfo& info, const ast::Call& call, Context& ctx, Values* out) {
   std::vector<Version> storage;
   std::vector<CellSpan> cells;
-  const Status read = InKeyOrder<Values>(
-      *series, CellsPerSeries(call.arg), {}, nullptr,
-      [&](const SeriesInfo& info, Values* rows) -> Status {
-        DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, nullptr, &storage, &cells));
-        for (const auto& cell : cells) {
-          DOCKET_RETURN_IF_ERROR(deadline_.Check());
-          auto emit = [&](const SourceFigure& f) {
-            ValueRow row = RowOf(info.text, cell.period, f);
-            if (call.func == ast::Func::kLag)
-              row.value = Interval::Point(Real::Integer(LagDays(cell.period, f.reported)));
-            rows->rows.push_back(std::move(row));
-          };
-          const auto firsts = FirstFigures(cell.versions, ctx.cutoffs, ctx.filter);
-          if (ctx.by_source) {
-            for (const auto& f : firsts) emit(f);
-          } else if (const SourceFigure* f = FirstRelease(firsts, archive_)) {
-            emit(*f);
-          }
-        }
-        return {};
-      },
-      [&](Values rows) {
-        for (auto& row : rows.rows) out.rows.push_back(std::move(row));
-        return Status();
-      });
-  DOCKET_RETURN_IF_ERROR(read);
-  return Rows(std::move(out));
+  DOCKET_RETURN_IF_ERROR(Cells(info, call.arg, nullptr, &storage, &cells));
+  for (const auto& cell : cells) {
+    DOCKET_RETURN_IF_ERROR(deadline_.Check());
+    auto emit = [&](const SourceFigure& f) {
+      ValueRow row = RowOf(info.text, cell.period, f);
+      if (call.func == ast::Func::kLag)
+        row.value = Interval::Point(Real::Integer(LagDays(cell.period, f.reported)));
+      out->rows.push_back(std::move(row));
+    };
+    const auto firsts = FirstFigures(cell.versions, ctx.cutoffs, ctx.filter);
+    if (ctx.by_source) {
+      for (const auto& f : firsts) emit(f);
+    } else if (const SourceFigure* f = FirstRelease(firsts, archive_)) {
+      emit(*f);
+    }
+  }
+  return {};
 }
 
 Status ExprEvaluator::EvalBySeries(const ast::Expr& e, Context& ctx,
                                    const std::function<Status(Rows)>& chunk) {
   const auto* call = e.call();
   const bool pairs = call && FunctionOf(call->func).kind == FuncKind::kGrowthFamily;
+  const bool firsts = call && FunctionOf(call->func).kind == FuncKind::kValue;
   const auto* sel = std::get_if<ast::Selector>(&e.node);
-  if (!sel && !pairs) {
+  if (!sel && !pairs && !firsts) {
     auto rows = Eval(e, ctx);
     if (!rows.ok()) return rows.status();
     return chunk(std::move(*rows));
   }
-  auto series = Match(pairs ? call->arg : *sel);
+  auto series = Match(call ? call->arg : *sel);
   if (!series.ok()) return series.status();
   if (pairs)
     return InKeyOrder<Rows>(
         *series, CellsPerSeries(*call), Pairs(), &ctx.no_consensus,
         [&](const SeriesInfo& info, Rows* rows) { return SeriesPairs(info, *call, ctx, &std::get<Pairs>(*rows)); },
+        chunk);
+  if (firsts)
+    return InKeyOrder<Rows>(
+        *series, CellsPerSeries(call->arg), Values(), nullptr,
+        [&](const SeriesInfo& info, Rows* rows) { return SeriesFirsts(info, *call, ctx, &std::get<Values>(*rows)); },
         chunk);
   return InKeyOrder<Rows>(
       *series, CellsPerSeries(*sel), Values(), &ctx.no_consensus,

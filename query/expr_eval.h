@@ -47,10 +47,10 @@ class ExprEvaluator {
   Result<Rows> Eval(const ast::Expr& e, Context& ctx);
 
   // Calls `chunk` with the rows of one series at a time, in series order
-  // (canonical text), for a selector or a growth-family call; any other
-  // expression gives all its rows in one call (arithmetic pairs the rows
-  // of its sides, aggregates combine across series). Rows within a chunk
-  // are unsorted. Storage errors, or the first error of `chunk`.
+  // (canonical text), for a selector, a growth-family call, first or lag;
+  // any other expression gives all its rows in one call (arithmetic pairs
+  // the rows of its sides, aggregates combine across series). Rows within
+  // a chunk are unsorted. Storage errors, or the first error of `chunk`.
   Status EvalBySeries(const ast::Expr& e, Context& ctx, const std::function<Status(Rows)>& chunk);
 
   // `revisions(sel)` and `conflicts(sel)`: their rows to `output` in spec
@@ -89,6 +89,7 @@ class ExprEvaluator {
   // The rows of one series, appended to `out`.
   Status SeriesValues(const SeriesInfo& info, const ast::Selector& sel, Context& ctx, Values* out);
   Status SeriesPairs(const SeriesInfo& info, const ast::Call& call, Context& ctx, Pairs* out);
+  Status SeriesFirsts(const SeriesInfo& info, const ast::Call& call, Context& ctx, Values* out);  // first, lag
   ValueRow RowOf(const std::string& series, const Period& period, const SourceFigure& f) const;
   // The cell resolved at `at` under the context's rule and source filter
   // (resolve.h: ResolveCell); an empty consensus is noted in
@@ -97,11 +98,10 @@ class ExprEvaluator {
                                           std::span<const Version> cell, const Cutoffs& at,
                                           Context& ctx) const;
 
-  // Every row of a selector (Values) or a growth-family call (Pairs):
-  // EvalBySeries's chunks, gathered.
+  // Every row of a selector, first or lag (Values) or a growth-family call
+  // (Pairs): EvalBySeries's chunks, gathered.
   Result<Rows> SeriesRows(const ast::Expr& e, Context& ctx);
   Result<Rows> AggregateRows(const ast::Call& call, Context& ctx);
-  Result<Rows> FirstRows(const ast::Call& call, Context& ctx);  // first(S), lag(S)
   Result<Rows> BinaryRows(const ast::Expr& e, Context& ctx);
 
   Archive& archive_;
