@@ -809,13 +809,77 @@ Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* o
 }
 
 Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
-  Status inner;
+  // The time index is read a window at a time, and the window's versions
+  // in key order with one cursor: the versions of a block are then read
+  // with one decompression of it per window, not one per version (one by
+  // one, a csv export at 10M reports took 169 s). A window keeps each
+  // version's key and value bytes: at most kWindow versions (~40 bytes
+  // each) and kWindowValues bytes of values; a version whose value does not
+  // fit is read again when it is visited.
+  constexpr size_t kWindow = size_t{1} << 20, kWindowValues = size_t{16} << 20;
+  constexpr uint32_t kNotKept = UINT32_MAX;
+  std::string key_bytes, value_bytes;
+  std::vector<uint32_t> key_ends;      // key i: key_bytes[key_ends[i-1], key_ends[i]), in recorded order
+  std::vector<uint32_t> value_starts;  // value i: value_bytes[value_starts[i], its length prefix), or kNotKept
+  std::vector<uint32_t> order;
+  const auto key_of = [&](uint32_t i) {
+    const uint32_t begin = i ? key_ends[i - 1] : 0;
+    return std::string_view(key_bytes).substr(begin, key_ends[i] - begin);
+  };
+  const auto read_window = [&]() -> Status {
+    order.resize(key_ends.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
+    value_starts.assign(key_ends.size(), kNotKept);
+    value_bytes.clear();
+    Impl::Cursor it(*impl_, "");
+    for (uint32_t i : order) {
+      const std::string_view key = key_of(i);
+      it->Seek(rocksdb::Slice(key.data(), key.size()));
+      if (!it->Valid() || KeyOf(it.get()) != key)
+        return it->status().ok() ? Status::Io("time index points at a missing report version")
+                                 : FromRocks(it->status(), "reading the archive");
+      const std::string_view value = ValueOf(it.get());
+      if (value_bytes.size() + value.size() + 10 > kWindowValues) continue;
+      value_starts[i] = static_cast<uint32_t>(value_bytes.size());
+      keys::PutLengthPrefixed(&value_bytes, value);
+    }
+    return {};
+  };
+  bool stopped = false;
   Version v;
+  const auto visit_window = [&]() -> Status {
+    DOCKET_RETURN_IF_ERROR(read_window());
+    for (uint32_t i = 0; i < key_ends.size() && !stopped; ++i) {
+      std::string read_again;
+      std::string_view value;
+      if (value_starts[i] == kNotKept) {
+        bool found = false;
+        DOCKET_RETURN_IF_ERROR(impl_->Get(std::string(key_of(i)), &read_again, &found));
+        if (!found) return Status::Io("time index points at a missing report version");
+        value = read_again;
+      } else {
+        std::string_view rest = std::string_view(value_bytes).substr(value_starts[i]);
+        keys::GetLengthPrefixed(&rest, &value);
+      }
+      if (!DecodeVersion(key_of(i), value, &v)) return Status::Io("corrupt report in the archive");
+      stopped = !visit(v);
+    }
+    key_bytes.clear();
+    key_ends.clear();
+    return {};
+  };
+  Status failed;
   DOCKET_RETURN_IF_ERROR(ScanTimeIndex(from, [&](Micros recorded, const ReportKey& report) {
-    inner = ReadVersion(report, recorded, &v);
-    return inner.ok() && visit(v);
+    key_bytes += keys::VersionKey(report, recorded);
+    key_ends.push_back(static_cast<uint32_t>(key_bytes.size()));
+    if (key_ends.size() < kWindow) return true;
+    failed = visit_window();
+    return failed.ok() && !stopped;
   }));
-  return inner;
+  DOCKET_RETURN_IF_ERROR(failed);
+  if (!stopped) return visit_window();
+  return {};
 }
 
 Result<std::optional<Micros>> Archive::LatestRecorded() { return impl_->LatestRecorded(); }

@@ -129,6 +129,8 @@ class Archive {
   Status ScanNewestReports(SeriesId series, const Period& period, std::vector<Version>* out);
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop. `visit` may read the archive (these scans too).
+  // The versions are read ahead a window of the time index at a time (up
+  // to 2^20 of them, about 50 MiB).
   Status ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit);
   // The same from the time index alone: each version's recorded time and
   // report, without reading the version itself.
