@@ -819,8 +819,8 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
   constexpr size_t kWindow = size_t{1} << 20, kWindowValues = size_t{16} << 20;
   constexpr uint32_t kNotKept = UINT32_MAX;
   std::string key_bytes, value_bytes;
-  std::vector<uint32_t> key_ends;      // key i: key_bytes[key_ends[i-1], key_ends[i]), in recorded order
-  std::vector<uint32_t> value_starts;  // value i: value_bytes[value_starts[i], its length prefix), or kNotKept
+  std::vector<uint32_t> key_ends;      // key i is key_bytes[key_ends[i-1], key_ends[i]); recorded order
+  std::vector<uint32_t> value_starts;  // value i, length-prefixed, at value_bytes[value_starts[i]]; or kNotKept
   std::vector<uint32_t> order;
   const auto key_of = [&](uint32_t i) {
     const uint32_t begin = i ? key_ends[i - 1] : 0;
@@ -840,7 +840,7 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
         return it->status().ok() ? Status::Io("time index points at a missing report version")
                                  : FromRocks(it->status(), "reading the archive");
       const std::string_view value = ValueOf(it.get());
-      if (value_bytes.size() + value.size() + 10 > kWindowValues) continue;
+      if (value_bytes.size() + value.size() > kWindowValues) continue;
       value_starts[i] = static_cast<uint32_t>(value_bytes.size());
       keys::PutLengthPrefixed(&value_bytes, value);
     }
