@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -346,7 +347,63 @@ Result<FileLock> Archive::Impl::Publish(FileLock::Mode mode) const {
   return lock;
 }
 
-Status Archive::Impl::CompactSmallFiles() {
+namespace {
+
+// Newest first: level 0's files as RocksDB lists them (newest first), then
+// levels 1, 2, ….
+std::vector<ReportRun> ReportRuns(const rocksdb::ColumnFamilyMetaData& meta) {
+  std::vector<ReportRun> runs;
+  for (const auto& level : meta.levels) {
+    ReportRun deeper{level.level, {}, 0};
+    for (const auto& file : level.files) {
+      if (file.smallestkey.empty() || file.largestkey.empty() || file.smallestkey[0] > keys::kReportTag ||
+          file.largestkey[0] < keys::kReportTag)
+        continue;
+      ReportRun& run = level.level == 0 ? runs.emplace_back(ReportRun{0, {}, 0}) : deeper;
+      run.files.push_back(file.name);
+      run.bytes += file.size;
+    }
+    if (!deeper.files.empty()) runs.push_back(std::move(deeper));
+  }
+  return runs;
+}
+
+// How CompactFiles writes a merge: in the archive's table settings, not in
+// its own default, Snappy (1.5x the bytes of the archive's ZSTD).
+rocksdb::CompactionOptions MergeOptions() {
+  rocksdb::CompactionOptions o;
+  o.compression = rocksdb::kDisableCompressionOption;
+  return o;
+}
+
+}  // namespace
+
+std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level) {
+  std::vector<size_t> counts;  // candidates: merge the newest `count` runs
+  uint64_t newer = 0;
+  for (size_t j = 1; j < runs.size(); ++j) {
+    newer += runs[j - 1].bytes;
+    if (2 * newer >= runs[j].bytes) counts.push_back(j + 1);
+  }
+  if (runs.size() > kMaxReportRuns) counts.push_back(runs.size() - kMaxReportRuns + 1);
+  std::sort(counts.rbegin(), counts.rend());  // the deepest merge first
+  for (size_t count : counts) {
+    uint64_t bytes = 0;
+    for (size_t i = 0; i < count; ++i) bytes += runs[i].bytes;
+    // Into the deepest level above the next older run, so that later imports
+    // find free levels above it.
+    const int output_level =
+        count == runs.size() ? bottom_level : std::max(runs[count - 1].level, runs[count].level - 1);
+    if (bytes > kMergeBudgetBytes || output_level == 0) continue;
+    RunMerge merge{{}, output_level};
+    for (size_t i = 0; i < count; ++i)
+      merge.files.insert(merge.files.end(), runs[i].files.begin(), runs[i].files.end());
+    return merge;
+  }
+  return std::nullopt;
+}
+
+Status Archive::Impl::MergeTables() {
   rocksdb::ColumnFamilyMetaData meta;
   db->GetColumnFamilyMetaData(&meta);
   if (meta.file_count > kTableFileBudget) {
@@ -356,17 +413,22 @@ Status Archive::Impl::CompactSmallFiles() {
     all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
     return FromRocks(db->CompactRange(all, nullptr, nullptr), "compacting the archive");
   }
+  if (auto merge = PickRunMerge(ReportRuns(meta), static_cast<int>(meta.levels.size()) - 1)) {
+    DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
+                                     "compacting the archive"));
+    db->GetColumnFamilyMetaData(&meta);
+  }
   if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
   std::vector<std::string> names;
   for (int level : {0, 1})
     for (const auto& file : meta.levels[static_cast<size_t>(level)].files) names.push_back(file.name);
-  return FromRocks(db->CompactFiles(rocksdb::CompactionOptions(), names, /*output_level=*/1),
+  return FromRocks(db->CompactFiles(MergeOptions(), names, /*output_level=*/1),
                    "compacting the archive");
 }
 
 void Archive::Impl::TidyAfterCommit(bool flush) {
   if (!db->DisableFileDeletions().ok()) return;
-  const bool tidied = (!flush || db->Flush(rocksdb::FlushOptions()).ok()) && CompactSmallFiles().ok();
+  const bool tidied = (!flush || db->Flush(rocksdb::FlushOptions()).ok()) && MergeTables().ok();
   // After a failure RocksDB refuses further writes; the files stay until
   // the next writer's open, which finds the database as its MANIFEST says.
   if (tidied) (void)db->EnableFileDeletions(/*force=*/false);
@@ -427,7 +489,7 @@ Archive::Impl::~Impl() {
 Status Archive::Impl::OpenForWrite(bool create) {
   rocksdb::Options o = ArchiveOptions(options.block_cache_bytes);
   o.create_if_missing = create;
-  // Compactions run only under the publish lock (CompactSmallFiles).
+  // Compactions run only under the publish lock (MergeTables).
   o.disable_auto_compactions = true;
   o.listeners.push_back(std::make_shared<NoAutoRecovery>());
   if (create) {

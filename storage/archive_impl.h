@@ -36,6 +36,37 @@ inline constexpr double kPublishWaitSeconds = 60;
 // opens each one (readers all at once, see Archive::Open).
 inline constexpr uint64_t kTableFileBudget = 48;
 
+// A sorted run of the tree that holds reports, as a cell's read meets it:
+// one level-0 file, or a deeper level's files that hold reports (a level's
+// files never overlap).
+struct ReportRun {
+  int level = 0;
+  std::vector<std::string> files;
+  uint64_t bytes = 0;
+};
+struct RunMerge {
+  std::vector<std::string> files;
+  int output_level = 0;
+};
+inline constexpr size_t kMaxReportRuns = 3;
+inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
+// Which of `runs` (newest first) to merge after a commit, as their table
+// files and the level they merge into; nothing when no merge is due. Every
+// import adds a run, and a cell's read seeks in each (four imports of a
+// quarter each: growth of a charge 1.6x the time of one import;
+// benchmarks/README.md). Two rules, as in RocksDB's universal compaction:
+// - the newest runs through the deepest run that they weigh at least half
+//   of: as in a binary counter, each byte is rewritten about log2(imports)
+//   times, and imports of one size end up in one run;
+// - past kMaxReportRuns runs, the newest ones down to that number.
+// A merge holds the publish lock, which readers wait for, so none reads
+// more than kMergeBudgetBytes (a bigger one is not made: a cell then seeks
+// in more runs). The merge goes into the deepest level above the next older
+// run (`bottom_level` when there is none), so that later imports find free
+// levels above it; one that would stay at level 0 (the next older run is a
+// level-0 file) is left to level 0's own rule (MergeTables).
+std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level);
+
 struct Archive::Impl {
   ~Impl();
   std::string path;
@@ -96,14 +127,16 @@ struct Archive::Impl {
   Status Put(const std::string& key, const std::string& value);
 
   Result<FileLock> Publish(FileLock::Mode mode) const;
-  // Under the exclusive publish lock: merges small table files at the top
-  // of the tree (script commits leave one each) so reads stay fast, and
+  // Under the exclusive publish lock, so that reads stay fast: merges
   // everything into the bottom level when there are more than
   // kTableFileBudget files (imports leave files at every level), so the
-  // number of files stays bounded under any sequence of writes.
-  Status CompactSmallFiles();
+  // number of files stays bounded under any sequence of writes; else the
+  // runs of reports PickRunMerge picks, then the files at the top of the
+  // tree (script commits leave one each) when four or more are there.
+  // Merges are written in the archive's table settings.
+  Status MergeTables();
   // Under the exclusive publish lock, after a commit is durable: flushes
-  // the log into a table file if asked and runs CompactSmallFiles. Its
+  // the log into a table file if asked and runs MergeTables. Its
   // failure cannot harm the commit: file deletions are off meanwhile, so if
   // a sync fails half-way (RocksDB may have written a MANIFEST record that
   // names new files before the failure), every file a MANIFEST may name is

@@ -40,8 +40,9 @@ constexpr const char* kStrace = "/usr/bin/strace";
 constexpr const char* kSyscalls[] = {"fsync", "fdatasync", "write", "pwrite64", "rename", "link", "unlink"};
 constexpr const char* kFaults[] = {"error=EIO", "error=ENOSPC", "signal=KILL"};
 
-// A write under test: the scripts that bring a fresh archive to the state
-// before it (one commit each), and its arguments (`--db DB` is appended).
+// A write under test: the commands that bring a fresh archive to the state
+// before it (one commit each: a script's statements, or `import FILE`), and
+// its arguments (`--db DB` is appended).
 struct Operation {
   std::string name;
   std::vector<std::string> setup;
@@ -115,6 +116,11 @@ class FaultLoopTest : public ::testing::Test {
                           "c,2020,5,S,2025-02,\n"
                           "c,2021,7,S,2025-02,north\n"
                           "c,2021,>=9,S,2025-03,north\n";
+    const std::string revisions = shared_->File("revisions.csv");
+    std::ofstream(revisions) << "charge,period,value,source,reported,region\n"
+                                "c,2020,6,S,2025-02,\n"
+                                "c,2021,8,S,2025-02,north\n"
+                                "c,2021,>=10,S,2025-03,north\n";
     // A backup to restore: the export of a small archive.
     Docket ref;
     const Outcome made = ref.Query("define charge c; define source S; record c[2020] = 1 from S on 2025;"
@@ -127,11 +133,16 @@ class FaultLoopTest : public ::testing::Test {
     const std::vector<Operation> ops = {
         {"script commit", {define, "record c[2020] = 1 from S on 2025"},
          {"-e", "record c[2021] = 2 from S on 2025; record c{region=\"south\"}[2021] = 3 from S on 2025"}},
-        // Three commits leave three small files; the fourth triggers the merge.
+        // Three commits of definitions leave three small files at level 0 (no
+        // reports, so no runs of reports to merge); the fourth commit triggers
+        // the merge of levels 0 and 1.
         {"script commit and merge",
-         {define, "record c[2020] = 1 from S on 2025", "record c[2022] = 4 from S on 2025"},
+         {define, "define source S2", "define source S3"},
          {"-e", "record c[2020] = 2 from S on 2025-06"}},
         {"import", {define, "record c[2020] = 1 from S on 2025"}, {"import", csv}},
+        // The second import's reports land above the first's, as much again:
+        // the commit merges the two runs.
+        {"import and merge of runs", {define, "import " + csv}, {"import", revisions}},
         {"archive creation", {}, {"-e", define + "; record c[2020] = 1 from S on 2025"}, true},
         {"restore", {}, {"import", backup}, true},
     };
@@ -140,8 +151,8 @@ class FaultLoopTest : public ::testing::Test {
       p.op = op;
       p.before_dir = shared_->File("before-" + std::to_string(prepared_.size()));
       Docket d;
-      for (const auto& script : op.setup) {
-        const Outcome o = d.Query(script);
+      for (const auto& step : op.setup) {
+        const Outcome o = step.starts_with("import ") ? d.Run({"import", step.substr(7)}) : d.Query(step);
         if (o.exit_code != 0) setup_error_ += op.name + ": setup: " + Describe(o);
       }
       if (!op.setup.empty()) fs::copy(d.db(), p.before_dir, fs::copy_options::recursive);

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -20,6 +21,7 @@
 #include <rocksdb/table_properties.h>
 
 #include "storage/archive.h"
+#include "storage/archive_impl.h"  // PickRunMerge, kMaxReportRuns
 #include "storage/types.h"
 #include "tests/temp_dir.h"
 
@@ -621,6 +623,138 @@ TEST_F(BulkLoadTest, AnArchiveWrittenWithTheFormerTableSettingsAnswersAlike) {
   const std::string after = dump(ArchivePath());
   EXPECT_NE(after.find("size 3 5 7\n"), std::string::npos) << after;
   EXPECT_EQ(dump(former), after);
+}
+
+// The sorted runs of the database at `path` that a cell's read seeks in:
+// each level-0 file holding reports, and each deeper level holding any.
+size_t ReportRunsOnDisk(const std::string& path) {
+  rocksdb::DB* raw = nullptr;
+  EXPECT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), path, &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  if (!db) return 0;
+  rocksdb::ColumnFamilyMetaData meta;
+  db->GetColumnFamilyMetaData(&meta);
+  size_t runs = 0;
+  for (const auto& level : meta.levels) {
+    size_t holding = 0;
+    for (const auto& file : level.files)
+      holding += file.smallestkey[0] <= 'R' && file.largestkey[0] >= 'R';
+    runs += level.level == 0 ? holding : std::min<size_t>(holding, 1);
+  }
+  return runs;
+}
+
+TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImports) {
+  // Each import's reports land in a level above the last import's (they
+  // overlap), and a cell's read seeks in every such run: the commit merges
+  // them (PickRunMerge), in the archive's table settings.
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  const SeriesKey* series[] = {&kTreason, &kEspionage, &kEspionageUA};
+  std::vector<std::string> years;
+  for (int y = 1990; y < 2020; ++y) years.push_back(std::to_string(y));
+  constexpr int kImports = 6;
+  for (int i = 0; i < kImports; ++i) {
+    // Every import revises every report: one more version of each.
+    std::vector<Input> rows;
+    for (size_t s = 0; s < std::size(series); ++s)
+      for (size_t y = 0; y < years.size(); ++y)
+        rows.push_back({series[s], years[y].c_str(), "IStories", "2025-04",
+                        Eq(static_cast<uint64_t>(1000 * i) + 100 * s + y), 0, rows.size() + 2});
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    BulkLoader loader(*a);
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
+    ASSERT_TRUE(errors.empty());
+    ASSERT_TRUE(loader.Commit(1'000'000 * (i + 1)).ok());
+    a.reset();
+    const size_t runs = ReportRunsOnDisk(ArchivePath());
+    EXPECT_LE(runs, kMaxReportRuns) << "after import " << i + 1;
+    // Two imports of one size weigh the same: merged into one run.
+    if (i == 1) {
+      EXPECT_EQ(runs, 1u);
+    }
+    for (const std::string& compression : TableCompressions(ArchivePath()))
+      EXPECT_EQ(compression, "ZSTD") << "after import " << i + 1;
+  }
+  auto a = OpenRead();
+  ASSERT_TRUE(a);
+  auto size = a->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->reports, std::size(series) * years.size());
+  EXPECT_EQ(size->versions, kImports * std::size(series) * years.size());
+  for (size_t s = 0; s < std::size(series); ++s)
+    for (size_t y = 0; y < years.size(); ++y) {
+      const std::vector<Version> cell = Cell(*a, *series[s], years[y].c_str());
+      ASSERT_EQ(cell.size(), static_cast<size_t>(kImports)) << series[s]->ToString() << " " << years[y];
+      for (int i = 0; i < kImports; ++i)  // newest first
+        EXPECT_EQ(cell[static_cast<size_t>(i)].figure->count,
+                  static_cast<uint64_t>(1000 * (kImports - 1 - i)) + 100 * s + y);
+    }
+}
+
+// ------------------------------------------------------------ which runs merge
+
+ReportRun OneFile(int level, uint64_t bytes, std::string file) { return ReportRun{level, {std::move(file)}, bytes}; }
+
+TEST(PickRunMergeTest, RunsOfOneSizeMergeIntoTheBottomLevel) {
+  const auto merge = PickRunMerge({OneFile(5, 100, "new"), OneFile(6, 100, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"new", "old"}));
+  EXPECT_EQ(merge->output_level, 6);
+}
+
+TEST(PickRunMergeTest, ASmallRunOnABigOneIsLeftUntilRunsAreTooMany) {
+  EXPECT_FALSE(PickRunMerge({OneFile(5, 10, "new"), OneFile(6, 1000, "old")}, 6));
+  EXPECT_FALSE(PickRunMerge({OneFile(4, 10, "a"), OneFile(5, 25, "b"), OneFile(6, 1000, "old")}, 6));
+  // A fourth: the newest two merge, into the level above the third.
+  const auto merge =
+      PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 25, "b"), OneFile(5, 100, "c"), OneFile(6, 1000, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(merge->output_level, 4);
+}
+
+TEST(PickRunMergeTest, TheDeepestRunTheNewerOnesOutweighIsTaken) {
+  // 10 + 10 >= 40 / 2 and 10 + 10 + 40 >= 100 / 2, but not >= 1000 / 2.
+  const auto merge = PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, 40, "c"), OneFile(5, 100, "d"),
+                                   OneFile(6, 1000, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "c", "d"}));
+  EXPECT_EQ(merge->output_level, 5);
+}
+
+TEST(PickRunMergeTest, NoMergeReadsMoreThanTheBudget) {
+  const uint64_t half = kMergeBudgetBytes / 2;
+  EXPECT_FALSE(PickRunMerge({OneFile(5, half + 1, "new"), OneFile(6, half + 1, "old")}, 6));
+  // All four weigh enough, but read too much: the newest two still merge.
+  const auto merge =
+      PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, half, "c"), OneFile(6, half + 1, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(merge->output_level, 3);
+}
+
+TEST(PickRunMergeTest, LevelZeroFilesMergeDownUnlessTheyWouldStayAtLevelZero) {
+  // Into a deeper run, or into the level above it.
+  auto merge = PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 15, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "old"}));
+  EXPECT_EQ(merge->output_level, 6);
+  merge = PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 1000, "old")}, 6);
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
+  EXPECT_EQ(merge->output_level, 5);
+  // The next older run is a level-0 file too: left for the rule that
+  // merges levels 0 and 1 once four files sit at level 0.
+  EXPECT_FALSE(
+      PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(0, 1000, "c"), OneFile(6, 5000, "old")}, 6));
 }
 
 }  // namespace
