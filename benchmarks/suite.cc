@@ -57,7 +57,12 @@ Shape g_shape;
 
 struct Paths {
   std::string dir, csv, defs, docket, sqlite, rocks;
+  std::string docket_parts;  // the same rows in kImports imports (issue 15)
 } g_paths;
+
+// The imports of the docket store that is loaded piecemeal: a monitoring
+// job's periodic loads, each a slice of the rows in file order.
+constexpr int kImports = 4;
 
 const std::map<std::string, std::string> kEnv = {{"DOCKET_NOW", kNowText}, {"LC_ALL", "C.UTF-8"}};
 
@@ -266,13 +271,43 @@ ProcessResult MustRun(const std::vector<std::string>& argv, bool measure_rss = f
   return r;
 }
 
-// Imports into `path` with one of the three ways; returns the import process.
+// Writes the workload's rows as kImports consecutive slices, each with the
+// header, beside the workload; returns their paths.
+std::vector<std::string> SplitWorkload() {
+  std::ifstream in(g_paths.csv);
+  std::string header, line;
+  std::getline(in, header);
+  const uint64_t rows = g_shape.reports();
+  std::vector<std::string> parts;
+  uint64_t row = 0;
+  for (int i = 0; i < kImports; ++i) {
+    parts.push_back(g_paths.dir + "/part-" + std::to_string(i) + ".csv");
+    std::ofstream out(parts.back());
+    out << header << '\n';
+    for (const uint64_t end = rows * static_cast<uint64_t>(i + 1) / kImports; row < end && std::getline(in, line); ++row)
+      out << line << '\n';
+    if (!out) Die("cannot write " + parts.back());
+  }
+  return parts;
+}
+
+// Imports into `path` with one of the three ways (or docket's in kImports
+// imports, "docket-parts"); returns the (last) import process.
 ProcessResult Import(const std::string& way, const std::string& path) {
   std::error_code ec;
   fs::remove_all(path, ec);
   if (way == "docket") {
     MustRun({g.docket, "--db", path, "-f", g_paths.defs});
     return MustRun({g.docket, "import", "--db", path, g_paths.csv}, true);
+  }
+  if (way == "docket-parts") {
+    MustRun({g.docket, "--db", path, "-f", g_paths.defs});
+    ProcessResult last;
+    for (const std::string& part : SplitWorkload()) {
+      last = MustRun({g.docket, "import", "--db", path, part}, true);
+      fs::remove(part, ec);
+    }
+    return last;
   }
   if (way == "sqlite")
     return MustRun({g.tool, "sqlite-import", "--csv", g_paths.csv, "--defs", g_paths.defs, "--db", path}, true);
@@ -299,6 +334,7 @@ void Setup() {
   g_paths.docket = g_paths.dir + "/docket";
   g_paths.sqlite = g_paths.dir + "/reports.sqlite";
   g_paths.rocks = g_paths.dir + "/rocksdb";
+  g_paths.docket_parts = g_paths.dir + "/docket-parts";
   std::error_code ec;
   if (g.fresh) fs::remove_all(g_paths.dir, ec);
   fs::create_directories(g_paths.dir, ec);
@@ -309,8 +345,10 @@ void Setup() {
              std::to_string(g.seed), "--out", g_paths.csv + ".tmp", "--defs", g_paths.defs});
     fs::rename(g_paths.csv + ".tmp", g_paths.csv);
   }
-  const std::pair<std::string, std::string> stores[] = {
-      {"docket", g_paths.docket}, {"sqlite", g_paths.sqlite}, {"rocksdb", g_paths.rocks}};
+  const std::pair<std::string, std::string> stores[] = {{"docket", g_paths.docket},
+                                                       {"sqlite", g_paths.sqlite},
+                                                       {"rocksdb", g_paths.rocks},
+                                                       {"docket-parts", g_paths.docket_parts}};
   // A store is reused while the binary that imported it is unchanged (the
   // archive format may change between builds).
   auto stamp = [](const std::string& binary) {
@@ -319,7 +357,7 @@ void Setup() {
     return binary + " " + std::to_string(fs::file_size(binary, e)) + " " + std::to_string(t);
   };
   for (const auto& [way, path] : stores) {
-    const std::string want = stamp(way == "docket" ? g.docket : g.tool);
+    const std::string want = stamp(way.starts_with("docket") ? g.docket : g.tool);
     std::string have;
     std::getline(std::ifstream(path + ".done"), have);
     if (have == want) continue;
@@ -484,6 +522,14 @@ void Verify() {
                                            SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))}).out)),
         NormalizeGrowth(TextLines(MustRun({g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
                                            std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))}).out)));
+  Agree("one-shot growth of a charge, docket in " + std::to_string(kImports) + " imports",
+        NormalizeGrowth(CsvLines(
+            MustRun({g.docket, "--db", g_paths.docket_parts, "--format", "csv", "-e", GrowthStatement(0)}).out,
+            kGrowthFields)),
+        NormalizeGrowth(TextLines(MustRun({g.sqlite3, "-readonly", g_paths.sqlite,
+                                           SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))}).out)),
+        NormalizeGrowth(TextLines(MustRun({g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
+                                           std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))}).out)));
   if (g_failures > 0) {
     std::fprintf(stderr, "FAIL: the three ways give different answers (%d checks); no timing is meaningful.\n",
                  g_failures);
@@ -574,6 +620,21 @@ std::vector<OneShot> OneShots() {
       {"oneshot_growth_charge",
        {[](size_t) {
          return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)};
+       },
+       [](size_t) {
+         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
+                                         SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))};
+       },
+       [](size_t) {
+         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
+                                         std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
+       }}},
+      // The same question of the docket store loaded in kImports imports
+      // (the peers' stores are the same as above).
+      {"oneshot_growth_charge_in_parts",
+       {[](size_t) {
+         return std::vector<std::string>{g.docket, "--db", g_paths.docket_parts, "--format", "csv", "-e",
+                                         GrowthStatement(0)};
        },
        [](size_t) {
          return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,

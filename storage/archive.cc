@@ -378,7 +378,34 @@ rocksdb::CompactionOptions MergeOptions() {
 
 }  // namespace
 
-std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level) {
+uint64_t BytesMergeReads(const rocksdb::ColumnFamilyMetaData& meta, const RunMerge& merge) {
+  std::string lo, hi;
+  int first_level = merge.output_level;
+  for (const auto& level : meta.levels)
+    for (const auto& file : level.files)
+      if (std::find(merge.files.begin(), merge.files.end(), file.name) != merge.files.end()) {
+        if (lo.empty() || file.smallestkey < lo) lo = file.smallestkey;
+        if (hi.empty() || file.largestkey > hi) hi = file.largestkey;
+        first_level = std::min(first_level, level.level);
+      }
+  uint64_t bytes = 0;
+  for (const auto& level : meta.levels) {
+    if (level.level < first_level || level.level > merge.output_level) continue;
+    std::string level_lo = lo, level_hi = hi;
+    for (const auto& file : level.files)
+      if (file.largestkey >= lo && file.smallestkey <= hi) {
+        bytes += file.size;
+        level_lo = std::min(level_lo, file.smallestkey);
+        level_hi = std::max(level_hi, file.largestkey);
+      }
+    lo = std::move(level_lo);
+    hi = std::move(level_hi);
+  }
+  return bytes;
+}
+
+std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level,
+                                     const std::function<uint64_t(const RunMerge&)>& reads) {
   std::vector<size_t> counts;  // candidates: merge the newest `count` runs
   uint64_t newer = 0;
   for (size_t j = 1; j < runs.size(); ++j) {
@@ -388,17 +415,13 @@ std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bot
   if (runs.size() > kMaxReportRuns) counts.push_back(runs.size() - kMaxReportRuns + 1);
   std::sort(counts.rbegin(), counts.rend());  // the deepest merge first
   for (size_t count : counts) {
-    uint64_t bytes = 0;
-    for (size_t i = 0; i < count; ++i) bytes += runs[i].bytes;
-    // Into the deepest level above the next older run, so that later imports
-    // find free levels above it.
     const int output_level =
         count == runs.size() ? bottom_level : std::max(runs[count - 1].level, runs[count].level - 1);
-    if (bytes > kMergeBudgetBytes || output_level == 0) continue;
+    if (output_level == 0) continue;
     RunMerge merge{{}, output_level};
     for (size_t i = 0; i < count; ++i)
       merge.files.insert(merge.files.end(), runs[i].files.begin(), runs[i].files.end());
-    return merge;
+    if (reads(merge) <= kMergeBudgetBytes) return merge;
   }
   return std::nullopt;
 }
@@ -413,7 +436,8 @@ Status Archive::Impl::MergeTables() {
     all.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
     return FromRocks(db->CompactRange(all, nullptr, nullptr), "compacting the archive");
   }
-  if (auto merge = PickRunMerge(ReportRuns(meta), static_cast<int>(meta.levels.size()) - 1)) {
+  const auto reads = [&meta](const RunMerge& merge) { return BytesMergeReads(meta, merge); };
+  if (auto merge = PickRunMerge(ReportRuns(meta), static_cast<int>(meta.levels.size()) - 1, reads)) {
     DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
                                      "compacting the archive"));
     db->GetColumnFamilyMetaData(&meta);

@@ -3,6 +3,7 @@
 // by storage/*.cc (never by another module, nor by a public header).
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -59,13 +60,19 @@ inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
 //   of: as in a binary counter, each byte is rewritten about log2(imports)
 //   times, and imports of one size end up in one run;
 // - past kMaxReportRuns runs, the newest ones down to that number.
-// A merge holds the publish lock, which readers wait for, so none reads
-// more than kMergeBudgetBytes (a bigger one is not made: a cell then seeks
-// in more runs). The merge goes into the deepest level above the next older
-// run (`bottom_level` when there is none), so that later imports find free
+// A merge goes into the deepest level above the next older run
+// (`bottom_level` when there is none), so that later imports find free
 // levels above it; one that would stay at level 0 (the next older run is a
-// level-0 file) is left to level 0's own rule (MergeTables).
-std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level);
+// level-0 file) is left to level 0's own rule (MergeTables). A merge holds
+// the publish lock, which readers wait for, so none that `reads` more than
+// kMergeBudgetBytes is made (a cell then seeks in more runs).
+std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level,
+                                     const std::function<uint64_t(const RunMerge&)>& reads);
+// The bytes `merge` reads: its files, and those RocksDB's CompactFiles adds,
+// i.e. every file of the levels it spans, down to its output level, whose
+// keys overlap the range of the files above it (a script's table holds
+// every kind of key, so its range can reach a time index's file).
+uint64_t BytesMergeReads(const rocksdb::ColumnFamilyMetaData& meta, const RunMerge& merge);
 
 struct Archive::Impl {
   ~Impl();

@@ -703,19 +703,29 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
 
 ReportRun OneFile(int level, uint64_t bytes, std::string file) { return ReportRun{level, {std::move(file)}, bytes}; }
 
+// PickRunMerge over `runs`, at most level 6, a merge reading its runs' files only.
+std::optional<RunMerge> Pick(const std::vector<ReportRun>& runs) {
+  return PickRunMerge(runs, 6, [&runs](const RunMerge& merge) {
+    uint64_t bytes = 0;
+    for (const ReportRun& run : runs)
+      if (std::find(merge.files.begin(), merge.files.end(), run.files[0]) != merge.files.end()) bytes += run.bytes;
+    return bytes;
+  });
+}
+
 TEST(PickRunMergeTest, RunsOfOneSizeMergeIntoTheBottomLevel) {
-  const auto merge = PickRunMerge({OneFile(5, 100, "new"), OneFile(6, 100, "old")}, 6);
+  const auto merge = Pick({OneFile(5, 100, "new"), OneFile(6, 100, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"new", "old"}));
   EXPECT_EQ(merge->output_level, 6);
 }
 
 TEST(PickRunMergeTest, ASmallRunOnABigOneIsLeftUntilRunsAreTooMany) {
-  EXPECT_FALSE(PickRunMerge({OneFile(5, 10, "new"), OneFile(6, 1000, "old")}, 6));
-  EXPECT_FALSE(PickRunMerge({OneFile(4, 10, "a"), OneFile(5, 25, "b"), OneFile(6, 1000, "old")}, 6));
+  EXPECT_FALSE(Pick({OneFile(5, 10, "new"), OneFile(6, 1000, "old")}));
+  EXPECT_FALSE(Pick({OneFile(4, 10, "a"), OneFile(5, 25, "b"), OneFile(6, 1000, "old")}));
   // A fourth: the newest two merge, into the level above the third.
   const auto merge =
-      PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 25, "b"), OneFile(5, 100, "c"), OneFile(6, 1000, "old")}, 6);
+      Pick({OneFile(2, 10, "a"), OneFile(3, 25, "b"), OneFile(5, 100, "c"), OneFile(6, 1000, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(merge->output_level, 4);
@@ -723,8 +733,8 @@ TEST(PickRunMergeTest, ASmallRunOnABigOneIsLeftUntilRunsAreTooMany) {
 
 TEST(PickRunMergeTest, TheDeepestRunTheNewerOnesOutweighIsTaken) {
   // 10 + 10 >= 40 / 2 and 10 + 10 + 40 >= 100 / 2, but not >= 1000 / 2.
-  const auto merge = PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, 40, "c"), OneFile(5, 100, "d"),
-                                   OneFile(6, 1000, "old")}, 6);
+  const auto merge = Pick({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, 40, "c"), OneFile(5, 100, "d"),
+                                   OneFile(6, 1000, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "c", "d"}));
   EXPECT_EQ(merge->output_level, 5);
@@ -732,10 +742,10 @@ TEST(PickRunMergeTest, TheDeepestRunTheNewerOnesOutweighIsTaken) {
 
 TEST(PickRunMergeTest, NoMergeReadsMoreThanTheBudget) {
   const uint64_t half = kMergeBudgetBytes / 2;
-  EXPECT_FALSE(PickRunMerge({OneFile(5, half + 1, "new"), OneFile(6, half + 1, "old")}, 6));
+  EXPECT_FALSE(Pick({OneFile(5, half + 1, "new"), OneFile(6, half + 1, "old")}));
   // All four weigh enough, but read too much: the newest two still merge.
   const auto merge =
-      PickRunMerge({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, half, "c"), OneFile(6, half + 1, "old")}, 6);
+      Pick({OneFile(2, 10, "a"), OneFile(3, 10, "b"), OneFile(4, half, "c"), OneFile(6, half + 1, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(merge->output_level, 3);
@@ -743,18 +753,49 @@ TEST(PickRunMergeTest, NoMergeReadsMoreThanTheBudget) {
 
 TEST(PickRunMergeTest, LevelZeroFilesMergeDownUnlessTheyWouldStayAtLevelZero) {
   // Into a deeper run, or into the level above it.
-  auto merge = PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 15, "old")}, 6);
+  auto merge = Pick({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 15, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "old"}));
   EXPECT_EQ(merge->output_level, 6);
-  merge = PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 1000, "old")}, 6);
+  merge = Pick({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(6, 1000, "old")});
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b"}));
   EXPECT_EQ(merge->output_level, 5);
   // The next older run is a level-0 file too: left for the rule that
   // merges levels 0 and 1 once four files sit at level 0.
   EXPECT_FALSE(
-      PickRunMerge({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(0, 1000, "c"), OneFile(6, 5000, "old")}, 6));
+      Pick({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(0, 1000, "c"), OneFile(6, 5000, "old")}));
+}
+
+TEST(PickRunMergeTest, AMergeReadsTheFilesRocksDbAddsToIt) {
+  // A script's table holds every kind of key: merging it down reads every
+  // file its range overlaps on the way, time indexes included.
+  auto file = [](std::string name, uint64_t size, std::string smallest, std::string largest) {
+    rocksdb::SstFileMetaData f;
+    f.name = std::move(name);
+    f.size = size;
+    f.smallestkey = std::move(smallest);
+    f.largestkey = std::move(largest);
+    return f;
+  };
+  std::vector<rocksdb::SstFileMetaData> levels[7];
+  levels[0] = {file("script", 10, "C1", "T9")};
+  levels[5] = {file("r5", 300, "R1", "R9"), file("t5", 1000, "T5", "T6")};
+  levels[6] = {file("r6", 100, "R1", "R9"), file("s6", 7, "S1", "T2"), file("t6", 5000, "T3", "T4")};
+  rocksdb::ColumnFamilyMetaData meta;
+  for (int level = 0; level < 7; ++level) meta.levels.emplace_back(level, 0, std::move(levels[level]));
+  EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"script", "r5", "r6"}, 6}), 10u + 300 + 1000 + 100 + 7 + 5000);
+  // Reports alone: the time indexes beside them are not read.
+  EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"r5", "r6"}, 6}), 300u + 100);
+  EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"r5"}, 5}), 300u);
+
+  // A file added on the way widens the range the next level is read in.
+  std::vector<rocksdb::SstFileMetaData> wider[7];
+  wider[5] = {file("r5", 300, "R1", "R3"), file("x5", 20, "R8", "S5")};
+  wider[6] = {file("r6", 100, "R1", "R9"), file("s6", 7, "S1", "T2"), file("t6", 5000, "T3", "T4")};
+  rocksdb::ColumnFamilyMetaData widened;
+  for (int level = 0; level < 7; ++level) widened.levels.emplace_back(level, 0, std::move(wider[level]));
+  EXPECT_EQ(BytesMergeReads(widened, RunMerge{{"r5", "r6"}, 6}), 300u + 20 + 100 + 7);
 }
 
 }  // namespace
