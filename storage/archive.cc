@@ -351,20 +351,32 @@ namespace {
 
 // Newest first: level 0's files as RocksDB lists them (newest first), then
 // levels 1, 2, ….
-std::vector<ReportRun> ReportRuns(const rocksdb::ColumnFamilyMetaData& meta) {
-  std::vector<ReportRun> runs;
+std::vector<SortedRun> ReportRuns(const rocksdb::ColumnFamilyMetaData& meta) {
+  std::vector<SortedRun> runs;
   for (const auto& level : meta.levels) {
-    ReportRun deeper{level.level, {}, 0};
+    SortedRun deeper{level.level, {}, 0};
     for (const auto& file : level.files) {
       if (file.smallestkey.empty() || file.largestkey.empty() || file.smallestkey[0] > keys::kReportTag ||
           file.largestkey[0] < keys::kReportTag)
         continue;
-      ReportRun& run = level.level == 0 ? runs.emplace_back(ReportRun{0, {}, 0}) : deeper;
+      SortedRun& run = level.level == 0 ? runs.emplace_back(SortedRun{0, {}, 0}) : deeper;
       run.files.push_back(file.name);
       run.bytes += file.size;
     }
     if (!deeper.files.empty()) runs.push_back(std::move(deeper));
   }
+  return runs;
+}
+
+// The bottom level's files that hold time-index keys only, newest (the
+// greatest keys) first: each import writes one, and their ranges never
+// overlap, so no merge of report runs takes them.
+std::vector<SortedRun> TimeIndexRuns(const rocksdb::ColumnFamilyMetaData& meta) {
+  std::vector<SortedRun> runs;
+  const auto& bottom = meta.levels.back();
+  for (auto file = bottom.files.rbegin(); file != bottom.files.rend(); ++file)
+    if (!file->smallestkey.empty() && file->smallestkey[0] == keys::kTimeTag && file->largestkey[0] == keys::kTimeTag)
+      runs.push_back(SortedRun{bottom.level, {file->name}, file->size});
   return runs;
 }
 
@@ -404,7 +416,7 @@ uint64_t BytesMergeReads(const rocksdb::ColumnFamilyMetaData& meta, const RunMer
   return bytes;
 }
 
-std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level,
+std::optional<RunMerge> PickRunMerge(const std::vector<SortedRun>& runs, int bottom_level,
                                      const std::function<uint64_t(const RunMerge&)>& reads) {
   std::vector<size_t> counts;  // candidates: merge the newest `count` runs
   uint64_t newer = 0;
@@ -412,7 +424,7 @@ std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bot
     newer += runs[j - 1].bytes;
     if (2 * newer >= runs[j].bytes) counts.push_back(j + 1);
   }
-  if (runs.size() > kMaxReportRuns) counts.push_back(runs.size() - kMaxReportRuns + 1);
+  if (runs.size() > kMaxRuns) counts.push_back(runs.size() - kMaxRuns + 1);
   std::sort(counts.rbegin(), counts.rend());  // the deepest merge first
   for (size_t count : counts) {
     const int output_level =
@@ -437,11 +449,13 @@ Status Archive::Impl::MergeTables() {
     return FromRocks(db->CompactRange(all, nullptr, nullptr), "compacting the archive");
   }
   const auto reads = [&meta](const RunMerge& merge) { return BytesMergeReads(meta, merge); };
-  if (auto merge = PickRunMerge(ReportRuns(meta), static_cast<int>(meta.levels.size()) - 1, reads)) {
-    DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
-                                     "compacting the archive"));
-    db->GetColumnFamilyMetaData(&meta);
-  }
+  const int bottom = static_cast<int>(meta.levels.size()) - 1;
+  for (const auto& runs_of : {ReportRuns, TimeIndexRuns})
+    if (auto merge = PickRunMerge(runs_of(meta), bottom, reads)) {
+      DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
+                                       "compacting the archive"));
+      db->GetColumnFamilyMetaData(&meta);
+    }
   if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
   std::vector<std::string> names;
   for (int level : {0, 1})

@@ -37,36 +37,38 @@ inline constexpr double kPublishWaitSeconds = 60;
 // opens each one (readers all at once, see Archive::Open).
 inline constexpr uint64_t kTableFileBudget = 48;
 
-// A sorted run of the tree that holds reports, as a cell's read meets it:
-// one level-0 file, or a deeper level's files that hold reports (a level's
-// files never overlap).
-struct ReportRun {
+// A sorted run of the tree: of reports, as a cell's read meets them (one
+// level-0 file, or a deeper level's files that hold reports: a level's
+// files never overlap), or one import's time-index file.
+struct SortedRun {
   int level = 0;
   std::vector<std::string> files;
   uint64_t bytes = 0;
 };
+// A merge of runs: their table files, into `output_level`.
 struct RunMerge {
   std::vector<std::string> files;
   int output_level = 0;
 };
-inline constexpr size_t kMaxReportRuns = 3;
+inline constexpr size_t kMaxRuns = 3;
 inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
 // Which of `runs` (newest first) to merge after a commit, as their table
 // files and the level they merge into; nothing when no merge is due. Every
-// import adds a run, and a cell's read seeks in each (four imports of a
-// quarter each: growth of a charge 1.6x the time of one import;
-// benchmarks/README.md). Two rules, as in RocksDB's universal compaction:
+// import adds a run of reports, and a cell's read seeks in each (four
+// imports of a quarter each: growth of a charge 1.6x the time of one
+// import; benchmarks/README.md), and a time-index file, which counts
+// against kTableFileBudget. Two rules, as in RocksDB's universal compaction:
 // - the newest runs through the deepest run that they weigh at least half
 //   of: as in a binary counter, each byte is rewritten about log2(imports)
 //   times, and imports of one size end up in one run;
-// - past kMaxReportRuns runs, the newest ones down to that number.
+// - past kMaxRuns runs, the newest ones down to that number.
 // A merge goes into the deepest level above the next older run
 // (`bottom_level` when there is none), so that later imports find free
 // levels above it; one that would stay at level 0 (the next older run is a
 // level-0 file) is left to level 0's own rule (MergeTables). A merge holds
 // the publish lock, which readers wait for, so none that `reads` more than
 // kMergeBudgetBytes is made (a cell then seeks in more runs).
-std::optional<RunMerge> PickRunMerge(const std::vector<ReportRun>& runs, int bottom_level,
+std::optional<RunMerge> PickRunMerge(const std::vector<SortedRun>& runs, int bottom_level,
                                      const std::function<uint64_t(const RunMerge&)>& reads);
 // The bytes `merge` reads: its files, and those RocksDB's CompactFiles adds,
 // i.e. every file of the levels it spans, down to its output level, whose

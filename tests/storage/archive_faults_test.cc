@@ -196,6 +196,64 @@ TEST_F(ArchiveFaultsTest, CreationCutShortBeforeCurrentIsCreatedAgain) {
 
 // ------------------------------------------------------------ bounded table files
 
+// Imports, at `now`, one report from IStories for each year of
+// [first_year, first_year + years) of each of `regions` series of treason:
+// the year plus `revision`.
+void ImportYears(Archive& a, int regions, int first_year, int years, Micros now, uint64_t revision = 0) {
+  std::vector<SeriesKey> series;
+  for (int r = 0; r < regions; ++r) series.push_back(SeriesKey{"treason", {{"region", std::to_string(r)}}});
+  BulkLoader loader(a);
+  ASSERT_TRUE(loader.Begin(BulkLoader::Mode::kImport, 1).ok());
+  for (const SeriesKey& key : series) {
+    for (int year = first_year; year < first_year + years; ++year) {
+      BulkRow row;
+      row.series = &key;
+      row.period = Period(year, Grain::kYear, 1);
+      row.source = "IStories";
+      row.reported = *Date::Parse("2025");
+      row.figure = Figure{Bound::kExact, static_cast<uint64_t>(year) + revision};
+      ASSERT_TRUE(loader.Add(row).ok());
+    }
+  }
+  std::vector<BulkCounts> counts;
+  std::vector<BulkRowError> errors;
+  ASSERT_TRUE(loader.Plan(&counts, &errors).ok());
+  ASSERT_TRUE(errors.empty());
+  ASSERT_TRUE(loader.Commit(now).ok());
+}
+
+TEST_F(ArchiveFaultsTest, SmallImportsRevisingABigOneLeaveFewTableFiles) {
+  // Each import leaves a time-index file of its own, which no merge of
+  // report runs takes (time-index ranges never overlap). Without merging
+  // them among themselves, they would pile up until the file budget's merge
+  // of the whole archive, under the publish lock.
+  CreateWithOneReport();
+  {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    ASSERT_TRUE(a.ok());
+    ImportYears(**a, 40, 1000, 800, 2000);
+  }
+  for (int i = 0; i < 60; ++i) {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    ASSERT_TRUE(a.ok());
+    ImportYears(**a, 1, 1000, 3, 3000 + i, static_cast<uint64_t>(i + 1));
+    a->reset();
+    ASSERT_LE(TableFiles(), 10u) << "after small import " << i + 1;
+  }
+  auto a = Open(OpenOptions::Mode::kRead);
+  ASSERT_TRUE(a.ok());
+  auto size = a.value()->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->reports, 1u + 40 * 800);
+  EXPECT_EQ(size->versions, 1u + 40 * 800 + 60 * 3);
+  std::vector<Version> cell;
+  auto id = (*a)->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
+  ASSERT_TRUE(id.ok() && id->has_value());
+  ASSERT_TRUE((*a)->ScanCell(**id, Period(1001, Grain::kYear, 1), &cell).ok());
+  ASSERT_EQ(cell.size(), 61u);
+  EXPECT_EQ(cell[0].figure->count, 1001u + 60);  // the newest revision first
+}
+
 TEST_F(ArchiveFaultsTest, TableFilesStayWithinTheBudgetUnderManySmallImports) {
   CreateWithOneReport();
   // Each one-row import ingests three files; without merging, 150 imports

@@ -21,7 +21,7 @@
 #include <rocksdb/table_properties.h>
 
 #include "storage/archive.h"
-#include "storage/archive_impl.h"  // PickRunMerge, kMaxReportRuns
+#include "storage/archive_impl.h"  // PickRunMerge, kMaxRuns
 #include "storage/types.h"
 #include "tests/temp_dir.h"
 
@@ -675,7 +675,7 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
     ASSERT_TRUE(loader.Commit(1'000'000 * (i + 1)).ok());
     a.reset();
     const size_t runs = ReportRunsOnDisk(ArchivePath());
-    EXPECT_LE(runs, kMaxReportRuns) << "after import " << i + 1;
+    EXPECT_LE(runs, kMaxRuns) << "after import " << i + 1;
     // Two imports of one size weigh the same: merged into one run.
     if (i == 1) {
       EXPECT_EQ(runs, 1u);
@@ -701,13 +701,13 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
 
 // ------------------------------------------------------------ which runs merge
 
-ReportRun OneFile(int level, uint64_t bytes, std::string file) { return ReportRun{level, {std::move(file)}, bytes}; }
+SortedRun OneFile(int level, uint64_t bytes, std::string file) { return SortedRun{level, {std::move(file)}, bytes}; }
 
 // PickRunMerge over `runs`, at most level 6, a merge reading its runs' files only.
-std::optional<RunMerge> Pick(const std::vector<ReportRun>& runs) {
+std::optional<RunMerge> Pick(const std::vector<SortedRun>& runs) {
   return PickRunMerge(runs, 6, [&runs](const RunMerge& merge) {
     uint64_t bytes = 0;
-    for (const ReportRun& run : runs)
+    for (const SortedRun& run : runs)
       if (std::find(merge.files.begin(), merge.files.end(), run.files[0]) != merge.files.end()) bytes += run.bytes;
     return bytes;
   });
