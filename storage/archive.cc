@@ -368,18 +368,6 @@ std::vector<SortedRun> ReportRuns(const rocksdb::ColumnFamilyMetaData& meta) {
   return runs;
 }
 
-// The bottom level's files that hold time-index keys only, newest (the
-// greatest keys) first: each import writes one, and their ranges never
-// overlap, so no merge of report runs takes them.
-std::vector<SortedRun> TimeIndexRuns(const rocksdb::ColumnFamilyMetaData& meta) {
-  std::vector<SortedRun> runs;
-  const auto& bottom = meta.levels.back();
-  for (auto file = bottom.files.rbegin(); file != bottom.files.rend(); ++file)
-    if (!file->smallestkey.empty() && file->smallestkey[0] == keys::kTimeTag && file->largestkey[0] == keys::kTimeTag)
-      runs.push_back(SortedRun{bottom.level, {file->name}, file->size});
-  return runs;
-}
-
 // How CompactFiles writes a merge: in the archive's table settings, not in
 // its own default, Snappy (1.5x the bytes of the archive's ZSTD).
 rocksdb::CompactionOptions MergeOptions() {
@@ -416,6 +404,31 @@ uint64_t BytesMergeReads(const rocksdb::ColumnFamilyMetaData& meta, const RunMer
   return bytes;
 }
 
+std::optional<RunMerge> PickNeighbourMerge(const rocksdb::ColumnFamilyMetaData& meta,
+                                           const std::function<uint64_t(const RunMerge&)>& reads) {
+  std::optional<RunMerge> cheapest;
+  uint64_t cheapest_bytes = 0;
+  for (const auto& level : meta.levels) {
+    if (level.level == 0 || level.files.size() <= kMaxFilesPerLevel) continue;
+    for (size_t first = 0; first + kNeighboursMerged <= level.files.size(); ++first) {
+      RunMerge merge{{}, level.level};
+      uint64_t sum = 0, biggest = 0;
+      for (size_t i = first; i < first + kNeighboursMerged; ++i) {
+        merge.files.push_back(level.files[i].name);
+        sum += level.files[i].size;
+        biggest = std::max(biggest, level.files[i].size);
+      }
+      if (biggest > sum - biggest) continue;  // a big file rewritten for small ones
+      const uint64_t bytes = reads(merge);
+      if (bytes <= kMergeBudgetBytes && (!cheapest || bytes < cheapest_bytes)) {
+        cheapest = std::move(merge);
+        cheapest_bytes = bytes;
+      }
+    }
+  }
+  return cheapest;
+}
+
 std::optional<RunMerge> PickRunMerge(const std::vector<SortedRun>& runs, int bottom_level,
                                      const std::function<uint64_t(const RunMerge&)>& reads) {
   std::vector<size_t> counts;  // candidates: merge the newest `count` runs
@@ -450,12 +463,15 @@ Status Archive::Impl::MergeTables() {
   }
   const auto reads = [&meta](const RunMerge& merge) { return BytesMergeReads(meta, merge); };
   const int bottom = static_cast<int>(meta.levels.size()) - 1;
-  for (const auto& runs_of : {ReportRuns, TimeIndexRuns})
-    if (auto merge = PickRunMerge(runs_of(meta), bottom, reads)) {
-      DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
-                                       "compacting the archive"));
-      db->GetColumnFamilyMetaData(&meta);
-    }
+  const auto apply = [&](const std::optional<RunMerge>& merge) -> Status {
+    if (!merge) return {};
+    DOCKET_RETURN_IF_ERROR(FromRocks(db->CompactFiles(MergeOptions(), merge->files, merge->output_level),
+                                     "compacting the archive"));
+    db->GetColumnFamilyMetaData(&meta);
+    return {};
+  };
+  DOCKET_RETURN_IF_ERROR(apply(PickRunMerge(ReportRuns(meta), bottom, reads)));
+  DOCKET_RETURN_IF_ERROR(apply(PickNeighbourMerge(meta, reads)));
   if (meta.levels.size() < 2 || meta.levels[0].files.size() < 4) return {};
   std::vector<std::string> names;
   for (int level : {0, 1})

@@ -37,9 +37,8 @@ inline constexpr double kPublishWaitSeconds = 60;
 // opens each one (readers all at once, see Archive::Open).
 inline constexpr uint64_t kTableFileBudget = 48;
 
-// A sorted run of the tree: of reports, as a cell's read meets them (one
-// level-0 file, or a deeper level's files that hold reports: a level's
-// files never overlap), or one import's time-index file.
+// A sorted run of reports, as a cell's read meets it: one level-0 file, or
+// a deeper level's files that hold reports (a level's files never overlap).
 struct SortedRun {
   int level = 0;
   std::vector<std::string> files;
@@ -56,8 +55,8 @@ inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
 // files and the level they merge into; nothing when no merge is due. Every
 // import adds a run of reports, and a cell's read seeks in each (four
 // imports of a quarter each: growth of a charge 1.6x the time of one
-// import; benchmarks/README.md), and a time-index file, which counts
-// against kTableFileBudget. Two rules, as in RocksDB's universal compaction:
+// import; benchmarks/README.md). Two rules, as in RocksDB's universal
+// compaction:
 // - the newest runs through the deepest run that they weigh at least half
 //   of: as in a binary counter, each byte is rewritten about log2(imports)
 //   times, and imports of one size end up in one run;
@@ -70,6 +69,23 @@ inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
 // kMergeBudgetBytes is made (a cell then seeks in more runs).
 std::optional<RunMerge> PickRunMerge(const std::vector<SortedRun>& runs, int bottom_level,
                                      const std::function<uint64_t(const RunMerge&)>& reads);
+// Files kept in one level (>= 1) at most, and how many neighbours merge.
+inline constexpr size_t kMaxFilesPerLevel = 4;
+inline constexpr size_t kNeighboursMerged = 3;
+// Past kMaxFilesPerLevel files in a level, the kNeighboursMerged files next
+// to each other in key order that `reads` the fewest bytes, merged in
+// place; none of them may weigh more than the others together (files of
+// like size merge, and a big file, an import's time index say, is not
+// rewritten for two small ones), and none that reads more than
+// kMergeBudgetBytes is made.
+// Each import leaves its time index in a file of its own at the bottom
+// level (their ranges never overlap), and imports of reports that fall
+// between the ones there without overlapping each other (new periods of
+// existing series) each leave a file in one level: no run merge takes
+// them, and they would pile up to kTableFileBudget, whose merge of the
+// whole archive has no bound.
+std::optional<RunMerge> PickNeighbourMerge(const rocksdb::ColumnFamilyMetaData& meta,
+                                           const std::function<uint64_t(const RunMerge&)>& reads);
 // The bytes `merge` reads: its files, and those RocksDB's CompactFiles adds,
 // i.e. every file of the levels it spans, down to its output level, whose
 // keys overlap the range of the files above it (a script's table holds

@@ -254,6 +254,38 @@ TEST_F(ArchiveFaultsTest, SmallImportsRevisingABigOneLeaveFewTableFiles) {
   EXPECT_EQ(cell[0].figure->count, 1001u + 60);  // the newest revision first
 }
 
+TEST_F(ArchiveFaultsTest, SmallImportsOfNewPeriodsLeaveFewTableFiles) {
+  // Each import's reports fall between the big import's (a series' new
+  // periods) without overlapping each other: a file each in one level, one
+  // run, which only the merge of neighbouring files takes.
+  CreateWithOneReport();
+  {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    ASSERT_TRUE(a.ok());
+    ImportYears(**a, 40, 1000, 800, 2000);
+  }
+  for (int i = 0; i < 60; ++i) {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    ASSERT_TRUE(a.ok());
+    ImportYears(**a, 1, 1800 + 3 * i, 3, 3000 + i);
+    a->reset();
+    ASSERT_LE(TableFiles(), 14u) << "after small import " << i + 1;
+  }
+  auto a = Open(OpenOptions::Mode::kRead);
+  ASSERT_TRUE(a.ok());
+  auto size = a.value()->GetSize();
+  ASSERT_TRUE(size.ok());
+  EXPECT_EQ(size->reports, 1u + 40 * 800 + 60 * 3);
+  auto id = (*a)->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
+  ASSERT_TRUE(id.ok() && id->has_value());
+  for (int year : {1000, 1799, 1800, 1979}) {
+    std::vector<Version> cell;
+    ASSERT_TRUE((*a)->ScanCell(**id, Period(year, Grain::kYear, 1), &cell).ok());
+    ASSERT_EQ(cell.size(), 1u) << year;
+    EXPECT_EQ(cell[0].figure->count, static_cast<uint64_t>(year));
+  }
+}
+
 TEST_F(ArchiveFaultsTest, TableFilesStayWithinTheBudgetUnderManySmallImports) {
   CreateWithOneReport();
   // Each one-row import ingests three files; without merging, 150 imports

@@ -767,6 +767,50 @@ TEST(PickRunMergeTest, LevelZeroFilesMergeDownUnlessTheyWouldStayAtLevelZero) {
       Pick({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(0, 1000, "c"), OneFile(6, 5000, "old")}));
 }
 
+TEST(PickNeighbourMergeTest, PastFourFilesInALevelTheCheapestThreeNeighboursMergeInPlace) {
+  auto file = [](std::string name, uint64_t size) {
+    rocksdb::SstFileMetaData f;
+    f.name = std::move(name);
+    f.size = size;
+    return f;
+  };
+  auto meta_of = [](std::vector<rocksdb::SstFileMetaData> level0, std::vector<rocksdb::SstFileMetaData> level5) {
+    rocksdb::ColumnFamilyMetaData meta;
+    for (int level = 0; level < 7; ++level)
+      meta.levels.emplace_back(level, 0,
+                               level == 0 ? std::move(level0)
+                                          : level == 5 ? std::move(level5) : std::vector<rocksdb::SstFileMetaData>{});
+    return meta;
+  };
+  // What each file weighs, as the merge's reads.
+  auto reads = [](const rocksdb::ColumnFamilyMetaData& meta) {
+    return [&meta](const RunMerge& merge) {
+      uint64_t bytes = 0;
+      for (const auto& level : meta.levels)
+        for (const auto& f : level.files)
+          if (std::find(merge.files.begin(), merge.files.end(), f.name) != merge.files.end()) bytes += f.size;
+      return bytes;
+    };
+  };
+  auto meta = meta_of({}, {file("big", 1000), file("a", 5), file("b", 5), file("c", 5), file("d", 900)});
+  auto merge = PickNeighbourMerge(meta, reads(meta));
+  ASSERT_TRUE(merge);
+  EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_EQ(merge->output_level, 5);
+  // Four files: left alone; so is level 0, which has its own rule.
+  meta = meta_of({file("0a", 1), file("0b", 1), file("0c", 1), file("0d", 1), file("0e", 1)},
+                 {file("big", 1000), file("a", 5), file("b", 5), file("c", 5)});
+  EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
+  // Neighbours of unlike size: a big import's time index is not rewritten
+  // for two small ones.
+  meta = meta_of({}, {file("catalog", 10), file("reports", 1000), file("times", 500), file("t1", 5), file("t2", 5)});
+  EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
+  // Every three neighbours read more than the budget: none.
+  const uint64_t third = kMergeBudgetBytes / 3 + 1;
+  meta = meta_of({}, {file("a", third), file("b", third), file("c", third), file("d", third), file("e", third)});
+  EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
+}
+
 TEST(PickRunMergeTest, AMergeReadsTheFilesRocksDbAddsToIt) {
   // A script's table holds every kind of key: merging it down reads every
   // file its range overlaps on the way, time indexes included.
