@@ -70,7 +70,7 @@ inline constexpr uint64_t kMergeBudgetBytes = uint64_t{128} << 20;
 std::optional<RunMerge> PickRunMerge(const std::vector<SortedRun>& runs, int bottom_level,
                                      const std::function<uint64_t(const RunMerge&)>& reads);
 // Files kept in one level (>= 1) at most, and how many neighbours merge.
-inline constexpr size_t kMaxFilesPerLevel = 4;
+inline constexpr size_t kMaxFilesPerLevel = 8;
 inline constexpr size_t kNeighboursMerged = 3;
 // Past kMaxFilesPerLevel files in a level, the kNeighboursMerged files next
 // to each other in key order that `reads` the fewest bytes, merged in

@@ -767,7 +767,7 @@ TEST(PickRunMergeTest, LevelZeroFilesMergeDownUnlessTheyWouldStayAtLevelZero) {
       Pick({OneFile(0, 10, "a"), OneFile(0, 10, "b"), OneFile(0, 1000, "c"), OneFile(6, 5000, "old")}));
 }
 
-TEST(PickNeighbourMergeTest, PastFourFilesInALevelTheCheapestThreeNeighboursMergeInPlace) {
+TEST(PickNeighbourMergeTest, PastEightFilesInALevelTheCheapestThreeNeighboursOfLikeSizeMergeInPlace) {
   auto file = [](std::string name, uint64_t size) {
     rocksdb::SstFileMetaData f;
     f.name = std::move(name);
@@ -792,22 +792,36 @@ TEST(PickNeighbourMergeTest, PastFourFilesInALevelTheCheapestThreeNeighboursMerg
       return bytes;
     };
   };
-  auto meta = meta_of({}, {file("big", 1000), file("a", 5), file("b", 5), file("c", 5), file("d", 900)});
+  // Files of unlike sizes (each ten times the last): no three of them merge.
+  auto unlike = [&](size_t n) {
+    std::vector<rocksdb::SstFileMetaData> files;
+    uint64_t size = 7;
+    for (size_t i = 0; i < n; ++i, size *= 10) files.push_back(file("u" + std::to_string(i), size));
+    return files;
+  };
+  ASSERT_EQ(kMaxFilesPerLevel, 8u);
+  std::vector<rocksdb::SstFileMetaData> level5 = unlike(6);
+  level5.insert(level5.begin() + 3, {file("a", 5), file("b", 5), file("c", 5)});
+  auto meta = meta_of({}, level5);
   auto merge = PickNeighbourMerge(meta, reads(meta));
   ASSERT_TRUE(merge);
   EXPECT_EQ(merge->files, (std::vector<std::string>{"a", "b", "c"}));
   EXPECT_EQ(merge->output_level, 5);
-  // Four files: left alone; so is level 0, which has its own rule.
-  meta = meta_of({file("0a", 1), file("0b", 1), file("0c", 1), file("0d", 1), file("0e", 1)},
-                 {file("big", 1000), file("a", 5), file("b", 5), file("c", 5)});
+  // Eight files: left alone; so is level 0, which has its own rule.
+  level5.pop_back();
+  std::vector<rocksdb::SstFileMetaData> level0;
+  for (int i = 0; i < 10; ++i) level0.push_back(file("0" + std::to_string(i), 1));
+  meta = meta_of(level0, level5);
   EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
   // Neighbours of unlike size: a big import's time index is not rewritten
   // for two small ones.
-  meta = meta_of({}, {file("catalog", 10), file("reports", 1000), file("times", 500), file("t1", 5), file("t2", 5)});
+  level5 = unlike(6);
+  level5.insert(level5.end(), {file("times", 500), file("t1", 5), file("t2", 5)});
+  meta = meta_of({}, level5);
   EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
   // Every three neighbours read more than the budget: none.
   const uint64_t third = kMergeBudgetBytes / 3 + 1;
-  meta = meta_of({}, {file("a", third), file("b", third), file("c", third), file("d", third), file("e", third)});
+  meta = meta_of({}, std::vector<rocksdb::SstFileMetaData>(9, file("x", third)));
   EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
 }
 
