@@ -368,6 +368,16 @@ void Setup() {
   ChooseQuestions();
 }
 
+// The growth of charge 0 as each way's whole process (in kWays' order:
+// docket, the sqlite3 shell, the raw tool), docket's from `docket_store`.
+std::array<std::vector<std::string>, 3> GrowthOfAChargeCommands(const std::string& docket_store) {
+  return {{{g.docket, "--db", docket_store, "--format", "csv", "-e", GrowthStatement(0)},
+           {g.sqlite3, "-readonly", g_paths.sqlite,
+            SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))},
+           {g.raw, "--db", g_paths.rocks, "growth", ChargeName(0), std::to_string(YearPeriod(g_from)),
+            std::to_string(YearPeriod(g_to))}}};
+}
+
 // ---------------------------------------------------------------- answers must agree
 
 // Fields of docket's csv output, read with docket's own reader.
@@ -515,21 +525,14 @@ void Verify() {
                            SqlitePeer::ShellPoint(q.series, YearPeriod(q.year), q.as_of)}).out),
         TextLines(MustRun({g.raw, "--db", g_paths.rocks, "point", q.series,
                            std::to_string(YearPeriod(q.year)), std::to_string(q.as_of)}).out));
-  Agree("one-shot growth of a charge (binaries)",
-        NormalizeGrowth(CsvLines(MustRun({g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)}).out,
-                                 kGrowthFields)),
-        NormalizeGrowth(TextLines(MustRun({g.sqlite3, "-readonly", g_paths.sqlite,
-                                           SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))}).out)),
-        NormalizeGrowth(TextLines(MustRun({g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
-                                           std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))}).out)));
-  Agree("one-shot growth of a charge, docket in " + std::to_string(kImports) + " imports",
-        NormalizeGrowth(CsvLines(
-            MustRun({g.docket, "--db", g_paths.docket_parts, "--format", "csv", "-e", GrowthStatement(0)}).out,
-            kGrowthFields)),
-        NormalizeGrowth(TextLines(MustRun({g.sqlite3, "-readonly", g_paths.sqlite,
-                                           SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))}).out)),
-        NormalizeGrowth(TextLines(MustRun({g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
-                                           std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))}).out)));
+  const std::pair<std::string, std::string> growth_stores[] = {
+      {"one-shot growth of a charge (binaries)", g_paths.docket},
+      {"one-shot growth of a charge, docket in " + std::to_string(kImports) + " imports", g_paths.docket_parts}};
+  for (const auto& [name, store] : growth_stores) {
+    const auto argv = GrowthOfAChargeCommands(store);
+    Agree(name, NormalizeGrowth(CsvLines(MustRun(argv[0]).out, kGrowthFields)),
+          NormalizeGrowth(TextLines(MustRun(argv[1]).out)), NormalizeGrowth(TextLines(MustRun(argv[2]).out)));
+  }
   if (g_failures > 0) {
     std::fprintf(stderr, "FAIL: the three ways give different answers (%d checks); no timing is meaningful.\n",
                  g_failures);
@@ -599,6 +602,15 @@ struct OneShot {
   std::array<std::function<std::vector<std::string>(size_t)>, 3> commands;  // in kWays' order
 };
 
+// The growth of charge 0 as a whole-process question, docket's from
+// `*docket_store` (read when the question is asked).
+OneShot GrowthOfACharge(std::string name, const std::string* docket_store) {
+  OneShot q{std::move(name), {}};
+  for (size_t way = 0; way < q.commands.size(); ++way)
+    q.commands[way] = [docket_store, way](size_t) { return GrowthOfAChargeCommands(*docket_store)[way]; };
+  return q;
+}
+
 std::vector<OneShot> OneShots() {
   const size_t k = g_points.size();
   return {
@@ -617,33 +629,10 @@ std::vector<OneShot> OneShots() {
          return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "point", q.series,
                                          std::to_string(YearPeriod(q.year)), std::to_string(q.as_of)};
        }}},
-      {"oneshot_growth_charge",
-       {[](size_t) {
-         return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthStatement(0)};
-       },
-       [](size_t) {
-         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
-                                         SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))};
-       },
-       [](size_t) {
-         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
-                                         std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-       }}},
+      GrowthOfACharge("oneshot_growth_charge", &g_paths.docket),
       // The same question of the docket store loaded in kImports imports
       // (the peers' stores are the same as above).
-      {"oneshot_growth_charge_in_parts",
-       {[](size_t) {
-         return std::vector<std::string>{g.docket, "--db", g_paths.docket_parts, "--format", "csv", "-e",
-                                         GrowthStatement(0)};
-       },
-       [](size_t) {
-         return std::vector<std::string>{g.sqlite3, "-readonly", g_paths.sqlite,
-                                         SqlitePeer::ShellGrowth(ChargeName(0), YearPeriod(g_from), YearPeriod(g_to))};
-       },
-       [](size_t) {
-         return std::vector<std::string>{g.raw, "--db", g_paths.rocks, "growth", ChargeName(0),
-                                         std::to_string(YearPeriod(g_from)), std::to_string(YearPeriod(g_to))};
-       }}},
+      GrowthOfACharge("oneshot_growth_charge_in_parts", &g_paths.docket_parts),
       {"oneshot_growth_all",
        {[](size_t) {
          return std::vector<std::string>{g.docket, "--db", g_paths.docket, "--format", "csv", "-e", GrowthAllScript()};
