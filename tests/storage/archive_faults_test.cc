@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -62,6 +63,9 @@ class ArchiveFaultsTest : public ::testing::Test {
     for (const auto& [name, size] : Files()) n += name.ends_with(".sst");
     return n;
   }
+
+  // Defined with the tests that use it, below.
+  std::unique_ptr<Archive> BigImportThenSmallOnes(const std::function<void(Archive&, int)>& small);
 
   TempDir dir_;
 };
@@ -222,34 +226,50 @@ void ImportYears(Archive& a, int regions, int first_year, int years, Micros now,
   ASSERT_TRUE(loader.Commit(now).ok());
 }
 
+// One report, then an import of 40 series x 800 years, then 60 small
+// imports, the i-th by `small(archive, i)`: the table files must stay few
+// after each (the file budget's merge of the whole archive is 48 away).
+// Returns the archive, open to read.
+std::unique_ptr<Archive> ArchiveFaultsTest::BigImportThenSmallOnes(
+    const std::function<void(Archive&, int)>& small) {
+  CreateWithOneReport();
+  {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    EXPECT_TRUE(a.ok());
+    if (!a.ok()) return nullptr;
+    ImportYears(**a, 40, 1000, 800, 2000);
+  }
+  for (int i = 0; i < 60; ++i) {
+    auto a = Open(OpenOptions::Mode::kWrite);
+    EXPECT_TRUE(a.ok());
+    if (!a.ok()) return nullptr;
+    small(**a, i);
+    a->reset();
+    EXPECT_LE(TableFiles(), 24u) << "after small import " << i + 1;
+    if (TableFiles() > 24) return nullptr;
+  }
+  auto a = Open(OpenOptions::Mode::kRead);
+  EXPECT_TRUE(a.ok());
+  return a.ok() ? std::move(a).value() : nullptr;
+}
+
 TEST_F(ArchiveFaultsTest, SmallImportsRevisingABigOneLeaveFewTableFiles) {
   // Each import leaves a time-index file of its own, which no merge of
   // report runs takes (time-index ranges never overlap). Without merging
   // them among themselves, they would pile up until the file budget's merge
   // of the whole archive, under the publish lock.
-  CreateWithOneReport();
-  {
-    auto a = Open(OpenOptions::Mode::kWrite);
-    ASSERT_TRUE(a.ok());
-    ImportYears(**a, 40, 1000, 800, 2000);
-  }
-  for (int i = 0; i < 60; ++i) {
-    auto a = Open(OpenOptions::Mode::kWrite);
-    ASSERT_TRUE(a.ok());
-    ImportYears(**a, 1, 1000, 3, 3000 + i, static_cast<uint64_t>(i + 1));
-    a->reset();
-    ASSERT_LE(TableFiles(), 24u) << "after small import " << i + 1;
-  }
-  auto a = Open(OpenOptions::Mode::kRead);
-  ASSERT_TRUE(a.ok());
-  auto size = a.value()->GetSize();
+  auto a = BigImportThenSmallOnes([](Archive& archive, int i) {
+    ImportYears(archive, 1, 1000, 3, 3000 + i, static_cast<uint64_t>(i + 1));
+  });
+  ASSERT_TRUE(a);
+  auto size = a->GetSize();
   ASSERT_TRUE(size.ok());
   EXPECT_EQ(size->reports, 1u + 40 * 800);
   EXPECT_EQ(size->versions, 1u + 40 * 800 + 60 * 3);
   std::vector<Version> cell;
-  auto id = (*a)->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
+  auto id = a->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
   ASSERT_TRUE(id.ok() && id->has_value());
-  ASSERT_TRUE((*a)->ScanCell(**id, Period(1001, Grain::kYear, 1), &cell).ok());
+  ASSERT_TRUE(a->ScanCell(**id, Period(1001, Grain::kYear, 1), &cell).ok());
   ASSERT_EQ(cell.size(), 61u);
   EXPECT_EQ(cell[0].figure->count, 1001u + 60);  // the newest revision first
 }
@@ -258,29 +278,18 @@ TEST_F(ArchiveFaultsTest, SmallImportsOfNewPeriodsLeaveFewTableFiles) {
   // Each import's reports fall between the big import's (a series' new
   // periods) without overlapping each other: a file each in one level, one
   // run, which only the merge of neighbouring files takes.
-  CreateWithOneReport();
-  {
-    auto a = Open(OpenOptions::Mode::kWrite);
-    ASSERT_TRUE(a.ok());
-    ImportYears(**a, 40, 1000, 800, 2000);
-  }
-  for (int i = 0; i < 60; ++i) {
-    auto a = Open(OpenOptions::Mode::kWrite);
-    ASSERT_TRUE(a.ok());
-    ImportYears(**a, 1, 1800 + 3 * i, 3, 3000 + i);
-    a->reset();
-    ASSERT_LE(TableFiles(), 24u) << "after small import " << i + 1;
-  }
-  auto a = Open(OpenOptions::Mode::kRead);
-  ASSERT_TRUE(a.ok());
-  auto size = a.value()->GetSize();
+  auto a = BigImportThenSmallOnes([](Archive& archive, int i) {
+    ImportYears(archive, 1, 1800 + 3 * i, 3, 3000 + i);
+  });
+  ASSERT_TRUE(a);
+  auto size = a->GetSize();
   ASSERT_TRUE(size.ok());
   EXPECT_EQ(size->reports, 1u + 40 * 800 + 60 * 3);
-  auto id = (*a)->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
+  auto id = a->FindSeries(SeriesKey{"treason", {{"region", "0"}}});
   ASSERT_TRUE(id.ok() && id->has_value());
   for (int year : {1000, 1799, 1800, 1979}) {
     std::vector<Version> cell;
-    ASSERT_TRUE((*a)->ScanCell(**id, Period(year, Grain::kYear, 1), &cell).ok());
+    ASSERT_TRUE(a->ScanCell(**id, Period(year, Grain::kYear, 1), &cell).ok());
     ASSERT_EQ(cell.size(), 1u) << year;
     EXPECT_EQ(cell[0].figure->count, static_cast<uint64_t>(year));
   }
