@@ -284,8 +284,8 @@ std::vector<std::string> SplitWorkload() {
     parts.push_back(g_paths.dir + "/part-" + std::to_string(i) + ".csv");
     std::ofstream out(parts.back());
     out << header << '\n';
-    for (const uint64_t end = rows * static_cast<uint64_t>(i + 1) / kImports; row < end && std::getline(in, line); ++row)
-      out << line << '\n';
+    const uint64_t end = rows * static_cast<uint64_t>(i + 1) / kImports;
+    for (; row < end && std::getline(in, line); ++row) out << line << '\n';
     if (!out) Die("cannot write " + parts.back());
   }
   return parts;

@@ -27,6 +27,7 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "tests/e2e/harness.h"
@@ -152,7 +153,8 @@ class FaultLoopTest : public ::testing::Test {
       p.before_dir = shared_->File("before-" + std::to_string(prepared_.size()));
       Docket d;
       for (const auto& step : op.setup) {
-        const Outcome o = step.starts_with("import ") ? d.Run({"import", step.substr(7)}) : d.Query(step);
+        constexpr std::string_view kImport = "import ";
+        const Outcome o = step.starts_with(kImport) ? d.Run({"import", step.substr(kImport.size())}) : d.Query(step);
         if (o.exit_code != 0) setup_error_ += op.name + ": setup: " + Describe(o);
       }
       if (!op.setup.empty()) fs::copy(d.db(), p.before_dir, fs::copy_options::recursive);

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <array>
 #include <filesystem>
 #include <limits>
 #include <memory>
@@ -264,6 +265,12 @@ TEST_F(BulkLoadTest, ImportIntoAMissingArchiveCreatesItWithBufferedDefinitions) 
   EXPECT_EQ(since[1].report.period.ToString(), "2023");
 }
 
+// Whether a table file's key range takes in report keys ('R').
+bool HoldsReports(const rocksdb::SstFileMetaData& file) {
+  return !file.smallestkey.empty() && !file.largestkey.empty() && file.smallestkey[0] <= 'R' &&
+         file.largestkey[0] >= 'R';
+}
+
 TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
   // RocksDB reads the whole index of a level-0 table at every open, so an
   // import's reports must not land there beside the definitions' file.
@@ -295,8 +302,7 @@ TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
   for (const auto& level : meta.levels)
     for (const auto& file : level.files) {
       ++files;
-      const bool has_reports = !file.smallestkey.empty() && !file.largestkey.empty() &&
-                               file.smallestkey[0] <= 'R' && file.largestkey[0] >= 'R';
+      const bool has_reports = HoldsReports(file);
       reports_files += has_reports;
       if (level.level == 0) {
         EXPECT_FALSE(has_reports) << file.name << " at level 0";
@@ -637,8 +643,7 @@ size_t ReportRunsOnDisk(const std::string& path) {
   size_t runs = 0;
   for (const auto& level : meta.levels) {
     size_t holding = 0;
-    for (const auto& file : level.files)
-      holding += file.smallestkey[0] <= 'R' && file.largestkey[0] >= 'R';
+    for (const auto& file : level.files) holding += HoldsReports(file);
     runs += level.level == 0 ? holding : std::min<size_t>(holding, 1);
   }
   return runs;
@@ -700,6 +705,23 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
 }
 
 // ------------------------------------------------------------ which runs merge
+
+rocksdb::SstFileMetaData TableFile(std::string name, uint64_t size, std::string smallest = "",
+                                   std::string largest = "") {
+  rocksdb::SstFileMetaData f;
+  f.name = std::move(name);
+  f.size = size;
+  f.smallestkey = std::move(smallest);
+  f.largestkey = std::move(largest);
+  return f;
+}
+
+// A column family of seven levels holding `levels[i]` at level i.
+rocksdb::ColumnFamilyMetaData MetaOf(std::array<std::vector<rocksdb::SstFileMetaData>, 7> levels) {
+  rocksdb::ColumnFamilyMetaData meta;
+  for (int level = 0; level < 7; ++level) meta.levels.emplace_back(level, 0, std::move(levels[level]));
+  return meta;
+}
 
 SortedRun OneFile(int level, uint64_t bytes, std::string file) { return SortedRun{level, {std::move(file)}, bytes}; }
 
@@ -768,19 +790,10 @@ TEST(PickRunMergeTest, LevelZeroFilesMergeDownUnlessTheyWouldStayAtLevelZero) {
 }
 
 TEST(PickNeighbourMergeTest, PastEightFilesInALevelTheCheapestThreeNeighboursOfLikeSizeMergeInPlace) {
-  auto file = [](std::string name, uint64_t size) {
-    rocksdb::SstFileMetaData f;
-    f.name = std::move(name);
-    f.size = size;
-    return f;
-  };
-  auto meta_of = [](std::vector<rocksdb::SstFileMetaData> level0, std::vector<rocksdb::SstFileMetaData> level5) {
-    rocksdb::ColumnFamilyMetaData meta;
-    for (int level = 0; level < 7; ++level)
-      meta.levels.emplace_back(level, 0,
-                               level == 0 ? std::move(level0)
-                                          : level == 5 ? std::move(level5) : std::vector<rocksdb::SstFileMetaData>{});
-    return meta;
+  const auto file = [](std::string name, uint64_t size) { return TableFile(std::move(name), size); };
+  const auto meta_of = [](std::vector<rocksdb::SstFileMetaData> level0,
+                          std::vector<rocksdb::SstFileMetaData> level5) {
+    return MetaOf({std::move(level0), {}, {}, {}, {}, std::move(level5), {}});
   };
   // What each file weighs, as the merge's reads.
   auto reads = [](const rocksdb::ColumnFamilyMetaData& meta) {
@@ -825,34 +838,21 @@ TEST(PickNeighbourMergeTest, PastEightFilesInALevelTheCheapestThreeNeighboursOfL
   EXPECT_FALSE(PickNeighbourMerge(meta, reads(meta)));
 }
 
-TEST(PickRunMergeTest, AMergeReadsTheFilesRocksDbAddsToIt) {
+TEST(BytesMergeReadsTest, AMergeReadsTheFilesRocksDbAddsToIt) {
   // A script's table holds every kind of key: merging it down reads every
   // file its range overlaps on the way, time indexes included.
-  auto file = [](std::string name, uint64_t size, std::string smallest, std::string largest) {
-    rocksdb::SstFileMetaData f;
-    f.name = std::move(name);
-    f.size = size;
-    f.smallestkey = std::move(smallest);
-    f.largestkey = std::move(largest);
-    return f;
-  };
-  std::vector<rocksdb::SstFileMetaData> levels[7];
-  levels[0] = {file("script", 10, "C1", "T9")};
-  levels[5] = {file("r5", 300, "R1", "R9"), file("t5", 1000, "T5", "T6")};
-  levels[6] = {file("r6", 100, "R1", "R9"), file("s6", 7, "S1", "T2"), file("t6", 5000, "T3", "T4")};
-  rocksdb::ColumnFamilyMetaData meta;
-  for (int level = 0; level < 7; ++level) meta.levels.emplace_back(level, 0, std::move(levels[level]));
+  const std::vector<rocksdb::SstFileMetaData> bottom = {
+      TableFile("r6", 100, "R1", "R9"), TableFile("s6", 7, "S1", "T2"), TableFile("t6", 5000, "T3", "T4")};
+  const auto meta = MetaOf({{{TableFile("script", 10, "C1", "T9")}, {}, {}, {}, {},
+                             {TableFile("r5", 300, "R1", "R9"), TableFile("t5", 1000, "T5", "T6")}, bottom}});
   EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"script", "r5", "r6"}, 6}), 10u + 300 + 1000 + 100 + 7 + 5000);
   // Reports alone: the time indexes beside them are not read.
   EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"r5", "r6"}, 6}), 300u + 100);
   EXPECT_EQ(BytesMergeReads(meta, RunMerge{{"r5"}, 5}), 300u);
 
   // A file added on the way widens the range the next level is read in.
-  std::vector<rocksdb::SstFileMetaData> wider[7];
-  wider[5] = {file("r5", 300, "R1", "R3"), file("x5", 20, "R8", "S5")};
-  wider[6] = {file("r6", 100, "R1", "R9"), file("s6", 7, "S1", "T2"), file("t6", 5000, "T3", "T4")};
-  rocksdb::ColumnFamilyMetaData widened;
-  for (int level = 0; level < 7; ++level) widened.levels.emplace_back(level, 0, std::move(wider[level]));
+  const auto widened = MetaOf(
+      {{{}, {}, {}, {}, {}, {TableFile("r5", 300, "R1", "R3"), TableFile("x5", 20, "R8", "S5")}, bottom}});
   EXPECT_EQ(BytesMergeReads(widened, RunMerge{{"r5", "r6"}, 6}), 300u + 20 + 100 + 7);
 }
 
