@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <rocksdb/cache.h>
 #include <rocksdb/env.h>
+#include <rocksdb/flush_block_policy.h>
 #include <rocksdb/iterator.h>
 #include <rocksdb/listener.h>
 #include <rocksdb/table.h>
@@ -126,6 +127,46 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   return Status::Io(fmt::format("{}: {}", what, s.ToString()));
 }
 
+namespace {
+
+// Ends the data blocks of version keys between cells: a block closes at
+// the first cell boundary past RocksDB's size rule, so that a cell's
+// versions share one block and reading a cell decompresses one block,
+// not two (benchmarks/README.md, item 14). A cell bigger than a block is
+// split at twice the block size. Other keys close blocks by size alone.
+class CellBlockPolicy : public rocksdb::FlushBlockPolicy {
+ public:
+  CellBlockPolicy(const rocksdb::BlockBasedTableOptions& table, const rocksdb::BlockBuilder& block)
+      : by_size_(rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(
+            table.block_size, table.block_size_deviation, block)),
+        cap_(rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(2 * table.block_size, 0, block)) {}
+
+  // Whether to close the block before adding the entry.
+  bool Update(const rocksdb::Slice& internal_key, const rocksdb::Slice& value) override {
+    constexpr size_t kSequenceAndType = 8;  // RocksDB's suffix of a user key
+    const std::string_view cell =
+        keys::CellPrefixOf(std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType));
+    const bool same_cell = !cell.empty() && cell == last_cell_;
+    last_cell_.assign(cell);
+    return (same_cell ? cap_ : by_size_)->Update(internal_key, value);
+  }
+
+ private:
+  std::unique_ptr<rocksdb::FlushBlockPolicy> by_size_, cap_;
+  std::string last_cell_;
+};
+
+class CellBlocks : public rocksdb::FlushBlockPolicyFactory {
+ public:
+  const char* Name() const override { return "DocketCellBlocks"; }
+  rocksdb::FlushBlockPolicy* NewFlushBlockPolicy(const rocksdb::BlockBasedTableOptions& table,
+                                                 const rocksdb::BlockBuilder& block) const override {
+    return new CellBlockPolicy(table, block);
+  }
+};
+
+}  // namespace
+
 rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   rocksdb::Options o;
   o.info_log = std::make_shared<NullLogger>();
@@ -167,6 +208,7 @@ rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   table.metadata_block_size = 4096;
   table.enable_index_compression = false;
   table.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
+  table.flush_block_policy_factory = std::make_shared<CellBlocks>();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }
@@ -181,6 +223,10 @@ std::unique_ptr<rocksdb::Iterator> Archive::Impl::NewIterator(const rocksdb::Sli
   return std::unique_ptr<rocksdb::Iterator>(batch->NewIteratorWithBase(base));
 }
 
+namespace {
+constexpr char kAboveEveryKey[] = "\xff";
+}  // namespace
+
 Archive::Impl::Cursor::Cursor(Impl& impl, const std::string& upper_bound) : bound_(upper_bound) {
   if (!impl.batch)
     for (auto& r : impl.read_iterators)
@@ -189,7 +235,12 @@ Archive::Impl::Cursor::Cursor(Impl& impl, const std::string& upper_bound) : boun
         break;
       }
   if (shared_) {
-    if (!shared_->it) shared_->it.reset(impl.db->NewIterator(rocksdb::ReadOptions()));
+    shared_->bound = upper_bound.empty() ? rocksdb::Slice(kAboveEveryKey) : bound_;
+    if (!shared_->it) {
+      rocksdb::ReadOptions ro;
+      ro.iterate_upper_bound = &shared_->bound;
+      shared_->it.reset(impl.db->NewIterator(ro));
+    }
     shared_->busy = true;
     it_ = shared_->it.get();
   } else {

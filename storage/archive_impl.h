@@ -103,7 +103,8 @@ struct Archive::Impl {
   // first free one, so a scan inside another's `visit` reuses one too.
   struct ReusedIterator {
     std::unique_ptr<rocksdb::Iterator> it;
-    bool busy = false;  // a Scan is using it
+    rocksdb::Slice bound;  // its iterate_upper_bound: the current cursor's
+    bool busy = false;     // a Scan is using it
   };
   ReusedIterator read_iterators[2];
   // What one read goes through: the first free one of read_iterators, or

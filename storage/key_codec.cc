@@ -202,6 +202,11 @@ std::string_view ReportPrefixOf(std::string_view version_key) {
   return version_key.size() < 1 + kReportKeySize ? std::string_view() : version_key.substr(0, 1 + kReportKeySize);
 }
 
+std::string_view CellPrefixOf(std::string_view key) {
+  constexpr size_t kCellPrefixSize = 1 + 4 + 3;
+  return key.size() < 1 + kReportKeySize || key[0] != kReportTag ? std::string_view() : key.substr(0, kCellPrefixSize);
+}
+
 std::string SeriesPrefix(SeriesId series) {
   std::string k(1, kReportTag);
   PutFixed32(&k, series);

@@ -94,6 +94,8 @@ std::string_view ReportPrefixOf(std::string_view version_key);
 // Prefixes for scans: one series, one cell (series and period).
 std::string SeriesPrefix(SeriesId series);
 std::string CellPrefix(SeriesId series, const Period& period);
+// The CellPrefix part of a version key; empty if `key` is not one.
+std::string_view CellPrefixOf(std::string_view key);
 // Prefix of every version of one source's reports on a cell.
 std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId source);
 

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <memory>
 #include <optional>
@@ -18,11 +19,13 @@
 
 #include <fmt/format.h>
 #include <rocksdb/db.h>
+#include <rocksdb/statistics.h>
 #include <rocksdb/table.h>
 #include <rocksdb/table_properties.h>
 
 #include "storage/archive.h"
-#include "storage/archive_impl.h"  // PickRunMerge, kMaxRuns
+#include "storage/archive_impl.h"  // PickRunMerge, kMaxRuns, ArchiveOptions
+#include "storage/key_codec.h"
 #include "storage/types.h"
 #include "tests/temp_dir.h"
 
@@ -310,6 +313,125 @@ TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
     }
   EXPECT_EQ(reports_files, 1u);
   EXPECT_EQ(files, 4u);  // definitions; the import's catalog, reports, series by name + time index
+}
+
+// Cells of one series, as ImportCellsOfManySizes writes them.
+struct SizedCell {
+  std::string period;
+  size_t versions;
+  bool big() const { return versions >= 200; }
+};
+
+class CellBlocksTest : public BulkLoadTest {
+ protected:
+  // Imports 120 cells of 1 to 25 reports with a note (~60 bytes each, so
+  // 4 KiB blocks of several cells), then one cell of 200 reports (~12 KiB
+  // in a block), into a defined archive; sets cells_ and series_.
+  void ImportCellsOfManySizes() {
+    {
+      auto a = OpenWrite();
+      ASSERT_TRUE(a);
+      DefineCatalog(*a);
+      ASSERT_TRUE(a->Commit().ok());
+    }
+    for (int year = 1900; year < 2020; ++year) cells_.push_back({std::to_string(year), 1 + (year * 7) % 25});
+    cells_.push_back({"2020", 200});
+    std::vector<std::string> dates;
+    for (int month = 1; month <= 10; ++month)
+      for (int day = 1; day <= 20; ++day) dates.push_back(fmt::format("2025-{:02}-{:02}", month, day));
+    std::vector<Input> rows;
+    for (const SizedCell& cell : cells_)
+      for (size_t v = 0; v < cell.versions; ++v)
+        rows.push_back({&kTreason, cell.period.c_str(), "IStories", dates[v].c_str(), Eq(v), 0, rows.size() + 2, 1,
+                        std::nullopt, fmt::format("note {:04} of a report, long enough to weigh", v)});
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    BulkLoader loader(*a);
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
+    ASSERT_TRUE(errors.empty());
+    ASSERT_TRUE(loader.Commit(1'000'000).ok());
+    auto id = a->FindSeries(kTreason);
+    ASSERT_TRUE(id.ok() && id->has_value());
+    series_ = **id;
+  }
+
+  std::vector<SizedCell> cells_;
+  SeriesId series_ = 0;
+};
+
+// Read operations (read, pread) of this process so far.
+uint64_t ReadCalls() {
+  std::ifstream io("/proc/self/io");
+  std::string field;
+  uint64_t value = 0;
+  while (io >> field >> value)
+    if (field == "syscr:") return value;
+  ADD_FAILURE() << "no syscr in /proc/self/io";
+  return 0;
+}
+
+TEST_F(CellBlocksTest, EachCellsVersionsShareOneDataBlock) {
+  // A cell's read decompresses the blocks holding its versions: data blocks
+  // end between cells (CellBlockPolicy), and only a cell bigger than two
+  // blocks' worth is split.
+  ImportCellsOfManySizes();
+  rocksdb::Options options = ArchiveOptions();
+  options.statistics = rocksdb::CreateDBStatistics();
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(options, ArchivePath(), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::ReadOptions uncached;
+  uncached.fill_cache = false;
+  for (const SizedCell& cell : cells_) {
+    // Exactly the cell's keys, with an iterator of its own: every block
+    // they lie in is read once.
+    const std::string prefix = keys::CellPrefix(series_, *Period::Parse(cell.period));
+    const uint64_t before = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
+    std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(uncached));
+    it->Seek(prefix);
+    size_t bytes = 0;
+    for (size_t v = 0; v < cell.versions; ++v) {
+      ASSERT_TRUE(it->Valid() && it->key().starts_with(prefix)) << cell.period << " version " << v;
+      bytes += it->key().size() + it->value().size();
+      if (v + 1 < cell.versions) it->Next();
+    }
+    const uint64_t blocks = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS) - before;
+    if (!cell.big()) {
+      EXPECT_EQ(blocks, 1u) << cell.period << ", " << cell.versions << " versions";
+    } else {
+      // ~11 KiB in the blocks (keys share prefixes): split, in blocks of
+      // up to 8 KiB, not one.
+      EXPECT_GT(bytes, 12'000u);
+      EXPECT_GE(blocks, 2u);
+      EXPECT_LE(blocks, 3u);
+    }
+  }
+}
+
+TEST_F(CellBlocksTest, AReadOfACellStopsAtItsEnd) {
+  // Data blocks end between cells, so many a cell is its block's last: a
+  // read that stepped past the cell's last key would read the next block
+  // too. Read alone, on an open of its own without a block cache, a small
+  // cell costs at most two read calls: its block, and the part of the
+  // table's index that points to it (a third is the next block).
+  ImportCellsOfManySizes();
+  for (const SizedCell& cell : cells_) {
+    if (cell.big()) continue;
+    OpenOptions o;
+    o.mode = OpenOptions::Mode::kRead;
+    o.block_cache_bytes = 0;
+    auto a = Archive::Open(ArchivePath(), o);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    std::vector<Version> versions;
+    const uint64_t before = ReadCalls();
+    ASSERT_TRUE((*a)->ScanCell(series_, *Period::Parse(cell.period), &versions).ok());
+    const uint64_t reads = ReadCalls() - before;
+    EXPECT_GE(reads, 1u) << cell.period;
+    EXPECT_LE(reads, 2u) << cell.period;
+    EXPECT_EQ(versions.size(), cell.versions) << cell.period;
+  }
 }
 
 TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten) {

@@ -59,6 +59,17 @@ TEST(KeyCodecGoldenTest, ReportPrefixIsTagThenReport) {
   EXPECT_EQ(keys::ReportPrefixOf("R\x01"), "");
 }
 
+TEST(KeyCodecGoldenTest, CellPrefixOfIsTagSeriesAndPeriodOfAVersionKey) {
+  const ReportKey report = GoldenReport();
+  const std::string cell = keys::CellPrefix(report.series, report.period);
+  EXPECT_BYTES(keys::CellPrefixOf(keys::VersionKey(report, 1)), cell);
+  EXPECT_BYTES(keys::CellPrefixOf(keys::VersionKey(report, -1)), cell);
+  // Only version keys belong to a cell.
+  EXPECT_EQ(keys::CellPrefixOf(keys::TimeKey(1, report)), "");
+  EXPECT_EQ(keys::CellPrefixOf(keys::SeriesByIdKey(1)), "");
+  EXPECT_EQ(keys::CellPrefixOf(cell), "");
+}
+
 TEST(KeyCodecGoldenTest, RangeOfPlacesEachKindAgainstTheVersions) {
   using keys::KeyRange;
   EXPECT_EQ(keys::RangeOf(keys::FormatKey()), KeyRange::kBelowVersions);
