@@ -103,13 +103,14 @@ struct Archive::Impl {
   // first free one, so a scan inside another's `visit` reuses one too.
   struct ReusedIterator {
     std::unique_ptr<rocksdb::Iterator> it;
-    rocksdb::Slice bound;  // its iterate_upper_bound: the current cursor's
+    rocksdb::Slice bound;  // its iterate_upper_bound, set by each cursor before it seeks
     bool busy = false;     // a Scan is using it
   };
   ReusedIterator read_iterators[2];
   // What one read goes through: the first free one of read_iterators, or
-  // an iterator of its own bounded by `upper_bound` (writes buffered, or
-  // both in use). A reused one has no bound: the caller checks its prefix.
+  // an iterator of its own (writes buffered, or both in use), bounded by
+  // `upper_bound` either way, so that a scan never reads the block after
+  // its last key (empty: no bound).
   // `upper_bound` must outlive the cursor.
   class Cursor {
    public:
