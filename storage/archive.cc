@@ -235,7 +235,8 @@ Archive::Impl::Cursor::Cursor(Impl& impl, const std::string& upper_bound) : boun
         break;
       }
   if (shared_) {
-    shared_->bound = upper_bound.empty() ? rocksdb::Slice(kAboveEveryKey) : bound_;
+    shared_->bound_key.assign(upper_bound.empty() ? std::string_view(kAboveEveryKey) : upper_bound);
+    shared_->bound = shared_->bound_key;
     if (!shared_->it) {
       rocksdb::ReadOptions ro;
       ro.iterate_upper_bound = &shared_->bound;

@@ -103,8 +103,9 @@ struct Archive::Impl {
   // first free one, so a scan inside another's `visit` reuses one too.
   struct ReusedIterator {
     std::unique_ptr<rocksdb::Iterator> it;
-    rocksdb::Slice bound;  // its iterate_upper_bound, set by each cursor before it seeks
-    bool busy = false;     // a Scan is using it
+    std::string bound_key;  // set by each cursor before it seeks
+    rocksdb::Slice bound;   // its iterate_upper_bound: bound_key
+    bool busy = false;      // a Scan is using it
   };
   ReusedIterator read_iterators[2];
   // What one read goes through: the first free one of read_iterators, or

@@ -434,6 +434,27 @@ TEST_F(CellBlocksTest, AReadOfACellStopsAtItsEnd) {
   }
 }
 
+TEST_F(CellBlocksTest, AScanAfterANarrowerOneOnTheSameIteratorReadsToItsOwnEnd) {
+  // A read-only open reuses its iterators, each cursor setting the bound
+  // afresh. A cell's scan leaves the iterator in the series' first block
+  // with a bound inside it; the series' scan then seeks into that same
+  // block and must read on through the blocks after it.
+  ImportCellsOfManySizes();
+  OpenOptions o;
+  o.mode = OpenOptions::Mode::kRead;
+  auto a = Archive::Open(ArchivePath(), o);
+  ASSERT_TRUE(a.ok()) << a.status().message();
+  size_t all = 0;
+  for (const SizedCell& cell : cells_) all += cell.versions;
+  std::vector<Version> versions;
+  for (const SizedCell& cell : {cells_.front(), cells_[1], cells_.back()}) {
+    ASSERT_TRUE((*a)->ScanCell(series_, *Period::Parse(cell.period), &versions).ok());
+    EXPECT_EQ(versions.size(), cell.versions) << cell.period;
+    ASSERT_TRUE((*a)->ScanSeries(series_, &versions).ok());
+    EXPECT_EQ(versions.size(), all) << "after the cell " << cell.period;
+  }
+}
+
 TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
