@@ -145,7 +145,9 @@ class CellBlockPolicy : public rocksdb::FlushBlockPolicy {
   bool Update(const rocksdb::Slice& internal_key, const rocksdb::Slice& value) override {
     constexpr size_t kSequenceAndType = 8;  // RocksDB's suffix of a user key
     const std::string_view cell =
-        keys::CellPrefixOf(std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType));
+        internal_key.size() < kSequenceAndType
+            ? std::string_view()
+            : keys::CellPrefixOf(std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType));
     const bool same_cell = !cell.empty() && cell == last_cell_;
     last_cell_.assign(cell);
     return (same_cell ? cap_ : by_size_)->Update(internal_key, value);
