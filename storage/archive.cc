@@ -133,28 +133,39 @@ namespace {
 // the first cell boundary past RocksDB's size rule, so that a cell's
 // versions share one block and reading a cell decompresses one block,
 // not two (benchmarks/README.md, item 14). A cell bigger than a block is
-// split at twice the block size. Other keys close blocks by size alone.
+// split at twice the block size. Time-index keys close blocks at
+// kTimeIndexBlockBytes, in a merge's tables as in an import's; other keys
+// by size alone.
 class CellBlockPolicy : public rocksdb::FlushBlockPolicy {
  public:
   CellBlockPolicy(const rocksdb::BlockBasedTableOptions& table, const rocksdb::BlockBuilder& block)
-      : by_size_(rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(
-            table.block_size, table.block_size_deviation, block)),
-        cap_(rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(2 * table.block_size, 0, block)) {}
+      : by_size_(BySize(table.block_size, table.block_size_deviation, block)),
+        cap_(BySize(2 * table.block_size, 0, block)),
+        time_index_(BySize(std::max<size_t>(table.block_size, kTimeIndexBlockBytes), table.block_size_deviation,
+                           block)) {}
 
   // Whether to close the block before adding the entry.
   bool Update(const rocksdb::Slice& internal_key, const rocksdb::Slice& value) override {
     constexpr size_t kSequenceAndType = 8;  // RocksDB's suffix of a user key
-    const std::string_view cell =
+    const std::string_view key =
         internal_key.size() < kSequenceAndType
             ? std::string_view()
-            : keys::CellPrefixOf(std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType));
+            : std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType);
+    const std::string_view cell = keys::CellPrefixOf(key);
     const bool same_cell = !cell.empty() && cell == last_cell_;
     last_cell_.assign(cell);
+    if (keys::IsTimeKey(key)) return time_index_->Update(internal_key, value);
     return (same_cell ? cap_ : by_size_)->Update(internal_key, value);
   }
 
  private:
-  std::unique_ptr<rocksdb::FlushBlockPolicy> by_size_, cap_;
+  static std::unique_ptr<rocksdb::FlushBlockPolicy> BySize(size_t bytes, int deviation,
+                                                           const rocksdb::BlockBuilder& block) {
+    return std::unique_ptr<rocksdb::FlushBlockPolicy>(
+        rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(bytes, deviation, block));
+  }
+
+  std::unique_ptr<rocksdb::FlushBlockPolicy> by_size_, cap_, time_index_;
   std::string last_cell_;
 };
 

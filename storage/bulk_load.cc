@@ -102,17 +102,17 @@ void RemoveStaleTempDirs(const fs::path& archive) {
 class SstSink {
  public:
   // The archive's table settings (small blocks: fast point reads), or, for
-  // the time index, which is only ever scanned in order, 16 KiB blocks
-  // with a restart point every 256 keys: ~4.3 bytes per entry against
-  // ~5.4 in the archive's, at ZSTD's default level (level 12 would save
-  // 0.7 bytes more for 6x the time; benchmarks/README.md, item 14).
+  // the time index, which is only ever scanned in order, blocks of
+  // kTimeIndexBlockBytes with a restart point every 256 keys: ~4.3 bytes
+  // per entry, at ZSTD's default level (level 12 would save 0.7 bytes more
+  // for 6x the time; benchmarks/README.md, item 14).
   enum class Layout { kArchive, kTimeIndex };
   SstSink(std::string dir, std::string name, Layout layout = Layout::kArchive)
       : dir_(std::move(dir)), name_(std::move(name)) {
     options_ = ArchiveOptions();
     if (layout == Layout::kTimeIndex) {
       rocksdb::BlockBasedTableOptions table = *options_.table_factory->GetOptions<rocksdb::BlockBasedTableOptions>();
-      table.block_size = 16 * 1024;
+      table.block_size = kTimeIndexBlockBytes;
       table.block_restart_interval = 256;
       options_.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
       options_.bottommost_compression_opts.level = rocksdb::CompressionOptions().level;

@@ -455,6 +455,51 @@ TEST_F(CellBlocksTest, AScanAfterANarrowerOneOnTheSameIteratorReadsToItsOwnEnd) 
   }
 }
 
+TEST_F(BulkLoadTest, EveryTableHoldsTheTimeIndexInItsOwnBlockSize) {
+  // An import writes its time index in blocks of kTimeIndexBlockBytes;
+  // a script's table (and a merge's) is written with the archive's 4 KiB
+  // blocks, but its time-index entries close blocks at the same size.
+  std::vector<std::string> years, dates;
+  for (int year = 1950; year < 2010; ++year) years.push_back(std::to_string(year));
+  for (int day = 1; day <= 25; ++day) dates.push_back(fmt::format("2025-01-{:02}", day));
+  size_t versions = 0;
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    for (const std::string& year : years)
+      for (const char* source : {"IStories", "RTVI"})
+        for (const std::string& date : dates) {
+          auto r = a->Record({kTreason, *Period::Parse(year), source, *Date::Parse(date), Eq(versions), "", "",
+                              static_cast<Micros>(1'000'000 + versions)});
+          ASSERT_TRUE(r.ok()) << r.status().message();
+          ++versions;
+        }
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  rocksdb::Options options = ArchiveOptions();
+  options.statistics = rocksdb::CreateDBStatistics();
+  rocksdb::DB* raw = nullptr;
+  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(options, ArchivePath(), &raw).ok());
+  std::unique_ptr<rocksdb::DB> db(raw);
+  rocksdb::ReadOptions uncached;
+  uncached.fill_cache = false;
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(uncached));
+  size_t entries = 0, bytes = 0;
+  for (it->Seek(keys::KindPrefix(keys::kTimeTag)); it->Valid() && keys::IsTimeKey(std::string_view(it->key().data(), it->key().size())); it->Next()) {
+    ++entries;
+    bytes += it->key().size() + it->value().size();
+  }
+  ASSERT_TRUE(it->status().ok());
+  ASSERT_EQ(entries, versions);
+  // 3,000 entries of 23 bytes, ~13 in a block after their shared prefix:
+  // 2-3 blocks of 16 KiB (10 of 4 KiB). At most one block per 8 KiB of
+  // the entries' own bytes.
+  const uint64_t blocks = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
+  EXPECT_GE(blocks, 1u);
+  EXPECT_LE(blocks, bytes / (8 * 1024)) << bytes << " bytes of entries";
+}
+
 TEST_F(BulkLoadTest, RetractionWithNoEarlierReportIsARowErrorAndNothingIsWritten) {
   auto a = OpenWrite();
   ASSERT_TRUE(a);
