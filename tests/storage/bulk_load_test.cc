@@ -334,7 +334,7 @@ class CellBlocksTest : public BulkLoadTest {
       DefineCatalog(*a);
       ASSERT_TRUE(a->Commit().ok());
     }
-    for (int year = 1900; year < 2020; ++year) cells_.push_back({std::to_string(year), 1 + (year * 7) % 25});
+    for (int year = 1900; year < 2020; ++year) cells_.push_back({std::to_string(year), static_cast<size_t>(1 + (year * 7) % 25)});
     cells_.push_back({"2020", 200});
     std::vector<std::string> dates;
     for (int month = 1; month <= 10; ++month)
