@@ -129,16 +129,17 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 
 namespace {
 
-// Ends the data blocks of version keys between cells: a block closes at
-// the first cell boundary past RocksDB's size rule, so that a cell's
-// versions share one block and reading a cell decompresses one block,
-// not two (benchmarks/README.md, item 14). A cell bigger than a block is
-// split at twice the block size. Time-index keys close blocks at
-// kTimeIndexBlockBytes, in a merge's tables as in an import's; other keys
-// by size alone.
-class CellBlockPolicy : public rocksdb::FlushBlockPolicy {
+// Where the data blocks of every table the archive writes end
+// (benchmarks/README.md, item 14):
+// - versions: at the first cell boundary past RocksDB's size rule, so that
+//   a cell's versions share one block and reading a cell decompresses one
+//   block, not two; a cell bigger than a block is split at twice its size;
+// - time-index entries: at kTimeIndexBlockBytes, in a merge's tables as in
+//   an import's;
+// - other keys: by RocksDB's size rule.
+class ArchiveBlockPolicy : public rocksdb::FlushBlockPolicy {
  public:
-  CellBlockPolicy(const rocksdb::BlockBasedTableOptions& table, const rocksdb::BlockBuilder& block)
+  ArchiveBlockPolicy(const rocksdb::BlockBasedTableOptions& table, const rocksdb::BlockBuilder& block)
       : by_size_(BySize(table.block_size, table.block_size_deviation, block)),
         cap_(BySize(2 * table.block_size, 0, block)),
         time_index_(BySize(std::max<size_t>(table.block_size, kTimeIndexBlockBytes), table.block_size_deviation,
@@ -169,12 +170,12 @@ class CellBlockPolicy : public rocksdb::FlushBlockPolicy {
   std::string last_cell_;
 };
 
-class CellBlocks : public rocksdb::FlushBlockPolicyFactory {
+class ArchiveBlocks : public rocksdb::FlushBlockPolicyFactory {
  public:
-  const char* Name() const override { return "DocketCellBlocks"; }
+  const char* Name() const override { return "DocketArchiveBlocks"; }
   rocksdb::FlushBlockPolicy* NewFlushBlockPolicy(const rocksdb::BlockBasedTableOptions& table,
                                                  const rocksdb::BlockBuilder& block) const override {
-    return new CellBlockPolicy(table, block);
+    return new ArchiveBlockPolicy(table, block);
   }
 };
 
@@ -221,7 +222,7 @@ rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   table.metadata_block_size = 4096;
   table.enable_index_compression = false;
   table.block_cache = rocksdb::NewLRUCache(block_cache_bytes);
-  table.flush_block_policy_factory = std::make_shared<CellBlocks>();
+  table.flush_block_policy_factory = std::make_shared<ArchiveBlocks>();
   o.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
   return o;
 }

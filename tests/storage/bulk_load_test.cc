@@ -374,7 +374,7 @@ uint64_t ReadCalls() {
 
 TEST_F(CellBlocksTest, EachCellsVersionsShareOneDataBlock) {
   // A cell's read decompresses the blocks holding its versions: data blocks
-  // end between cells (CellBlockPolicy), and only a cell bigger than two
+  // end between cells (ArchiveBlockPolicy), and only a cell bigger than two
   // blocks' worth is split.
   ImportCellsOfManySizes();
   rocksdb::Options options = ArchiveOptions();
