@@ -115,6 +115,33 @@ class BulkLoadTest : public ::testing::Test {
     ASSERT_TRUE(s.ok()) << s.message();
   }
 
+  // A new archive holding DefineCatalog's definitions, committed.
+  void CreateWithCatalog() {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    DefineCatalog(*a);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+
+  // Imports `rows` into the archive at `path` (none may be refused) and
+  // commits them at `now`, with DefineCatalog's definitions first if the
+  // archive has none.
+  void ImportRows(const std::vector<Input>& rows, Micros now) { ImportRows(ArchivePath(), rows, now); }
+  static void ImportRows(const std::string& path, const std::vector<Input>& rows, Micros now) {
+    OpenOptions o;
+    o.mode = OpenOptions::Mode::kWrite;
+    auto a = Archive::Open(path, o);
+    ASSERT_TRUE(a.ok()) << a.status().message();
+    if (!(*a)->FindCharge("treason")) DefineCatalog(**a);
+    BulkLoader loader(**a);
+    std::vector<BulkCounts> counts;
+    std::vector<BulkRowError> errors;
+    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
+    ASSERT_TRUE(errors.empty()) << errors[0].message;
+    Status s = loader.Commit(now);
+    ASSERT_TRUE(s.ok()) << s.message();
+  }
+
   static std::vector<Version> Since(Archive& a, Micros from) {
     std::vector<Version> out;
     EXPECT_TRUE(a.ScanRecordedSince(from, [&](const Version& v) {
@@ -277,25 +304,10 @@ bool HoldsReports(const rocksdb::SstFileMetaData& file) {
 TEST_F(BulkLoadTest, ImportIntoADefinedArchiveKeepsItsReportsOutOfLevelZero) {
   // RocksDB reads the whole index of a level-0 table at every open, so an
   // import's reports must not land there beside the definitions' file.
-  {
-    auto a = OpenWrite();
-    ASSERT_TRUE(a);
-    DefineCatalog(*a);
-    ASSERT_TRUE(a->Commit().ok());
-  }
-  {
-    auto a = OpenWrite();
-    ASSERT_TRUE(a);
-    auto loader = std::make_unique<BulkLoader>(*a);
-    std::vector<BulkCounts> counts;
-    std::vector<BulkRowError> errors;
-    Load(*loader, BulkLoader::Mode::kImport, 1,
-         {{&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2},
-          {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 3}},
-         &counts, &errors);
-    ASSERT_TRUE(errors.empty());
-    ASSERT_TRUE(loader->Commit(1'000'000).ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateWithCatalog());
+  ASSERT_NO_FATAL_FAILURE(ImportRows({{&kTreason, "2024", "IStories", "2025-04", Eq(145), 0, 2},
+                                      {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 3}},
+                                     1'000'000));
   rocksdb::DB* raw = nullptr;
   ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(rocksdb::Options(), ArchivePath(), &raw).ok());
   std::unique_ptr<rocksdb::DB> db(raw);
@@ -328,12 +340,7 @@ class CellBlocksTest : public BulkLoadTest {
   // 4 KiB blocks of several cells), then one cell of 200 reports (~12 KiB
   // in a block), into a defined archive; sets cells_ and series_.
   void ImportCellsOfManySizes() {
-    {
-      auto a = OpenWrite();
-      ASSERT_TRUE(a);
-      DefineCatalog(*a);
-      ASSERT_TRUE(a->Commit().ok());
-    }
+    ASSERT_NO_FATAL_FAILURE(CreateWithCatalog());
     for (int year = 1900; year < 2020; ++year) cells_.push_back({std::to_string(year), static_cast<size_t>(1 + (year * 7) % 25)});
     cells_.push_back({"2020", 200});
     std::vector<std::string> dates;
@@ -344,14 +351,9 @@ class CellBlocksTest : public BulkLoadTest {
       for (size_t v = 0; v < cell.versions; ++v)
         rows.push_back({&kTreason, cell.period.c_str(), "IStories", dates[v].c_str(), Eq(v), 0, rows.size() + 2, 1,
                         std::nullopt, fmt::format("note {:04} of a report, long enough to weigh", v)});
-    auto a = OpenWrite();
+    ASSERT_NO_FATAL_FAILURE(ImportRows(rows, 1'000'000));
+    auto a = OpenRead();
     ASSERT_TRUE(a);
-    BulkLoader loader(*a);
-    std::vector<BulkCounts> counts;
-    std::vector<BulkRowError> errors;
-    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
-    ASSERT_TRUE(errors.empty());
-    ASSERT_TRUE(loader.Commit(1'000'000).ok());
     auto id = a->FindSeries(kTreason);
     ASSERT_TRUE(id.ok() && id->has_value());
     series_ = **id;
@@ -376,7 +378,7 @@ TEST_F(CellBlocksTest, EachCellsVersionsShareOneDataBlock) {
   // A cell's read decompresses the blocks holding its versions: data blocks
   // end between cells (ArchiveBlockPolicy), and only a cell bigger than two
   // blocks' worth is split.
-  ImportCellsOfManySizes();
+  ASSERT_NO_FATAL_FAILURE(ImportCellsOfManySizes());
   rocksdb::Options options = ArchiveOptions();
   options.statistics = rocksdb::CreateDBStatistics();
   rocksdb::DB* raw = nullptr;
@@ -416,7 +418,7 @@ TEST_F(CellBlocksTest, AReadOfACellStopsAtItsEnd) {
   // too. Read alone, on an open of its own without a block cache, a small
   // cell costs at most two read calls: its block, and the part of the
   // table's index that points to it (a third is the next block).
-  ImportCellsOfManySizes();
+  ASSERT_NO_FATAL_FAILURE(ImportCellsOfManySizes());
   for (const SizedCell& cell : cells_) {
     if (cell.big()) continue;
     OpenOptions o;
@@ -439,7 +441,7 @@ TEST_F(CellBlocksTest, AScanAfterANarrowerOneOnTheSameIteratorReadsToItsOwnEnd) 
   // afresh. A cell's scan leaves the iterator in the series' first block
   // with a bound inside it; the series' scan then seeks into that same
   // block and must read on through the blocks after it.
-  ImportCellsOfManySizes();
+  ASSERT_NO_FATAL_FAILURE(ImportCellsOfManySizes());
   OpenOptions o;
   o.mode = OpenOptions::Mode::kRead;
   auto a = Archive::Open(ArchivePath(), o);
@@ -750,27 +752,13 @@ TEST_F(BulkLoadTest, AnArchiveWrittenWithTheFormerTableSettingsAnswersAlike) {
       {&kTreason, "2023", "RTVI", "2024-01-15", AtLeast(90), 0, 4},
       {&kEspionageUA, "2024", "RTVI", "2024-12", AtLeast(18), 0, 5},
       {&kTreason, "2023", "RTVI", "2024-02-01", std::nullopt, 0, 6}};
-  auto import = [&](const std::string& path, const std::vector<Input>& rows, Micros now) {
-    OpenOptions o;
-    o.mode = OpenOptions::Mode::kWrite;
-    auto a = Archive::Open(path, o);
-    ASSERT_TRUE(a.ok()) << a.status().message();
-    if (!(*a)->FindCharge("treason")) DefineCatalog(**a);
-    BulkLoader loader(**a);
-    std::vector<BulkCounts> counts;
-    std::vector<BulkRowError> errors;
-    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
-    ASSERT_TRUE(errors.empty()) << errors[0].message;
-    Status s = loader.Commit(now);
-    ASSERT_TRUE(s.ok()) << s.message();
-  };
   auto dump = [](const std::string& path) {
     OpenOptions o;
     auto a = Archive::Open(path, o);
     EXPECT_TRUE(a.ok()) << a.status().message();
     return a.ok() ? Dump(**a) : std::string();
   };
-  import(ArchivePath(), first, 1'000'000);
+  ASSERT_NO_FATAL_FAILURE(ImportRows(first, 1'000'000));
   const std::vector<std::string> compressions = TableCompressions(ArchivePath());
   EXPECT_EQ(compressions.size(), 3u);  // the import's catalog, reports, series names + time index
   for (const std::string& compression : compressions) EXPECT_EQ(compression, "ZSTD");
@@ -812,8 +800,8 @@ TEST_F(BulkLoadTest, AnArchiveWrittenWithTheFormerTableSettingsAnswersAlike) {
 
   const std::vector<Input> second = {{&kTreason, "2024", "IStories", "2025-04", Eq(147), 0, 2},
                                      {&kEspionage, "2022", "RTVI", "2023-03", Eq(7), 0, 3}};
-  import(ArchivePath(), second, 2'000'000);
-  import(former, second, 2'000'000);
+  ASSERT_NO_FATAL_FAILURE(ImportRows(second, 2'000'000));
+  ASSERT_NO_FATAL_FAILURE(ImportRows(former, second, 2'000'000));
   const std::string after = dump(ArchivePath());
   EXPECT_NE(after.find("size 3 5 7\n"), std::string::npos) << after;
   EXPECT_EQ(dump(former), after);
@@ -841,12 +829,7 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
   // Each import's reports land in a level above the last import's (they
   // overlap), and a cell's read seeks in every such run: the commit merges
   // them (PickRunMerge), in the archive's table settings.
-  {
-    auto a = OpenWrite();
-    ASSERT_TRUE(a);
-    DefineCatalog(*a);
-    ASSERT_TRUE(a->Commit().ok());
-  }
+  ASSERT_NO_FATAL_FAILURE(CreateWithCatalog());
   const SeriesKey* series[] = {&kTreason, &kEspionage, &kEspionageUA};
   std::vector<std::string> years;
   for (int y = 1990; y < 2020; ++y) years.push_back(std::to_string(y));
@@ -858,15 +841,7 @@ TEST_F(BulkLoadTest, RepeatedImportsKeepTheirReportsInFewRunsWrittenLikeTheImpor
       for (size_t y = 0; y < years.size(); ++y)
         rows.push_back({series[s], years[y].c_str(), "IStories", "2025-04",
                         Eq(static_cast<uint64_t>(1000 * i) + 100 * s + y), 0, rows.size() + 2});
-    auto a = OpenWrite();
-    ASSERT_TRUE(a);
-    BulkLoader loader(*a);
-    std::vector<BulkCounts> counts;
-    std::vector<BulkRowError> errors;
-    Load(loader, BulkLoader::Mode::kImport, 1, rows, &counts, &errors);
-    ASSERT_TRUE(errors.empty());
-    ASSERT_TRUE(loader.Commit(1'000'000 * (i + 1)).ok());
-    a.reset();
+    ASSERT_NO_FATAL_FAILURE(ImportRows(rows, 1'000'000 * (i + 1)));
     const size_t runs = ReportRunsOnDisk(ArchivePath());
     EXPECT_LE(runs, kMaxRuns) << "after import " << i + 1;
     // Two imports of one size weigh the same: merged into one run.
@@ -907,7 +882,7 @@ rocksdb::SstFileMetaData TableFile(std::string name, uint64_t size, std::string 
 // A column family of seven levels holding `levels[i]` at level i.
 rocksdb::ColumnFamilyMetaData MetaOf(std::array<std::vector<rocksdb::SstFileMetaData>, 7> levels) {
   rocksdb::ColumnFamilyMetaData meta;
-  for (int level = 0; level < 7; ++level) meta.levels.emplace_back(level, 0, std::move(levels[level]));
+  for (int level = 0; level < 7; ++level) meta.levels.emplace_back(level, 0, std::move(levels[static_cast<size_t>(level)]));
   return meta;
 }
 
