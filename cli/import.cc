@@ -346,7 +346,7 @@ Imported Import(const ImportJob& job,
     result.error = Diagnose(nullptr, s, where);
     return std::move(result);
   };
-  auto opened = Archive::Open(job.db, OpenOptions{OpenOptions::Mode::kWrite, job.wait_seconds});
+  auto opened = Archive::Open(job.db, WriteOpen(job.wait_seconds));
   if (!opened.ok()) return fail(opened.status(), job.db);
   Archive& archive = **opened;
   if (job.restore) {

@@ -57,10 +57,21 @@ Result<std::optional<Micros>> FixedNow() {
   return std::optional<Micros>(*t);
 }
 
+namespace {
+void TellUpgrade(const std::string& what) { std::fputs(fmt::format("docket: {}\n", what).c_str(), stderr); }
+}  // namespace
+
 OpenOptions ReadOpen() {
   OpenOptions o;
   o.mode = OpenOptions::Mode::kRead;
   o.block_cache_bytes = 128 << 10;
+  o.on_upgrade = TellUpgrade;
+  return o;
+}
+
+OpenOptions WriteOpen(double wait_seconds) {
+  OpenOptions o{OpenOptions::Mode::kWrite, wait_seconds};
+  o.on_upgrade = TellUpgrade;
   return o;
 }
 

@@ -80,6 +80,11 @@ Status UnknownArgument(const std::string& arg);
 // process touches for the first time costs it microseconds, and a cache
 // of 1 MiB made a growth over a charge's series 1.15x slower
 // (benchmarks/README.md).
+// Either way an open that upgrades the archive's format says so once, on
+// stderr ("docket: upgraded archive …").
 OpenOptions ReadOpen();
+// How the command line opens an archive to write, waiting `wait_seconds`
+// for another writer.
+OpenOptions WriteOpen(double wait_seconds);
 
 }  // namespace docket::cli

@@ -79,7 +79,7 @@ Ran Pipeline::Run(size_t first, size_t last, Sink& sink) {
   std::shared_ptr<Archive> archive = std::move(checked_);  // the checked view serves once
   if (range_writes) {
     archive.reset();
-    auto opened = Archive::Open(options_.db, OpenOptions{OpenOptions::Mode::kWrite, options_.wait_seconds});
+    auto opened = Archive::Open(options_.db, WriteOpen(options_.wait_seconds));
     if (!opened.ok()) return {Error(opened.status())};
     archive = std::move(*opened);
     if (Status s = docket::CheckNames(script_, first, archive.get()); !s.ok()) return {Error(s)};

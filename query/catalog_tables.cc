@@ -157,44 +157,42 @@ bool SameCell(const ReportKey& a, const ReportKey& b) {
 }
 
 // The status of `c` over its cell's whole history (no cutoffs, every
-// source), as Revisions would give it, from `newest`: the newest version
-// of each report of the cell. `corrected` if the report has a newer
-// version, else `superseded` if its source has a report of a later day or
-// of the same day with a newer newest version, else `retracted` or
-// `current`. Fills in `c`'s figure and texts: from `newest` when it is the
-// report's newest version, else read from the archive.
-Status ReadWithStatus(Archive& archive, const std::vector<Version>& newest, Window& window,
-                      ChangedVersion* c) {
+// source), as Revisions would give it, from `cell`: every version of the
+// cell, in key order (a report's newest version first). `corrected` if the
+// report has a newer version, else `superseded` if its source has a report
+// of a later day or of the same day with a newer newest version, else
+// `retracted` or `current`. Fills in `c`'s figure and texts.
+Status ReadWithStatus(const std::vector<Version>& cell, Window& window, ChangedVersion* c) {
   const int32_t day = c->report.reported.last_day();
-  const Version* own = nullptr;
+  const Version* own = nullptr;  // the report's newest version
+  const Version* changed = nullptr;
   bool later = false;
-  for (const Version& n : newest) {
+  for (size_t i = 0; i < cell.size(); ++i) {
+    const Version& n = cell[i];
     if (n.report.source != c->report.source) continue;
-    const int32_t n_day = n.report.reported.last_day();
     if (n.report == c->report) {
-      own = &n;
-    } else if (n_day > day || (n_day == day && n.recorded > c->recorded)) {
-      later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
+      if (!own) own = &n;
+      if (n.recorded == c->recorded) changed = &n;
+    } else if (i == 0 || !(cell[i - 1].report == n.report)) {  // a report's newest version
+      const int32_t n_day = n.report.reported.last_day();
+      if (n_day > day || (n_day == day && n.recorded > c->recorded))
+        later = true;  // LaterReport's rule; a same-day report counts if its newest is newer
     }
   }
-  if (!own) return Status::Io("time index points at a missing report version");
-  if (own->recorded != c->recorded) {
+  if (!changed) return Status::Io("time index points at a missing report version");
+  window.Fill(c, *changed);
+  if (own != changed) {
     c->status = VersionStatus::kCorrected;
-    Version v;
-    DOCKET_RETURN_IF_ERROR(archive.ReadVersion(c->report, c->recorded, &v));
-    window.Fill(c, v);
     return {};
   }
-  window.Fill(c, *own);
   c->status = later ? VersionStatus::kSuperseded
                     : own->is_retraction() ? VersionStatus::kRetracted : VersionStatus::kCurrent;
   return {};
 }
 
 // Reads the figure, texts and status of each change of `window`. The
-// changes of one cell share one scan of its reports' newest versions (a
-// seek costs about ten steps), and the cells are read in key order. The
-// deadline is checked at each cell.
+// changes of one cell share one read of it, and the cells are read in key
+// order. The deadline is checked at each cell.
 Status ReadChanges(Archive& archive, const Deadline& deadline, Window& window) {
   std::vector<ChangedVersion>& changes = window.changes();
   std::vector<uint32_t> order(changes.size());
@@ -203,13 +201,13 @@ Status ReadChanges(Archive& archive, const Deadline& deadline, Window& window) {
     const ReportKey &x = changes[a].report, &y = changes[b].report;
     return std::tie(x.series, x.period) < std::tie(y.series, y.period);
   });
-  std::vector<Version> newest;
+  std::vector<Version> cell;
   for (size_t i = 0; i < order.size();) {
     DOCKET_RETURN_IF_ERROR(deadline.Check());
-    const ReportKey cell = changes[order[i]].report;  // a report of the cell read next
-    DOCKET_RETURN_IF_ERROR(archive.ScanNewestReports(cell.series, cell.period, &newest));
-    for (; i < order.size() && SameCell(changes[order[i]].report, cell); ++i)
-      DOCKET_RETURN_IF_ERROR(ReadWithStatus(archive, newest, window, &changes[order[i]]));
+    const ReportKey first = changes[order[i]].report;  // a report of the cell read next
+    DOCKET_RETURN_IF_ERROR(archive.ScanCell(first.series, first.period, &cell));
+    for (; i < order.size() && SameCell(changes[order[i]].report, first); ++i)
+      DOCKET_RETURN_IF_ERROR(ReadWithStatus(cell, window, &changes[order[i]]));
   }
   return {};
 }

@@ -129,34 +129,21 @@ Status FromRocks(const rocksdb::Status& s, std::string_view what) {
 
 namespace {
 
-// Where the data blocks of every table the archive writes end
-// (benchmarks/README.md, item 14):
-// - versions: at the first cell boundary past RocksDB's size rule, so that
-//   a cell's versions share one block and reading a cell decompresses one
-//   block, not two; a cell bigger than a block is split at twice its size;
-// - time-index entries: at kTimeIndexBlockBytes, in a merge's tables as in
-//   an import's;
-// - other keys: by RocksDB's size rule.
+// Where the data blocks of every table the archive writes end: the time
+// index's at kTimeIndexBlockBytes, in a merge's tables as in an import's;
+// every other key's by RocksDB's size rule (a cell is one key, so its
+// versions share one block).
 class ArchiveBlockPolicy : public rocksdb::FlushBlockPolicy {
  public:
   ArchiveBlockPolicy(const rocksdb::BlockBasedTableOptions& table, const rocksdb::BlockBuilder& block)
       : by_size_(BySize(table.block_size, table.block_size_deviation, block)),
-        cap_(BySize(2 * table.block_size, 0, block)),
         time_index_(BySize(std::max<size_t>(table.block_size, kTimeIndexBlockBytes), table.block_size_deviation,
                            block)) {}
 
   // Whether to close the block before adding the entry.
   bool Update(const rocksdb::Slice& internal_key, const rocksdb::Slice& value) override {
-    constexpr size_t kSequenceAndType = 8;  // RocksDB's suffix of a user key
-    const std::string_view key =
-        internal_key.size() < kSequenceAndType
-            ? std::string_view()
-            : std::string_view(internal_key.data(), internal_key.size() - kSequenceAndType);
-    const std::string_view cell = keys::CellPrefixOf(key);
-    const bool same_cell = !cell.empty() && cell == last_cell_;
-    last_cell_.assign(cell);
-    if (keys::IsTimeKey(key)) return time_index_->Update(internal_key, value);
-    return (same_cell ? cap_ : by_size_)->Update(internal_key, value);
+    const bool time_key = !internal_key.empty() && internal_key[0] == keys::kTimeTag;
+    return (time_key ? time_index_ : by_size_)->Update(internal_key, value);
   }
 
  private:
@@ -166,8 +153,7 @@ class ArchiveBlockPolicy : public rocksdb::FlushBlockPolicy {
         rocksdb::FlushBlockBySizePolicyFactory::NewFlushBlockPolicy(bytes, deviation, block));
   }
 
-  std::unique_ptr<rocksdb::FlushBlockPolicy> by_size_, cap_, time_index_;
-  std::string last_cell_;
+  std::unique_ptr<rocksdb::FlushBlockPolicy> by_size_, time_index_;
 };
 
 class ArchiveBlocks : public rocksdb::FlushBlockPolicyFactory {
@@ -381,16 +367,16 @@ Result<std::pair<uint64_t, uint64_t>> Archive::Impl::Counts() {
     if (!keys::DecodeCounts(value, &reports, &versions)) return Status::Io("corrupt counts in the archive");
   } else {
     // Count the versions and the distinct reports among them.
-    std::string last_report;
-    DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kReportTag), [&](auto key, auto) {
-      ++versions;
-      const std::string_view report = keys::ReportPrefixOf(key);
-      if (report != last_report) {
-        ++reports;
-        last_report.assign(report);
-      }
+    std::vector<Version> cell;
+    bool corrupt = false;
+    DOCKET_RETURN_IF_ERROR(Scan(keys::KindPrefix(keys::kCellTag), [&](auto key, auto cell_value) {
+      cell.clear();
+      if (!keys::DecodeCell(key, cell_value, &cell)) return !(corrupt = true);
+      versions += cell.size();
+      for (size_t i = 0; i < cell.size(); ++i) reports += i == 0 || cell[i].report != cell[i - 1].report;
       return true;
     }));
+    if (corrupt) return Status::Io("corrupt report in the archive");
   }
   counts = std::make_pair(reports, versions);
   return *counts;
@@ -422,8 +408,8 @@ std::vector<SortedRun> ReportRuns(const rocksdb::ColumnFamilyMetaData& meta) {
   for (const auto& level : meta.levels) {
     SortedRun deeper{level.level, {}, 0};
     for (const auto& file : level.files) {
-      if (file.smallestkey.empty() || file.largestkey.empty() || file.smallestkey[0] > keys::kReportTag ||
-          file.largestkey[0] < keys::kReportTag)
+      if (file.smallestkey.empty() || file.largestkey.empty() || file.smallestkey[0] > keys::kCellTag ||
+          file.largestkey[0] < keys::kCellTag)
         continue;
       SortedRun& run = level.level == 0 ? runs.emplace_back(SortedRun{0, {}, 0}) : deeper;
       run.files.push_back(file.name);
@@ -709,10 +695,24 @@ Result<std::unique_ptr<Archive>> Archive::Open(const std::string& path,
     DOCKET_RETURN_IF_ERROR(impl->Get(keys::FormatKey(), &value, &found));
     uint32_t version = 0;
     if (found) {
-      if (!keys::DecodeFormatValue(value, &version) || version != keys::kFormatVersion)
+      if (!keys::DecodeFormatValue(value, &version) ||
+          (version != keys::kFormatVersion && version != keys::kFormatWithVersionKeys))
         return Status::Io(fmt::format(
             "archive {} has an unknown format version; this docket reads version {}", path,
             keys::kFormatVersion));
+      if (version == keys::kFormatWithVersionKeys) {
+        if (options.mode != OpenOptions::Mode::kWrite) {
+          // Upgraded by a writer's open, then opened again as asked.
+          impl.reset();
+          OpenOptions write{OpenOptions::Mode::kWrite, options.wait_seconds};
+          write.on_upgrade = options.on_upgrade;
+          auto writer = Archive::Open(path, write);
+          if (!writer.ok()) return writer.status();
+          writer->reset();
+          return Archive::Open(path, options);
+        }
+        DOCKET_RETURN_IF_ERROR(UpgradeToCells(*impl));
+      }
       impl->has_format_key = true;
     } else {
       // An empty database is an archive whose creation was cut short.
@@ -847,121 +847,90 @@ Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visi
 }
 
 namespace {
-
-// The version stored under (key, value), into `v`; false if either is corrupt.
-bool DecodeVersion(std::string_view key, std::string_view value, Version* v) {
-  return keys::DecodeVersionKey(key, &v->report, &v->recorded) && keys::DecodeVersionValue(value, v);
-}
-
-// Appends the version stored under (key, value); false if either is corrupt.
-bool AppendVersion(std::string_view key, std::string_view value, std::vector<Version>* out) {
-  Version v;
-  if (!DecodeVersion(key, value, &v)) return false;
-  out->push_back(std::move(v));
-  return true;
-}
-
+std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), it->key().size()}; }
+std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data(), it->value().size()}; }
 }  // namespace
+
+Status Archive::Impl::ReadCell(SeriesId series, const Period& period, std::vector<Version>* out) {
+  std::string value;
+  bool found = false;
+  const std::string key = keys::CellKey(series, period);
+  DOCKET_RETURN_IF_ERROR(Get(key, &value, &found));
+  if (found && !keys::DecodeCell(key, value, out)) return Status::Io("corrupt report in the archive");
+  return {};
+}
+
+Status Archive::Impl::ScanCells(SeriesId series, const std::function<Status(std::string_view key, std::string_view value)>& visit) {
+  Status failed;
+  DOCKET_RETURN_IF_ERROR(Scan(keys::CellSeriesPrefix(series), [&](auto key, auto value) {
+    failed = visit(key, value);
+    return failed.ok();
+  }));
+  return failed;
+}
 
 Status Archive::ScanSeries(SeriesId series, std::vector<Version>* out) {
   out->clear();
-  bool corrupt = false;
-  DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::SeriesPrefix(series), [&](auto key, auto value) {
-    return AppendVersion(key, value, out) || !(corrupt = true);
-  }));
-  return corrupt ? Status::Io("corrupt report in the archive") : Status();
+  return impl_->ScanCells(series, [&](auto key, auto value) {
+    return keys::DecodeCell(key, value, out) ? Status() : Status::Io("corrupt report in the archive");
+  });
 }
 
 Status Archive::ScanCell(SeriesId series, const Period& period, std::vector<Version>* out) {
   out->clear();
-  bool corrupt = false;
-  DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::CellPrefix(series, period), [&](auto key, auto value) {
-    return AppendVersion(key, value, out) || !(corrupt = true);
-  }));
-  return corrupt ? Status::Io("corrupt report in the archive") : Status();
+  return impl_->ReadCell(series, period, out);
 }
 
 namespace {
 
-// Moves `it`, at a key that starts with `prefix` (a report's, or a
-// source's in a cell), past every key that does: a few steps, then a seek
-// past the prefix. A step costs a tenth of a seek, and what follows is
-// often a few keys on.
-void SkipPast(rocksdb::Iterator* it, std::string_view prefix) {
-  constexpr int kStepsBeforeSeek = 8;
-  const rocksdb::Slice same(prefix.data(), prefix.size());
-  int steps = 0;
-  for (it->Next(); it->Valid() && it->key().starts_with(same); it->Next())
-    if (++steps == kStepsBeforeSeek) {
-      it->Seek(keys::PrefixEnd(prefix));
-      return;
+// Moves each source's current reports at `at` among `cell` (one cell's
+// versions, in cell order) to the end of `out`: the newest version
+// recorded by the cutoff of each report dated by the cutoff, of the
+// latest effective day the source has (spec §1 "Resolution").
+void TakeCurrentReports(std::vector<Version>& cell, const Cutoffs& at, std::vector<Version>* out) {
+  size_t kept = out->size();  // where the current source's kept reports start
+  for (size_t i = 0; i < cell.size();) {
+    const ReportKey& report = cell[i].report;
+    size_t end = i + 1;  // of the report's versions
+    while (end < cell.size() && cell[end].report == report) ++end;
+    if (at.as_of_day && report.reported.last_day() > *at.as_of_day) {
+      // Every later report of this source is dated after the cutoff too.
+      while (end < cell.size() && cell[end].report.source == report.source) ++end;
+      i = end;
+      continue;
     }
+    size_t newest = i;  // the report's newest version recorded by the cutoff
+    if (at.recorded_as_of)
+      while (newest < end && cell[newest].recorded > *at.recorded_as_of) ++newest;
+    if (newest < end) {
+      const bool same_source = kept < out->size() && out->back().report.period == report.period &&
+                               out->back().report.source == report.source;
+      if (!same_source) kept = out->size();
+      if (same_source && out->back().report.reported.last_day() < report.reported.last_day()) out->resize(kept);
+      out->push_back(std::move(cell[newest]));
+    }
+    i = end;
+  }
 }
-
-std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), it->key().size()}; }
-std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data(), it->value().size()}; }
 
 }  // namespace
-
-Status Archive::ScanNewestReports(SeriesId series, const Period& period, std::vector<Version>* out) {
-  out->clear();
-  const std::string prefix = keys::CellPrefix(series, period);
-  const std::string end = keys::PrefixEnd(prefix);
-  const rocksdb::Slice prefix_slice(prefix);
-  std::string report_prefix;  // of the report read last
-  Impl::Cursor it(*impl_, end);
-  it->Seek(prefix);
-  while (it->Valid() && it->key().starts_with(prefix_slice)) {
-    const std::string_view key = KeyOf(it.get());
-    if (!AppendVersion(key, ValueOf(it.get()), out)) return Status::Io("corrupt report in the archive");
-    report_prefix.assign(keys::ReportPrefixOf(key));
-    SkipPast(it.get(), report_prefix);
-  }
-  return FromRocks(it->status(), "reading the archive");
-}
 
 Status Archive::ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
                                    std::vector<Version>* out) {
   out->clear();
-  const std::string prefix = period ? keys::CellPrefix(series, *period) : keys::SeriesPrefix(series);
-  const std::string end = keys::PrefixEnd(prefix);
-  const rocksdb::Slice prefix_slice(prefix);
-  std::string report_prefix;
-  Impl::Cursor it(*impl_, end);
-  // Key order is period, source, effective day, newest version first: a
-  // source's current reports are the last ones it keeps, and `kept` is
-  // where the source's kept reports start in `out`.
-  size_t kept = 0;
-  it->Seek(prefix);
-  while (it->Valid() && it->key().starts_with(prefix_slice)) {
-    const std::string_view key = KeyOf(it.get());
-    ReportKey report;
-    Micros recorded;
-    if (!keys::DecodeVersionKey(key, &report, &recorded)) return Status::Io("corrupt report in the archive");
-    const bool same_source = kept < out->size() && out->back().report.period == report.period &&
-                             out->back().report.source == report.source;
-    if (!same_source) kept = out->size();
-    if (at.as_of_day && report.reported.last_day() > *at.as_of_day) {
-      // Every later report of this source is dated after the cutoff too.
-      SkipPast(it.get(), keys::CellSourcePrefix(series, report.period, report.source));
-      continue;
-    }
-    if (at.recorded_as_of && recorded > *at.recorded_as_of) {
-      // The report's newest version recorded by the cutoff, if it has one.
-      it->Seek(keys::VersionKey(report, *at.recorded_as_of));
-      continue;
-    }
-    if (same_source && out->back().report.reported.last_day() < report.reported.last_day())
-      out->resize(kept);
-    Version& v = out->emplace_back();
-    v.report = report;
-    v.recorded = recorded;
-    if (!keys::DecodeVersionValue(ValueOf(it.get()), &v))
-      return Status::Io("corrupt report in the archive");
-    report_prefix.assign(keys::ReportPrefixOf(key));
-    SkipPast(it.get(), report_prefix);
+  std::vector<Version>& cell = impl_->cell_scratch;
+  if (period) {
+    cell.clear();
+    DOCKET_RETURN_IF_ERROR(impl_->ReadCell(series, *period, &cell));
+    TakeCurrentReports(cell, at, out);
+    return {};
   }
-  return FromRocks(it->status(), "reading the archive");
+  return impl_->ScanCells(series, [&](auto key, auto value) {
+    cell.clear();
+    if (!keys::DecodeCell(key, value, &cell)) return Status::Io("corrupt report in the archive");
+    TakeCurrentReports(cell, at, out);
+    return Status();
+  });
 }
 
 Status Archive::ScanTimeIndex(Micros from,
@@ -979,31 +948,43 @@ Status Archive::ScanTimeIndex(Micros from,
   return corrupt ? Status::Io("corrupt time index entry in the archive") : Status();
 }
 
+namespace {
+
+// The version of `report` at `recorded` among `cell` (in cell order); null if none.
+const Version* FindVersion(const std::vector<Version>& cell, const ReportKey& report, Micros recorded) {
+  Version probe;
+  probe.report = report;
+  probe.recorded = recorded;
+  const auto it = std::lower_bound(cell.begin(), cell.end(), probe, keys::CellOrderLess);
+  return it != cell.end() && it->report == report && it->recorded == recorded ? &*it : nullptr;
+}
+
+}  // namespace
+
 Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* out) {
-  std::string value;
-  bool found = false;
-  DOCKET_RETURN_IF_ERROR(impl_->Get(keys::VersionKey(report, recorded), &value, &found));
-  out->report = report;
-  out->recorded = recorded;
-  if (!found || !keys::DecodeVersionValue(value, out))
-    return Status::Io("time index points at a missing report version");
+  std::vector<Version> cell;
+  DOCKET_RETURN_IF_ERROR(impl_->ReadCell(report.series, report.period, &cell));
+  const Version* found = FindVersion(cell, report, recorded);
+  if (!found) return Status::Io("time index points at a missing report version");
+  *out = *found;
   return {};
 }
 
 Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
-  // The time index is read a window at a time, and the window's versions
-  // in key order with one cursor: the versions of a block are then read
-  // with one decompression of it per window, not one per version (one by
-  // one, a csv export at 10M reports took 169 s). A window keeps each
-  // version's key and value bytes: at most kWindow versions (~40 bytes
-  // each) and kWindowValues bytes of values; a version whose value does not
-  // fit is read again when it is visited.
+  // The time index is read a window at a time, and the cells of the
+  // window's versions in key order, each once: the cells of a block are
+  // then read with one decompression of it per window, not one per version
+  // (one by one, a csv export at 10M reports took 169 s). A window keeps
+  // each version's format-2 key (its report and time; ~23 bytes) and value
+  // bytes: at most kWindow versions and kWindowValues bytes of values; a
+  // version whose value does not fit is read again when it is visited.
   constexpr size_t kWindow = size_t{1} << 20, kWindowValues = size_t{16} << 20;
   constexpr uint32_t kNotKept = UINT32_MAX;
   std::string key_bytes, value_bytes;
   std::vector<uint32_t> key_ends;      // key i is key_bytes[key_ends[i-1], key_ends[i]); recorded order
   std::vector<uint32_t> value_starts;  // value i, length-prefixed, at value_bytes[value_starts[i]]; or kNotKept
   std::vector<uint32_t> order;
+  std::vector<Version> cell;
   const auto key_of = [&](uint32_t i) {
     const uint32_t begin = i ? key_ends[i - 1] : 0;
     return std::string_view(key_bytes).substr(begin, key_ends[i] - begin);
@@ -1011,17 +992,28 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
   const auto read_window = [&]() -> Status {
     order.resize(key_ends.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    // Version keys sort by cell first, so a cell's versions are adjacent.
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
     value_starts.assign(key_ends.size(), kNotKept);
     value_bytes.clear();
     Impl::Cursor it(*impl_, "");
+    std::string cell_key;
     for (uint32_t i : order) {
-      const std::string_view key = key_of(i);
-      it->Seek(rocksdb::Slice(key.data(), key.size()));
-      if (!it->Valid() || KeyOf(it.get()) != key)
-        return it->status().ok() ? Status::Io("time index points at a missing report version")
-                                 : FromRocks(it->status(), "reading the archive");
-      const std::string_view value = ValueOf(it.get());
+      Version wanted;
+      if (!keys::DecodeVersionKey(key_of(i), &wanted.report, &wanted.recorded))
+        return Status::Io("corrupt time index entry in the archive");
+      const std::string key = keys::CellKey(wanted.report.series, wanted.report.period);
+      if (key != cell_key) {
+        cell_key = key;
+        cell.clear();
+        it->Seek(key);
+        if (it->Valid() && KeyOf(it.get()) == key && !keys::DecodeCell(key, ValueOf(it.get()), &cell))
+          return Status::Io("corrupt report in the archive");
+        DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
+      }
+      const Version* found = FindVersion(cell, wanted.report, wanted.recorded);
+      if (!found) return Status::Io("time index points at a missing report version");
+      const std::string value = keys::EncodeVersionValue(*found);
       if (value_bytes.size() + value.size() > kWindowValues) continue;
       value_starts[i] = static_cast<uint32_t>(value_bytes.size());
       keys::PutLengthPrefixed(&value_bytes, value);
@@ -1033,18 +1025,15 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
   const auto visit_window = [&]() -> Status {
     DOCKET_RETURN_IF_ERROR(read_window());
     for (uint32_t i = 0; i < key_ends.size() && !stopped; ++i) {
-      std::string read_again;
-      std::string_view value;
+      if (!keys::DecodeVersionKey(key_of(i), &v.report, &v.recorded))
+        return Status::Io("corrupt time index entry in the archive");
       if (value_starts[i] == kNotKept) {
-        bool found = false;
-        DOCKET_RETURN_IF_ERROR(impl_->Get(std::string(key_of(i)), &read_again, &found));
-        if (!found) return Status::Io("time index points at a missing report version");
-        value = read_again;
+        DOCKET_RETURN_IF_ERROR(ReadVersion(v.report, v.recorded, &v));
       } else {
-        std::string_view rest = std::string_view(value_bytes).substr(value_starts[i]);
-        keys::GetLengthPrefixed(&rest, &value);
+        std::string_view rest = std::string_view(value_bytes).substr(value_starts[i]), value;
+        if (!keys::GetLengthPrefixed(&rest, &value) || !keys::DecodeVersionValue(value, &v))
+          return Status::Io("corrupt report in the archive");
       }
-      if (!DecodeVersion(key_of(i), value, &v)) return Status::Io("corrupt report in the archive");
       stopped = !visit(v);
     }
     key_bytes.clear();
@@ -1118,31 +1107,23 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   ReportKey report{id.value_or(0), request.period, source->id, request.reported};
   Version version{report, 0, request.figure, request.note, request.url};
 
-  std::optional<Version> newest;
-  if (id) {
-    // The report's newest version is its first key.
-    std::vector<Version> first;
-    bool corrupt = false;
-    DOCKET_RETURN_IF_ERROR(impl_->Scan(keys::ReportPrefix(report), [&](auto key, auto value) {
-      corrupt = !AppendVersion(key, value, &first);
-      return false;
-    }));
-    if (corrupt) return Status::Io("corrupt report in the archive");
-    if (!first.empty()) newest = std::move(first.front());
+  std::vector<Version> cell;
+  if (id) DOCKET_RETURN_IF_ERROR(impl_->ReadCell(*id, request.period, &cell));
+  const Version* newest = nullptr;  // the report's: its first version
+  const Version* earliest = nullptr;  // the source's first version: its earliest day
+  for (const Version& v : cell) {
+    if (v.report.source != source->id) continue;
+    if (!earliest) earliest = &v;
+    if (v.report == report) {
+      newest = &v;
+      break;
+    }
   }
-  const WriteOutcome outcome = version_rules::Decide(newest ? &*newest : nullptr, version);
+  const WriteOutcome outcome = version_rules::Decide(newest, version);
   if (outcome == WriteOutcome::kUnchanged) return outcome;
   if (!request.figure && !newest) {
-    std::optional<int32_t> earliest_day;
-    if (id) {
-      DOCKET_RETURN_IF_ERROR(
-          impl_->Scan(keys::CellSourcePrefix(*id, request.period, source->id), [&](auto key, auto) {
-            ReportKey r;
-            Micros recorded;
-            if (keys::DecodeVersionKey(key, &r, &recorded)) earliest_day = r.reported.last_day();
-            return false;  // the first key holds the earliest day
-          }));
-    }
+    const std::optional<int32_t> earliest_day =
+        earliest ? std::optional<int32_t>(earliest->report.reported.last_day()) : std::nullopt;
     DOCKET_RETURN_IF_ERROR(version_rules::CheckRetraction(earliest_day, request.series, request.period,
                                                           request.source, request.reported));
   }
@@ -1160,8 +1141,8 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   // Before the version's keys: counting an archive without the 'N' key
   // must not see them.
   DOCKET_RETURN_IF_ERROR(impl_->AddCounts(outcome == WriteOutcome::kNew ? 1 : 0, 1));
-  DOCKET_RETURN_IF_ERROR(
-      impl_->Put(keys::VersionKey(report, version.recorded), keys::EncodeVersionValue(version)));
+  cell.insert(std::upper_bound(cell.begin(), cell.end(), version, keys::CellOrderLess), version);
+  DOCKET_RETURN_IF_ERROR(impl_->Put(keys::CellKey(report.series, report.period), keys::EncodeCell(cell)));
   DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));
   impl_->latest_recorded = std::optional<Micros>(version.recorded);
   return outcome;

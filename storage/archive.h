@@ -32,6 +32,10 @@ struct OpenOptions {
   // each block about once only pays for it in memory.
   size_t block_cache_bytes = 64 << 20;
   std::string follow_dir = {};  // kFollow: a directory of the replica's own (created if missing)
+  // Told once, with a sentence, when the open upgraded the archive's format
+  // (every open of an older format does, as a writer, waiting
+  // `wait_seconds` for the writer's lock).
+  std::function<void(const std::string&)> on_upgrade = {};
 };
 
 
@@ -119,14 +123,9 @@ class Archive {
   // version recorded at or before `at.recorded_as_of`, those with the
   // greatest effective day, each as its newest such version. Resolution
   // at `at` (spec §1 step 1) looks at nothing else, so it gives the same
-  // answer from these as from every version; older reports and versions
-  // are passed over without being decoded.
+  // answer from these as from every version.
   Status ScanCurrentReports(SeriesId series, const std::optional<Period>& period, const Cutoffs& at,
                             std::vector<Version>* out);
-  // The newest version of each report of the cell, in key order (source,
-  // effective day, then as written), into `out`. A report's older versions
-  // are skipped by at most one seek, however many it has.
-  Status ScanNewestReports(SeriesId series, const Period& period, std::vector<Version>* out);
   // Every version recorded at or after `from`, in recorded order; `visit`
   // returns false to stop. `visit` may read the archive (these scans too).
   // The versions are read ahead a window of the time index at a time (up
@@ -172,6 +171,7 @@ class Archive {
   explicit Archive(std::unique_ptr<Impl> impl);
   std::unique_ptr<Impl> impl_;
   friend class BulkLoader;  // writes through the archive's batch and database
+  friend Status UpgradeToCells(Impl& impl);
 };
 
 }  // namespace docket

@@ -158,6 +158,14 @@ struct Archive::Impl {
   // Reads one key through the batch; *found false when absent.
   Status Get(const std::string& key, std::string* value, bool* found);
   Status Put(const std::string& key, const std::string& value);
+  // Appends the versions of one cell, in cell order, to `out` (nothing if
+  // it has none); through the batch.
+  Status ReadCell(SeriesId series, const Period& period, std::vector<Version>* out);
+  // Visits the key and value of each cell of `series`, in key order; stops
+  // at the first error `visit` returns, and returns it.
+  Status ScanCells(SeriesId series,
+                   const std::function<Status(std::string_view key, std::string_view value)>& visit);
+  std::vector<Version> cell_scratch;  // ScanCurrentReports' decoded cell
 
   Result<FileLock> Publish(FileLock::Mode mode) const;
   // Under the exclusive publish lock, so that reads stay fast: merges
@@ -210,5 +218,14 @@ struct Archive::Impl {
   // the format-version key if the archive has none yet.
   Status EnsureCreated();
 };
+
+// Rewrites a format-2 archive's versions (a key each) as cells (a key per
+// cell) and marks it format 3, in two atomic, durable steps (storage/
+// bulk_load.cc): the cells' table files are ingested, then one synced write
+// deletes the version keys and sets the format. Cut short before the
+// second, the archive is still format 2 and the next open upgrades it
+// again. `impl` is open for writing with nothing buffered. Says what it did
+// through OpenOptions::on_upgrade.
+Status UpgradeToCells(Archive::Impl& impl);
 
 }  // namespace docket

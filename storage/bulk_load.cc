@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <rocksdb/convenience.h>
 #include <rocksdb/sst_file_writer.h>
 #include <rocksdb/table.h>
 
@@ -253,25 +254,28 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
 
   // Decides one cell-source group: every row of one source for one cell.
   std::vector<Row> group;
-  std::vector<Version> stored;  // the archive's versions for the group, key order
+  std::vector<Version> stored;  // the archive's versions for the group, cell order
+  std::string stored_cell_key;  // the cell whose versions stored_cell holds
+  std::vector<Version> stored_cell;
   auto decide = [&]() -> Status {
     if (group.empty()) return {};
     stored.clear();
     const ReportKey& cell = group[0].report;
     const bool old_series = !st.first_new_series || cell.series < *st.first_new_series;
     if (existing_it && old_series) {
-      const std::string prefix = keys::CellSourcePrefix(cell.series, cell.period, cell.source);
-      for (existing_it->Seek(prefix); existing_it->Valid() && existing_it->key().starts_with(prefix);
-           existing_it->Next()) {
-        Version v;
-        if (!keys::DecodeVersionKey(std::string_view(existing_it->key().data(), existing_it->key().size()),
-                                    &v.report, &v.recorded) ||
-            !keys::DecodeVersionValue(
-                std::string_view(existing_it->value().data(), existing_it->value().size()), &v))
+      const std::string key = keys::CellKey(cell.series, cell.period);
+      if (key != stored_cell_key) {
+        stored_cell_key = key;
+        stored_cell.clear();
+        existing_it->Seek(key);
+        if (existing_it->Valid() && existing_it->key() == key &&
+            !keys::DecodeCell(key, std::string_view(existing_it->value().data(), existing_it->value().size()),
+                              &stored_cell))
           return Status::Io("corrupt report in the archive");
-        stored.push_back(std::move(v));
+        DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
       }
-      DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
+      for (const Version& v : stored_cell)
+        if (v.report.source == cell.source) stored.push_back(v);
     }
 
     if (st.mode == Mode::kRestore) {
@@ -441,28 +445,54 @@ Status BulkLoader::Commit(Micros now) {
     DOCKET_RETURN_IF_ERROR(st.times->status());
     return times.Close();
   };
-  // Each report's versions, newest first.
+  // Each cell's new versions, with the versions it holds already.
   auto write_reports = [&]() -> Status {
     auto reader = RunReader::Open(st.planned_path, keys::kRunKeySize);
     if (!reader.ok()) return reader.status();
-    std::vector<std::pair<std::string, std::string>> one_report;
+    std::unique_ptr<rocksdb::Iterator> existing_it;
+    if (impl.db) existing_it.reset(impl.db->NewIterator(rocksdb::ReadOptions()));
+    std::vector<Version> cell;  // new versions first, then the stored ones
     auto flush = [&]() -> Status {
-      for (auto it = one_report.rbegin(); it != one_report.rend(); ++it) {
-        ReportKey report;
-        uint64_t order;
-        if (!keys::DecodeRunKey(it->first, &report, &order)) return Status::Io("corrupt import run file");
-        const Micros recorded = recorded_of(order);
-        latest_written = std::max(latest_written, recorded);
-        DOCKET_RETURN_IF_ERROR(reports.Put(keys::VersionKey(report, recorded), it->second));
+      if (cell.empty()) return {};
+      const ReportKey& first = cell.front().report;
+      const std::string key = keys::CellKey(first.series, first.period);
+      const size_t added = cell.size();
+      const bool old_series = !st.first_new_series || first.series < *st.first_new_series;
+      if (existing_it && old_series) {
+        existing_it->Seek(key);
+        if (existing_it->Valid() && existing_it->key() == key &&
+            !keys::DecodeCell(key, std::string_view(existing_it->value().data(), existing_it->value().size()),
+                              &cell))
+          return Status::Io("corrupt report in the archive");
+        DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
       }
-      one_report.clear();
+      if (cell.size() > added) {
+        // A restored version replaces a stored one of the same report and time.
+        std::stable_sort(cell.begin(), cell.end(), keys::CellOrderLess);
+        cell.erase(std::unique(cell.begin(), cell.end(),
+                               [](const Version& a, const Version& b) {
+                                 return a.report == b.report && a.recorded == b.recorded;
+                               }),
+                   cell.end());
+      } else {
+        std::sort(cell.begin(), cell.end(), keys::CellOrderLess);
+      }
+      DOCKET_RETURN_IF_ERROR(reports.Put(key, keys::EncodeCell(cell)));
+      cell.clear();
       return {};
     };
     std::string_view key, value;
     while ((*reader)->Next(&key, &value)) {
-      if (!one_report.empty() && keys::RunKeyReport(one_report[0].first) != keys::RunKeyReport(key))
+      Version v;
+      uint64_t order;
+      if (!keys::DecodeRunKey(key, &v.report, &order) || !keys::DecodeVersionValue(value, &v))
+        return Status::Io("corrupt import run file");
+      if (!cell.empty() && (cell.front().report.series != v.report.series ||
+                            !(cell.front().report.period == v.report.period)))
         DOCKET_RETURN_IF_ERROR(flush());
-      one_report.emplace_back(std::string(key), std::string(value));
+      v.recorded = recorded_of(order);
+      latest_written = std::max(latest_written, v.recorded);
+      cell.push_back(std::move(v));
     }
     DOCKET_RETURN_IF_ERROR((*reader)->status());
     DOCKET_RETURN_IF_ERROR(flush());
@@ -493,6 +523,92 @@ Status BulkLoader::Commit(Micros now) {
     impl.latest_recorded = std::optional<Micros>(
         *latest ? std::max(latest_written, **latest) : latest_written);
   }
+  return {};
+}
+
+}  // namespace docket
+
+namespace docket {
+
+Status UpgradeToCells(Archive::Impl& impl) {
+  // Beside the archive, like an import's files: a killed upgrade's are
+  // removed by the next import or upgrade.
+  const fs::path archive_path(impl.path);
+  RemoveStaleTempDirs(archive_path);
+  const std::string tmp_dir = archive_path.string() + fmt::format(".import-{}", ::getpid());
+  std::error_code ec;
+  fs::create_directories(tmp_dir, ec);
+  if (ec) return Status::Io(fmt::format("cannot create {}: {}", tmp_dir, ec.message()));
+  struct RemoveDir {
+    std::string dir;
+    ~RemoveDir() {
+      std::error_code ignored;
+      fs::remove_all(dir, ignored);
+    }
+  } remove_dir{tmp_dir};
+
+  // Format 2's version keys are in cell order: each cell's keys are adjacent.
+  SstSink cells(tmp_dir, "cells");
+  uint64_t versions = 0;
+  {
+    const std::string begin(1, keys::kVersionTag), end(1, keys::kVersionTag + 1);
+    const rocksdb::Slice end_slice(end);  // of format 2's version keys
+    rocksdb::ReadOptions ro;
+    ro.iterate_upper_bound = &end_slice;
+    ro.fill_cache = false;
+    std::unique_ptr<rocksdb::Iterator> it(impl.db->NewIterator(ro));
+    std::vector<Version> cell;
+    auto flush = [&]() -> Status {
+      if (cell.empty()) return {};
+      const ReportKey& first = cell.front().report;
+      DOCKET_RETURN_IF_ERROR(cells.Put(keys::CellKey(first.series, first.period), keys::EncodeCell(cell)));
+      versions += cell.size();
+      cell.clear();
+      return {};
+    };
+    for (it->Seek(begin); it->Valid(); it->Next()) {
+      Version v;
+      if (!keys::DecodeVersionKey(std::string_view(it->key().data(), it->key().size()), &v.report, &v.recorded) ||
+          !keys::DecodeVersionValue(std::string_view(it->value().data(), it->value().size()), &v))
+        return Status::Io("corrupt report in the archive; nothing was upgraded (docket verify names it)");
+      if (!cell.empty() &&
+          (cell.front().report.series != v.report.series || !(cell.front().report.period == v.report.period)))
+        DOCKET_RETURN_IF_ERROR(flush());
+      cell.push_back(std::move(v));
+    }
+    DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
+    DOCKET_RETURN_IF_ERROR(flush());
+    DOCKET_RETURN_IF_ERROR(cells.Close());
+  }
+
+  auto publish = impl.Publish(FileLock::Mode::kExclusive);
+  if (!publish.ok()) return publish.status();
+  // Two atomic, durable steps. Until the second, the archive is format 2,
+  // and its cells (if any) are rewritten by the next upgrade.
+  if (!cells.files().empty()) DOCKET_RETURN_IF_ERROR(impl.IngestOrUndo(cells.files()));
+  rocksdb::WriteBatch batch;
+  DOCKET_RETURN_IF_ERROR(FromRocks(batch.DeleteRange(std::string(1, keys::kVersionTag),
+                                                     std::string(1, keys::kVersionTag + 1)),
+                                   "upgrading the archive"));
+  DOCKET_RETURN_IF_ERROR(FromRocks(batch.Put(keys::FormatKey(), keys::EncodeFormatValue(keys::kFormatVersion)),
+                                   "upgrading the archive"));
+  rocksdb::WriteOptions sync;
+  sync.sync = true;
+  DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->Write(sync, &batch), "upgrading the archive"));
+  // The version keys' table files go now, and what is left of them in
+  // files that hold other keys too (a script's) is merged away.
+  const std::string begin(1, keys::kVersionTag), end(1, keys::kVersionTag + 1);
+  const rocksdb::Slice from(begin), to(end);
+  DOCKET_RETURN_IF_ERROR(FromRocks(
+      rocksdb::DeleteFilesInRange(impl.db.get(), impl.db->DefaultColumnFamily(), &from, &to, /*include_end=*/false),
+      "upgrading the archive"));
+  rocksdb::CompactRangeOptions compact;
+  compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForceOptimized;
+  DOCKET_RETURN_IF_ERROR(FromRocks(impl.db->CompactRange(compact, &from, &to), "upgrading the archive"));
+  impl.TidyAfterCommit(/*flush=*/true);
+  if (impl.options.on_upgrade)
+    impl.options.on_upgrade(fmt::format("upgraded archive {} from format {} to format {} ({} versions)", impl.path,
+                                        keys::kFormatWithVersionKeys, keys::kFormatVersion, versions));
   return {};
 }
 

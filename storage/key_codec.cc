@@ -1,5 +1,7 @@
 #include "storage/key_codec.h"
 
+#include <tuple>
+
 namespace docket::keys {
 namespace {
 
@@ -179,50 +181,17 @@ bool DecodeReportKey(std::string_view in, ReportKey* r) {
 }
 
 std::string VersionKey(const ReportKey& report, Micros recorded) {
-  std::string k(1, kReportTag);
+  std::string k(1, kVersionTag);
   PutReportKey(&k, report);
   PutFixed64(&k, ~EncodeMicros(recorded));
   return k;
 }
 
 bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded) {
-  if (key.size() != 1 + kReportKeySize + 8 || key[0] != kReportTag) return false;
+  if (key.size() != 1 + kReportKeySize + 8 || key[0] != kVersionTag) return false;
   if (!DecodeReportKey(key.substr(1, kReportKeySize), report)) return false;
   *recorded = DecodeMicros(~DecodeFixed64(key.data() + 1 + kReportKeySize));
   return true;
-}
-
-std::string ReportPrefix(const ReportKey& report) {
-  std::string k(1, kReportTag);
-  PutReportKey(&k, report);
-  return k;
-}
-
-std::string_view ReportPrefixOf(std::string_view version_key) {
-  return version_key.size() < 1 + kReportKeySize ? std::string_view() : version_key.substr(0, 1 + kReportKeySize);
-}
-
-std::string_view CellPrefixOf(std::string_view key) {
-  constexpr size_t kCellPrefixSize = 1 + 4 + 3;
-  return key.size() < 1 + kReportKeySize || key[0] != kReportTag ? std::string_view() : key.substr(0, kCellPrefixSize);
-}
-
-std::string SeriesPrefix(SeriesId series) {
-  std::string k(1, kReportTag);
-  PutFixed32(&k, series);
-  return k;
-}
-
-std::string CellPrefix(SeriesId series, const Period& period) {
-  std::string k = SeriesPrefix(series);
-  PutPeriod(&k, period);
-  return k;
-}
-
-std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId source) {
-  std::string k = CellPrefix(series, period);
-  PutFixed16(&k, source);
-  return k;
 }
 
 std::string TimeKey(Micros recorded, const ReportKey& report) {
@@ -258,8 +227,8 @@ std::string PrefixEnd(std::string_view prefix) {
 }
 
 KeyRange RangeOf(std::string_view key) {
-  if (key.empty() || key[0] < kReportTag) return KeyRange::kBelowVersions;
-  return key[0] == kReportTag ? KeyRange::kVersion : KeyRange::kAboveVersions;
+  if (key.empty() || key[0] < kCellTag) return KeyRange::kBelowVersions;
+  return key[0] == kCellTag ? KeyRange::kVersion : KeyRange::kAboveVersions;
 }
 
 bool IsTimeKey(std::string_view key) { return !key.empty() && key[0] == kTimeTag; }
@@ -278,8 +247,6 @@ bool DecodeRunKey(std::string_view key, ReportKey* report, uint64_t* order) {
   *order = DecodeFixed64(key.data() + kReportKeySize);
   return true;
 }
-
-std::string_view RunKeyReport(std::string_view run_key) { return run_key.substr(0, kReportKeySize); }
 
 std::string_view RunKeyCellSource(std::string_view run_key) {
   return run_key.substr(0, 4 + 3 + 2);  // series, period, source
@@ -386,36 +353,168 @@ bool DecodeSeries(std::string_view in, SeriesKey* series) {
   return true;
 }
 
-std::string EncodeVersionValue(const Version& version) {
-  std::string v;
+namespace {
+
+void PutVersionValue(std::string* dst, const Version& version) {
   uint8_t kind = version.figure ? static_cast<uint8_t>(version.figure->bound) : kKindRetraction;
   if (!version.note.empty()) kind |= kHasNote;
   if (!version.url.empty()) kind |= kHasUrl;
-  v.push_back(static_cast<char>(kind));
-  if (version.figure) PutVarint64(&v, version.figure->count);
-  if (!version.note.empty()) PutLengthPrefixed(&v, version.note);
-  if (!version.url.empty()) PutLengthPrefixed(&v, version.url);
-  return v;
+  dst->push_back(static_cast<char>(kind));
+  if (version.figure) PutVarint64(dst, version.figure->count);
+  if (!version.note.empty()) PutLengthPrefixed(dst, version.note);
+  if (!version.url.empty()) PutLengthPrefixed(dst, version.url);
 }
 
-bool DecodeVersionValue(std::string_view in, Version* version) {
-  if (in.empty()) return false;
-  const auto kind = static_cast<uint8_t>(in[0]);
-  in.remove_prefix(1);
+bool GetVersionValue(std::string_view* in, Version* version) {
+  if (in->empty()) return false;
+  const auto kind = static_cast<uint8_t>((*in)[0]);
+  in->remove_prefix(1);
   const uint8_t base = kind & 0x0f;
   if ((kind & ~(0x0f | kHasNote | kHasUrl)) != 0 || base > kKindRetraction) return false;
   if (base == kKindRetraction) {
     version->figure.reset();
   } else {
     uint64_t count;
-    if (!GetVarint64(&in, &count) || count > kMaxCount) return false;
+    if (!GetVarint64(in, &count) || count > kMaxCount) return false;
     version->figure = Figure{static_cast<Bound>(base), count};
   }
   version->note.clear();
   version->url.clear();
-  if ((kind & kHasNote) && !GetString(&in, &version->note)) return false;
-  if ((kind & kHasUrl) && !GetString(&in, &version->url)) return false;
-  return in.empty();
+  if ((kind & kHasNote) && !GetString(in, &version->note)) return false;
+  if ((kind & kHasUrl) && !GetString(in, &version->url)) return false;
+  return true;
+}
+
+}  // namespace
+
+std::string EncodeVersionValue(const Version& version) {
+  std::string v;
+  PutVersionValue(&v, version);
+  return v;
+}
+
+bool DecodeVersionValue(std::string_view in, Version* version) {
+  return GetVersionValue(&in, version) && in.empty();
+}
+
+// ---------------------------------------------------------------- cells
+
+bool CellOrderLess(const Version& a, const Version& b) {
+  const ReportKey &x = a.report, &y = b.report;
+  const auto key = [](const ReportKey& r) {
+    return std::make_tuple(r.series, r.period.year(), r.period.slot(), r.source, r.reported.last_day(),
+                           static_cast<uint8_t>(r.reported.precision()));
+  };
+  if (key(x) != key(y)) return key(x) < key(y);
+  return a.recorded > b.recorded;
+}
+
+std::string CellKey(SeriesId series, const Period& period) {
+  std::string k = CellSeriesPrefix(series);
+  PutPeriod(&k, period);
+  return k;
+}
+
+std::string CellSeriesPrefix(SeriesId series) {
+  std::string k(1, kCellTag);
+  PutFixed32(&k, series);
+  return k;
+}
+
+bool DecodeCellKey(std::string_view key, SeriesId* series, Period* period) {
+  if (key.size() != kCellKeySize || key[0] != kCellTag) return false;
+  *series = DecodeFixed32(key.data() + 1);
+  return DecodePeriod(key.data() + 5, period);
+}
+
+namespace {
+constexpr uint8_t kPrecisionBits = 0x03;
+constexpr uint8_t kNewSource = 0x04;
+constexpr uint8_t kNewReport = 0x08;
+
+void PutZigzag(std::string* dst, int64_t v) {
+  PutVarint64(dst, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
+bool GetZigzag(std::string_view* in, int64_t* v) {
+  uint64_t z;
+  if (!GetVarint64(in, &z)) return false;
+  *v = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+  return true;
+}
+}  // namespace
+
+namespace {
+void PutCellEntry(std::string* dst, const Version* previous, const Version& v) {
+  const ReportKey& r = v.report;
+  const bool new_source = !previous || previous->report.source != r.source;
+  const bool new_report = new_source || previous->report.reported != r.reported;
+  uint8_t flags = static_cast<uint8_t>(r.reported.precision());
+  if (new_source) flags |= kNewSource;
+  if (new_report) flags |= kNewReport;
+  dst->push_back(static_cast<char>(flags));
+  if (new_source) PutVarint64(dst, r.source);
+  const int64_t last_day = previous ? previous->report.reported.last_day() : 0;
+  if (new_report) PutZigzag(dst, int64_t{r.reported.last_day()} - last_day);
+  // Wraps for times far apart; unwrapped the same way.
+  const uint64_t last_recorded = previous ? static_cast<uint64_t>(previous->recorded) : 0;
+  PutZigzag(dst, static_cast<int64_t>(static_cast<uint64_t>(v.recorded) - last_recorded));
+  PutVersionValue(dst, v);
+}
+}  // namespace
+
+std::string EncodeCell(const std::vector<Version>& versions) {
+  std::string value;
+  const Version* previous = nullptr;
+  for (const Version& v : versions) {
+    PutCellEntry(&value, previous, v);
+    previous = &v;
+  }
+  return value;
+}
+
+bool DecodeCell(std::string_view key, std::string_view value, std::vector<Version>* out) {
+  SeriesId series;
+  Period period;
+  if (!DecodeCellKey(key, &series, &period) || value.empty()) return false;
+  const size_t first = out->size();
+  while (!value.empty()) {
+    const Version* previous = out->size() > first ? &out->back() : nullptr;
+    const auto flags = static_cast<uint8_t>(value[0]);
+    value.remove_prefix(1);
+    if ((flags & ~(kPrecisionBits | kNewSource | kNewReport)) != 0 ||
+        (flags & kPrecisionBits) > static_cast<uint8_t>(DatePrecision::kDay) ||
+        (!previous && !(flags & kNewSource)) || ((flags & kNewSource) && !(flags & kNewReport)))
+      return false;
+    Version v;
+    v.report.series = series;
+    v.report.period = period;
+    if (flags & kNewSource) {
+      uint64_t source;
+      if (!GetVarint64(&value, &source) || source > UINT16_MAX) return false;
+      v.report.source = static_cast<SourceId>(source);
+    } else {
+      v.report.source = previous->report.source;
+    }
+    int64_t day = previous ? previous->report.reported.last_day() : 0;
+    if (flags & kNewReport) {
+      int64_t delta;
+      if (!GetZigzag(&value, &delta)) return false;
+      day += delta;
+      if (day < INT32_MIN || day > INT32_MAX) return false;
+    } else if ((flags & kPrecisionBits) != static_cast<uint8_t>(previous->report.reported.precision())) {
+      return false;
+    }
+    v.report.reported = Date(static_cast<int32_t>(day), static_cast<DatePrecision>(flags & kPrecisionBits));
+    int64_t delta;
+    if (!GetZigzag(&value, &delta)) return false;
+    const uint64_t last_recorded = previous ? static_cast<uint64_t>(previous->recorded) : 0;
+    v.recorded = static_cast<Micros>(last_recorded + static_cast<uint64_t>(delta));
+    if (!GetVersionValue(&value, &v)) return false;
+    if (previous && !CellOrderLess(*previous, v)) return false;
+    out->push_back(std::move(v));
+  }
+  return true;
 }
 
 }  // namespace docket::keys

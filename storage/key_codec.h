@@ -10,29 +10,35 @@
 //   'O' source                                 -> source id, priority, attributes
 //   'S' charge 0x00 labels                     -> series id (u32)
 //   'I' series(u32)                            -> charge 0x00 labels
-//   'R' series(u32) period(3) source(u16) day(u32) precision(u8) ~recorded(u64)
-//                                              -> version value
+//   'Q' series(u32) period(3)                  -> the cell's versions (EncodeCell)
 //   'T' recorded(u64) series period source day precision
 //                                              -> empty (the system-time index)
 //
 // labels = (key 0x00 value 0x00)* sorted by key; strings hold no NUL byte.
 // period = year(u16) slot(u8); day = effective day + 2^31 (u32);
 // recorded = microseconds since the epoch + 2^63 (u64, so times before 1970
-// sort first), stored inverted (~) in 'R' keys so the newest version of a
-// report comes first on a forward scan.
+// sort first).
+//
+// A cell's versions sit in one value, in cell order: by source, reported
+// day, precision, then newest version first (CellOrderLess). Format 2 kept
+// one key per version ('R' series period source day precision ~recorded ->
+// version value); the upgrade reads those keys (VersionKey below).
 #pragma once
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/types.h"
 
 namespace docket::keys {
 
 // 2: recorded times biased by 2^63 (1 stored them as plain u64).
-inline constexpr uint32_t kFormatVersion = 2;
+// 3: a cell's versions in one value ('Q'), not a key per version ('R').
+inline constexpr uint32_t kFormatVersion = 3;
+inline constexpr uint32_t kFormatWithVersionKeys = 2;
 
 inline constexpr char kFormatTag = 'F';
 inline constexpr char kCountsTag = 'N';
@@ -40,11 +46,14 @@ inline constexpr char kChargeTag = 'C';
 inline constexpr char kSourceTag = 'O';
 inline constexpr char kSeriesByNameTag = 'S';
 inline constexpr char kSeriesByIdTag = 'I';
-inline constexpr char kReportTag = 'R';
+inline constexpr char kCellTag = 'Q';
+inline constexpr char kVersionTag = 'R';  // format 2 only
 inline constexpr char kTimeTag = 'T';
 
 // Size of an encoded ReportKey (series, period, source, day, precision).
 inline constexpr size_t kReportKeySize = 4 + 3 + 2 + 4 + 1;
+// Size of a CellKey (tag, series, period).
+inline constexpr size_t kCellKeySize = 1 + 4 + 3;
 
 // ---- fixed-width integers and varints
 void PutFixed16(std::string* dst, uint16_t v);
@@ -84,20 +93,15 @@ bool DecodeSeriesId(std::string_view in, SeriesId* id);
 void PutReportKey(std::string* dst, const ReportKey& report);
 bool DecodeReportKey(std::string_view in, ReportKey* report);  // exactly kReportKeySize bytes
 
+// A cell's key, and the prefix of every cell key of one series.
+std::string CellKey(SeriesId series, const Period& period);
+std::string CellSeriesPrefix(SeriesId series);
+bool DecodeCellKey(std::string_view key, SeriesId* series, Period* period);
+
+// Format 2's key of one version, read by the upgrade; its bytes also sort
+// versions in cell order (CellOrderLess), by series first.
 std::string VersionKey(const ReportKey& report, Micros recorded);
 bool DecodeVersionKey(std::string_view key, ReportKey* report, Micros* recorded);
-// Prefix of every version of one report; its newest version comes first.
-std::string ReportPrefix(const ReportKey& report);
-// The ReportPrefix part of a version key (the same for every version of a
-// report); empty if `key` is too short to be one.
-std::string_view ReportPrefixOf(std::string_view version_key);
-// Prefixes for scans: one series, one cell (series and period).
-std::string SeriesPrefix(SeriesId series);
-std::string CellPrefix(SeriesId series, const Period& period);
-// The CellPrefix part of a version key; empty if `key` is not one.
-std::string_view CellPrefixOf(std::string_view key);
-// Prefix of every version of one source's reports on a cell.
-std::string CellSourcePrefix(SeriesId series, const Period& period, SourceId source);
 
 std::string TimeKey(Micros recorded, const ReportKey& report);
 bool DecodeTimeKey(std::string_view key, Micros* recorded, ReportKey* report);
@@ -120,8 +124,7 @@ bool IsTimeKey(std::string_view key);
 inline constexpr size_t kRunKeySize = kReportKeySize + 8;
 std::string RunKey(const ReportKey& report, uint64_t order);
 bool DecodeRunKey(std::string_view key, ReportKey* report, uint64_t* order);
-// The bytes of a run key shared by the rows of one report, of one cell and source.
-std::string_view RunKeyReport(std::string_view run_key);
+// The bytes of a run key shared by the rows of one cell and source.
 std::string_view RunKeyCellSource(std::string_view run_key);
 // The time run key of the row with `run_key`.
 std::string TimeRunKey(std::string_view run_key);
@@ -148,5 +151,18 @@ bool DecodeSeries(std::string_view in, SeriesKey* series);
 // length-prefixed when present.
 std::string EncodeVersionValue(const Version& version);
 bool DecodeVersionValue(std::string_view in, Version* version);
+
+// The order of a cell's versions (and of cells by series and period):
+// source, reported day, precision, then newest version first.
+bool CellOrderLess(const Version& a, const Version& b);
+// A cell's value: its versions (at least one, all of one cell, in cell
+// order), each an entry after the one before it: a flags byte (precision;
+// 0x04 a new source follows, as a varint; 0x08 a new report's day follows,
+// as a zigzag varint of its change), the recorded time's change as a
+// zigzag varint, then the version value above.
+std::string EncodeCell(const std::vector<Version>& versions);
+// Appends the versions of the cell stored under (key, value) to `out`;
+// false if either is corrupt or the versions are out of cell order.
+bool DecodeCell(std::string_view key, std::string_view value, std::vector<Version>* out);
 
 }  // namespace docket::keys

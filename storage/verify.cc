@@ -109,7 +109,10 @@ class Verifier {
       case keys::kSourceTag: return CheckSource(key, value);
       case keys::kSeriesByIdTag: return CheckSeriesById(key, value);
       case keys::kSeriesByNameTag: return CheckSeriesByName(key, value);
-      case keys::kReportTag: return CheckVersion(key, value);
+      case keys::kCellTag: return CheckCell(key, value);
+      case keys::kVersionTag:
+        if (format_ == keys::kFormatWithVersionKeys) return;  // the format's problem says it all
+        return Problem(key, "unknown key tag");
       case keys::kTimeTag: return CheckTimeEntry(key);
       default: return Problem(key, "unknown key tag");
     }
@@ -119,6 +122,11 @@ class Verifier {
     uint32_t version = 0;
     if (key.size() != 1 || !keys::DecodeFormatValue(value, &version))
       return Problem(key, "undecodable format version");
+    format_ = version;
+    if (version == keys::kFormatWithVersionKeys)
+      return Problem(fmt::format("format version {}: the next docket command that opens the archive upgrades it to "
+                                 "version {}",
+                                 version, keys::kFormatVersion));
     if (version != keys::kFormatVersion)
       return Problem(fmt::format("format version {}; this docket reads version {}", version,
                                  keys::kFormatVersion));
@@ -187,25 +195,26 @@ class Verifier {
     it->second.named = true;
   }
 
-  void CheckVersion(std::string_view key, std::string_view value) {
-    Version v;
-    if (!keys::DecodeVersionKey(key, &v.report, &v.recorded)) return Problem(key, "undecodable version key");
-    ++report_.versions;
-    const std::string_view report = key.substr(0, 1 + keys::kReportKeySize);
-    if (report != last_report_) {
-      ++report_.reports;
-      last_report_.assign(report);
+  void CheckCell(std::string_view key, std::string_view value) {
+    std::vector<Version> cell;
+    if (!keys::DecodeCell(key, value, &cell)) {
+      undecodable_cells_.insert(std::string(key));
+      return Problem(key, "undecodable cell");
     }
-    versions_index_.Add(keys::TimeKey(v.recorded, v.report));
-    if (!keys::DecodeVersionValue(value, &v)) return Problem(key, "undecodable version value");
-    if (!series_by_id_.count(v.report.series))
-      Problem(key, fmt::format("version of series {}, which has no entry", v.report.series));
-    if (!source_ids_.count(v.report.source))
-      Problem(key, fmt::format("version from source id {}, which is not defined", v.report.source));
-    if (auto date = Date::Parse(v.report.reported.ToString()); !date || *date != v.report.reported)
-      Problem(key, "reported date is not a date a source can give");
-    if (auto bad = BadString("note", v.note)) Problem(key, *bad);
-    if (auto bad = BadString("url", v.url)) Problem(key, *bad);
+    for (size_t i = 0; i < cell.size(); ++i) {
+      const Version& v = cell[i];
+      ++report_.versions;
+      if (i == 0 || v.report != cell[i - 1].report) ++report_.reports;
+      versions_index_.Add(keys::TimeKey(v.recorded, v.report));
+      if (!series_by_id_.count(v.report.series))
+        Problem(key, fmt::format("version of series {}, which has no entry", v.report.series));
+      if (!source_ids_.count(v.report.source))
+        Problem(key, fmt::format("version from source id {}, which is not defined", v.report.source));
+      if (auto date = Date::Parse(v.report.reported.ToString()); !date || *date != v.report.reported)
+        Problem(key, "reported date is not a date a source can give");
+      if (auto bad = BadString("note", v.note)) Problem(key, *bad);
+      if (auto bad = BadString("url", v.url)) Problem(key, *bad);
+    }
   }
 
   void CheckTimeEntry(std::string_view key) {
@@ -223,32 +232,49 @@ class Verifier {
   // The second pass, only when the versions and the time index disagree:
   // one point lookup per key names each entry without its counterpart.
   void FindUnpairedIndexEntries() {
-    ScanTag(keys::kReportTag, [&](std::string_view key) {
-      ReportKey report;
-      Micros recorded;
-      if (!keys::DecodeVersionKey(key, &report, &recorded)) return;
-      if (auto missing = Missing(keys::TimeKey(recorded, report)))
-        Problem(key, fmt::format("version recorded {}: {}", FormatTimestamp(recorded),
-                                 *missing ? "its time-index entry is missing" : "reading its time-index entry failed"));
+    std::vector<Version> cell;
+    ScanTag(keys::kCellTag, [&](std::string_view key, std::string_view value) {
+      cell.clear();
+      if (!keys::DecodeCell(key, value, &cell)) return;
+      for (const Version& v : cell)
+        if (auto missing = Missing(keys::TimeKey(v.recorded, v.report)))
+          Problem(key, fmt::format("version recorded {}: {}", FormatTimestamp(v.recorded),
+                                   *missing ? "its time-index entry is missing"
+                                            : "reading its time-index entry failed"));
     });
-    ScanTag(keys::kTimeTag, [&](std::string_view key) {
+    ScanTag(keys::kTimeTag, [&](std::string_view key, std::string_view) {
       ReportKey report;
       Micros recorded;
       if (!keys::DecodeTimeKey(key, &recorded, &report)) return;
-      if (auto missing = Missing(keys::VersionKey(report, recorded)))
+      if (undecodable_cells_.count(keys::CellKey(report.series, report.period))) return;  // a problem already
+      if (auto missing = MissingVersion(report, recorded))
         Problem(key, fmt::format("time-index entry recorded {}: {}", FormatTimestamp(recorded),
                                  *missing ? "its version is missing" : "reading its version failed"));
     });
   }
 
-  void ScanTag(char tag, const std::function<void(std::string_view key)>& visit) {
+  // Nullopt if the version is stored; true if it is absent, false if reading it failed.
+  std::optional<bool> MissingVersion(const ReportKey& report, Micros recorded) {
+    std::string value;
+    const std::string key = keys::CellKey(report.series, report.period);
+    const rocksdb::Status s = db_->Get(ReadAll(), key, &value);
+    if (!s.ok()) return s.IsNotFound();
+    std::vector<Version> cell;
+    if (!keys::DecodeCell(key, value, &cell)) return true;
+    for (const Version& v : cell)
+      if (v.report == report && v.recorded == recorded) return std::nullopt;
+    return true;
+  }
+
+  void ScanTag(char tag, const std::function<void(std::string_view key, std::string_view value)>& visit) {
     const std::string end(1, static_cast<char>(tag + 1));
     const rocksdb::Slice end_slice(end);
     rocksdb::ReadOptions ro = ReadAll();
     ro.iterate_upper_bound = &end_slice;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro));
     for (it->Seek(std::string(1, tag)); it->Valid(); it->Next())
-      visit(std::string_view(it->key().data(), it->key().size()));
+      visit(std::string_view(it->key().data(), it->key().size()),
+            std::string_view(it->value().data(), it->value().size()));
     if (!it->status().ok()) Problem(fmt::format("reading the archive: {}", it->status().ToString()));
   }
 
@@ -259,7 +285,8 @@ class Verifier {
       if (!entry.named) Problem(fmt::format("series {} has no entry by name", id));
     report_.series = series_by_id_.size();
     if (versions_index_ != time_index_) FindUnpairedIndexEntries();
-    if (stored_counts_ && *stored_counts_ != std::make_pair(report_.reports, report_.versions))
+    if (stored_counts_ && undecodable_cells_.empty() &&
+        *stored_counts_ != std::make_pair(report_.reports, report_.versions))
       Problem(fmt::format("stored counts say {} reports, {} versions; the archive holds {}, {}",
                           stored_counts_->first, stored_counts_->second, report_.reports,
                           report_.versions));
@@ -289,13 +316,14 @@ class Verifier {
   size_t max_problems_;
   VerifyReport report_;
   bool format_ok_ = false;
+  uint32_t format_ = 0;  // the format key's, once seen
+  std::set<std::string, std::less<>> undecodable_cells_;  // their keys: their versions are not counted
   std::optional<std::pair<uint64_t, uint64_t>> stored_counts_;
   std::set<std::string, std::less<>> charges_;
   std::set<SourceId> source_ids_;
   std::map<SeriesId, SeriesEntry> series_by_id_;
-  std::string last_report_;
   std::optional<Micros> last_recorded_;
-  IndexDigest versions_index_, time_index_;  // from the 'R' keys, from the 'T' keys
+  IndexDigest versions_index_, time_index_;  // from the cells, from the 'T' keys
 };
 
 }  // namespace

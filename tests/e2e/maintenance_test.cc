@@ -244,5 +244,64 @@ TEST(MaintenanceTest, CheckpointNeedsOneDirectory) {
   EXPECT_FALSE(fs::exists(d.dir().File("a")));
 }
 
+// An archive written by docket 1.0 (format 2, a key per version):
+// tests/data/format2-archive, from tests/data/format2-archive.docket with
+// DOCKET_NOW=2026-01-01T00:00:00Z. Its answers, worked out from that script:
+// IStories corrected 100 to 104 for 2023, Mediazona's later-dated ">= 110"
+// resolves the cell; Mediazona retracted Moscow's 2024 figure.
+const std::string kFormat2Answers =
+    "series,period,value,lo,hi,approx,source,reported\n"
+    "treason,2023,>=110,110,,false,Mediazona,2024-02\n"
+    "\n"
+    "series,period,source,reported,recorded,value,lo,hi,approx,status,note,url\n"
+    "treason,2023,IStories,2024-01-15,2026-01-01T00:00:00.000000Z,100,100,100,false,corrected,,\n"
+    "treason,2023,IStories,2024-01-15,2026-01-01T00:00:00.000001Z,104,104,104,false,current,corrected,\n"
+    "treason,2023,Mediazona,2024-02,2026-01-01T00:00:00.000002Z,>=110,110,,false,current,,\n"
+    "treason,2024,IStories,2025-01-10,2026-01-01T00:00:00.000003Z,145,145,145,false,current,,\n"
+    "\n"
+    "series,period,source,reported,recorded,value,lo,hi,approx,status,note,url\n"
+    "\"treason{region=\"\"Moscow\"\"}\",2024,Mediazona,2025-01-20,2026-01-01T00:00:00.000004Z,12,12,12,false,"
+    "superseded,,\n"
+    "\"treason{region=\"\"Moscow\"\"}\",2024,Mediazona,2025-02-01,2026-01-01T00:00:00.000005Z,,,,false,retracted,,\n"
+    "\"treason{region=\"\"Moscow\"\"}\",2024-Q1,IStories,2024-04-02,2026-01-01T00:00:00.000006Z,~3,3,3,true,current,,"
+    "https://istories.media/x\n";
+constexpr const char* kFormat2Questions = "treason[2023]; revisions(treason); revisions(treason{region=*})";
+
+void CopyFormat2Archive(const Docket& d) {
+  fs::copy(DOCKET_SOURCE_DIR "/tests/data/format2-archive", d.db(), fs::copy_options::recursive);
+}
+
+TEST(MaintenanceTest, AFormat2ArchiveIsUpgradedByItsFirstReadAndAnswersAsBefore) {
+  Docket d;
+  CopyFormat2Archive(d);
+  const Outcome first = d.Query(kFormat2Questions);
+  EXPECT_EQ(first.err, "docket: upgraded archive " + d.db() + " from format 2 to format 3 (7 versions)\n");
+  EXPECT_EQ(first.out, kFormat2Answers);
+  EXPECT_EQ(first.exit_code, 0);
+  // Said once: the archive is format 3 now.
+  const Outcome again = d.Query(kFormat2Questions);
+  EXPECT_EQ(again.err, "");
+  EXPECT_EQ(again.out, kFormat2Answers);
+  const Outcome verify = d.Run({"verify"});
+  EXPECT_EQ(verify.out, d.db() + ": ok, 2 series, 6 reports, 7 versions\n");
+  EXPECT_EQ(verify.exit_code, 0);
+}
+
+TEST(MaintenanceTest, AFormat2ArchiveIsUpgradedByAWriteWhichThenApplies) {
+  Docket d;
+  CopyFormat2Archive(d);
+  const Outcome write = d.Run({"-e", "record treason[2023] = 111 from Mediazona on 2024-03"});
+  EXPECT_EQ(write.err, "docket: upgraded archive " + d.db() + " from format 2 to format 3 (7 versions)\n");
+  EXPECT_EQ(write.exit_code, 0);
+  const Outcome read = d.Query("treason[2023]; changes since 2026-01-01T00:00:00.000006Z");
+  EXPECT_EQ(read.err, "");
+  // The new version is the archive's eighth, recorded after the seventh.
+  const std::string value = "series,period,value,lo,hi,approx,source,reported\n"
+                            "treason,2023,111,111,111,false,Mediazona,2024-03\n";
+  ASSERT_EQ(read.out.substr(0, value.size()), value);
+  EXPECT_NE(read.out.find("\ntreason,2023,Mediazona,2024-03,"), std::string::npos) << read.out;
+  EXPECT_EQ(d.Run({"verify"}).out, d.db() + ": ok, 2 series, 7 reports, 8 versions\n");
+}
+
 }  // namespace
 }  // namespace docket::e2e

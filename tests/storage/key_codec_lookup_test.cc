@@ -1,13 +1,16 @@
 // The key codec's helpers for the archive and the bulk loader (key_codec.h):
-// catalog and series keys, report prefixes, key ranges and the bulk
+// catalog and series keys, cells, key ranges and the bulk
 // loader's run keys, pinned by golden bytes worked out by hand from the
 // layout comment at the top of key_codec.h, round trips at the edges and
 // the order property.
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdint>
+#include <random>
 #include <string>
+#include <vector>
 
 #include "storage/key_codec.h"
 #include "storage/types.h"
@@ -50,24 +53,115 @@ TEST(KeyCodecGoldenTest, DecodesHandWrittenSeriesKeys) {
   EXPECT_FALSE(keys::DecodeSeriesByNameKey("", &series));
 }
 
-TEST(KeyCodecGoldenTest, ReportPrefixIsTagThenReport) {
-  const std::string expected = std::string("R") + kGoldenReportBytes;
-  EXPECT_BYTES(keys::ReportPrefix(GoldenReport()), expected);
-  // Every version of the report starts with it, whatever its recorded time.
-  EXPECT_BYTES(keys::ReportPrefixOf(keys::VersionKey(GoldenReport(), 0x0102030405060708)), expected);
-  EXPECT_BYTES(keys::ReportPrefixOf(keys::VersionKey(GoldenReport(), -1)), expected);
-  EXPECT_EQ(keys::ReportPrefixOf("R\x01"), "");
+// Three versions of series 1's 2024: source 2's report of day 19000 in two
+// versions, newest first, then source 3's retraction of a report of day
+// 19001 given to the month (the codec does not check that a month ends
+// there; verify does).
+std::vector<Version> GoldenCell() {
+  const Period year(2024, Grain::kYear, 1);
+  std::vector<Version> cell(3);
+  cell[0].report = {1, year, 2, Date(19000, DatePrecision::kDay)};
+  cell[0].recorded = 1000;
+  cell[0].figure = Figure{Bound::kExact, 5};
+  cell[1].report = cell[0].report;
+  cell[1].recorded = 900;
+  cell[1].figure = Figure{Bound::kAtLeast, 4};
+  cell[2].report = {1, year, 3, Date(19001, DatePrecision::kMonth)};
+  cell[2].recorded = 1100;
+  return cell;
 }
 
-TEST(KeyCodecGoldenTest, CellPrefixOfIsTagSeriesAndPeriodOfAVersionKey) {
-  const ReportKey report = GoldenReport();
-  const std::string cell = keys::CellPrefix(report.series, report.period);
-  EXPECT_BYTES(keys::CellPrefixOf(keys::VersionKey(report, 1)), cell);
-  EXPECT_BYTES(keys::CellPrefixOf(keys::VersionKey(report, -1)), cell);
-  // Only version keys belong to a cell.
-  EXPECT_EQ(keys::CellPrefixOf(keys::TimeKey(1, report)), "");
-  EXPECT_EQ(keys::CellPrefixOf(keys::SeriesByIdKey(1)), "");
-  EXPECT_EQ(keys::CellPrefixOf(cell), "");
+// Worked out by hand from key_codec.h's layout:
+//   0E = day precision | new source | new report; 02 source; F0 A8 02 day
+//   19000 zigzag (38000); D0 0F recorded 1000 zigzag (2000); 00 05 "= 5";
+//   02 = day precision, same report; C7 01 recorded -100 zigzag (199); 01 04 ">= 4";
+//   0D = month precision | new source | new report; 03 source; 02 day +1
+//   zigzag; 90 03 recorded +200 zigzag (400); 04 a retraction.
+const std::string kGoldenCellBytes = Bytes({0x0E, 0x02, 0xF0, 0xA8, 0x02, 0xD0, 0x0F, 0x00, 0x05,  //
+                                            0x02, 0xC7, 0x01, 0x01, 0x04,                          //
+                                            0x0D, 0x03, 0x02, 0x90, 0x03, 0x04});
+
+TEST(KeyCodecGoldenTest, CellValueIsEachVersionAfterTheOneBefore) {
+  EXPECT_BYTES(keys::EncodeCell(GoldenCell()), kGoldenCellBytes);
+  std::vector<Version> decoded;
+  ASSERT_TRUE(keys::DecodeCell(keys::CellKey(1, Period(2024, Grain::kYear, 1)), kGoldenCellBytes, &decoded));
+  const std::vector<Version> expected = GoldenCell();
+  ASSERT_EQ(decoded.size(), expected.size());
+  for (size_t i = 0; i < expected.size(); ++i) {
+    SCOPED_TRACE(i);
+    EXPECT_EQ(decoded[i].report, expected[i].report);
+    EXPECT_EQ(decoded[i].recorded, expected[i].recorded);
+    EXPECT_TRUE(decoded[i].SameContent(expected[i]));
+  }
+}
+
+TEST(KeyCodecGarbageTest, CellsOutOfOrderOrCutInsideAVersionAreRejected) {
+  const std::string key = keys::CellKey(1, Period(2024, Grain::kYear, 1));
+  std::vector<Version> out;
+  // Cut inside a version; a cut between two versions is a shorter cell.
+  for (size_t n = 0; n < kGoldenCellBytes.size(); ++n) {
+    out.clear();
+    EXPECT_EQ(keys::DecodeCell(key, kGoldenCellBytes.substr(0, n), &out), n == 9 || n == 14) << n;
+  }
+  // The report's two versions oldest first.
+  std::vector<Version> swapped = GoldenCell();
+  std::swap(swapped[0], swapped[1]);
+  EXPECT_FALSE(keys::DecodeCell(key, keys::EncodeCell(swapped), &out));
+  // The same version twice.
+  std::vector<Version> twice = GoldenCell();
+  twice[1] = twice[0];
+  EXPECT_FALSE(keys::DecodeCell(key, keys::EncodeCell(twice), &out));
+  // The first version without its source, a flag unknown, a precision past a day.
+  for (const int first_flags : {0x0A, 0x1E, 0x0F}) {
+    std::string bytes = kGoldenCellBytes;
+    bytes[0] = static_cast<char>(first_flags);
+    EXPECT_FALSE(keys::DecodeCell(key, bytes, &out)) << first_flags;
+  }
+  // Not a cell's key.
+  EXPECT_FALSE(keys::DecodeCell(keys::SeriesByIdKey(1), kGoldenCellBytes, &out));
+}
+
+TEST(KeyCodecRoundTripTest, CellsOfRandomVersionsInCellOrder) {
+  std::mt19937_64 rng(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::vector<Version> cell(1 + rng() % 12);
+    for (Version& v : cell) {
+      v.report = {7, Period(2024, Grain::kMonth, 2), static_cast<SourceId>(rng() % 3 + 1),
+                  Date(static_cast<int32_t>(rng() % 200) - 100, static_cast<DatePrecision>(rng() % 3))};
+      v.recorded = static_cast<Micros>(rng());  // any time, before 1970 too
+      if (rng() % 4) v.figure = Figure{static_cast<Bound>(rng() % 4), rng() % 1000000};
+      if (rng() % 5 == 0) v.note = "a note";
+    }
+    std::sort(cell.begin(), cell.end(), keys::CellOrderLess);
+    cell.erase(std::unique(cell.begin(), cell.end(),
+                           [](const Version& a, const Version& b) {
+                             return a.report == b.report && a.recorded == b.recorded;
+                           }),
+               cell.end());
+    std::vector<Version> decoded;
+    ASSERT_TRUE(keys::DecodeCell(keys::CellKey(7, Period(2024, Grain::kMonth, 2)), keys::EncodeCell(cell), &decoded));
+    ASSERT_EQ(decoded.size(), cell.size());
+    for (size_t i = 0; i < cell.size(); ++i) {
+      ASSERT_EQ(decoded[i].report, cell[i].report);
+      ASSERT_EQ(decoded[i].recorded, cell[i].recorded);
+      ASSERT_TRUE(decoded[i].SameContent(cell[i]));
+    }
+  }
+}
+
+TEST(KeyCodecOrderTest, CellOrderIsTheOrderOfFormatTwosVersionKeys) {
+  // Format 2 stored a key per version; an upgrade reads them in key order
+  // and writes each cell's versions in that order.
+  std::mt19937_64 rng(12);
+  for (int i = 0; i < 20000; ++i) {
+    Version a, b;
+    for (Version* v : {&a, &b}) {
+      v->report = {static_cast<SeriesId>(rng() % 2), Period(2024, Grain::kYear, 1), static_cast<SourceId>(rng() % 2),
+                   Date(static_cast<int32_t>(rng() % 3), static_cast<DatePrecision>(rng() % 3))};
+      v->recorded = static_cast<Micros>(rng() % 3) - 1;
+    }
+    ASSERT_EQ(keys::CellOrderLess(a, b), keys::VersionKey(a.report, a.recorded) < keys::VersionKey(b.report, b.recorded));
+  }
 }
 
 TEST(KeyCodecGoldenTest, RangeOfPlacesEachKindAgainstTheVersions) {
@@ -77,7 +171,8 @@ TEST(KeyCodecGoldenTest, RangeOfPlacesEachKindAgainstTheVersions) {
   EXPECT_EQ(keys::RangeOf(keys::ChargeKey("treason")), KeyRange::kBelowVersions);
   EXPECT_EQ(keys::RangeOf(keys::SourceKey("RTVI")), KeyRange::kBelowVersions);
   EXPECT_EQ(keys::RangeOf(keys::SeriesByIdKey(1)), KeyRange::kBelowVersions);
-  EXPECT_EQ(keys::RangeOf(keys::VersionKey(GoldenReport(), 1)), KeyRange::kVersion);
+  EXPECT_EQ(keys::RangeOf(keys::CellKey(1, Period(2024, Grain::kYear, 1))), KeyRange::kVersion);
+  EXPECT_EQ(keys::RangeOf(keys::VersionKey(GoldenReport(), 1)), KeyRange::kAboveVersions);  // format 2's
   EXPECT_EQ(keys::RangeOf(keys::SeriesByNameKey({"treason", {}})), KeyRange::kAboveVersions);
   EXPECT_EQ(keys::RangeOf(keys::TimeKey(1, GoldenReport())), KeyRange::kAboveVersions);
   EXPECT_TRUE(keys::IsTimeKey(keys::TimeKey(1, GoldenReport())));
@@ -90,7 +185,6 @@ TEST(KeyCodecGoldenTest, RunKeyIsReportThenOrder) {
   const std::string run = keys::RunKey(GoldenReport(), 258);
   EXPECT_EQ(keys::kRunKeySize, 22u);
   EXPECT_BYTES(run, kGoldenReportBytes + order);
-  EXPECT_BYTES(keys::RunKeyReport(run), kGoldenReportBytes);
   // Series 1, 2024-Q3, source 3.
   EXPECT_BYTES(keys::RunKeyCellSource(run), Bytes({0, 0, 0, 1, 0x07, 0xE8, 0x0B, 0x00, 0x03}));
   // The time run key puts the order first.

@@ -49,7 +49,7 @@ TEST(KeyCodecGoldenTest, CountsAreTwoVarintsUnderN) {
 TEST(KeyCodecGoldenTest, FormatValueIsVersionAsBigEndianU32) {
   EXPECT_BYTES(keys::EncodeFormatValue(1), Bytes({0x00, 0x00, 0x00, 0x01}));
   EXPECT_BYTES(keys::EncodeFormatValue(0x01020304), Bytes({0x01, 0x02, 0x03, 0x04}));
-  EXPECT_EQ(keys::kFormatVersion, 2u);
+  EXPECT_EQ(keys::kFormatVersion, 3u);
 }
 
 TEST(KeyCodecGoldenTest, ChargeKeyIsTagThenName) {
@@ -95,12 +95,16 @@ TEST(KeyCodecGoldenTest, VersionKeyIsReportThenInvertedRecorded) {
   EXPECT_BYTES(keys::VersionKey(GoldenReport(), 0x0102030405060708), expected);
 }
 
-TEST(KeyCodecGoldenTest, VersionKeyPrefixesNestSeriesCellSource) {
-  EXPECT_BYTES(keys::SeriesPrefix(1), Bytes({'R', 0, 0, 0, 1}));
-  EXPECT_BYTES(keys::CellPrefix(1, Period(2024, Grain::kQuarter, 3)),
-               Bytes({'R', 0, 0, 0, 1, 0x07, 0xE8, 0x0B}));
-  EXPECT_BYTES(keys::CellSourcePrefix(1, Period(2024, Grain::kQuarter, 3), 3),
-               Bytes({'R', 0, 0, 0, 1, 0x07, 0xE8, 0x0B, 0x00, 0x03}));
+TEST(KeyCodecGoldenTest, CellKeyIsTagSeriesThenPeriod) {
+  EXPECT_BYTES(keys::CellSeriesPrefix(1), Bytes({'Q', 0, 0, 0, 1}));
+  EXPECT_BYTES(keys::CellKey(1, Period(2024, Grain::kQuarter, 3)), Bytes({'Q', 0, 0, 0, 1, 0x07, 0xE8, 0x0B}));
+  SeriesId series = 0;
+  Period period;
+  ASSERT_TRUE(keys::DecodeCellKey(Bytes({'Q', 0, 0, 0, 1, 0x07, 0xE8, 0x0B}), &series, &period));
+  EXPECT_EQ(series, 1u);
+  EXPECT_EQ(period, Period(2024, Grain::kQuarter, 3));
+  EXPECT_FALSE(keys::DecodeCellKey(Bytes({'R', 0, 0, 0, 1, 0x07, 0xE8, 0x0B}), &series, &period));
+  EXPECT_FALSE(keys::DecodeCellKey(Bytes({'Q', 0, 0, 0, 1, 0x07, 0xE8}), &series, &period));
 }
 
 TEST(KeyCodecGoldenTest, TimeKeyIsRecordedThenReport) {
@@ -129,7 +133,7 @@ TEST(KeyCodecGoldenTest, PeriodSlotsOfEveryGrain) {
   };
   for (const auto& c : cases) {
     SCOPED_TRACE(c.period.ToString());
-    EXPECT_BYTES(keys::CellPrefix(0, c.period), Bytes({'R', 0, 0, 0, 0, 0x07, 0xE8, c.slot}));
+    EXPECT_BYTES(keys::CellKey(0, c.period), Bytes({'Q', 0, 0, 0, 0, 0x07, 0xE8, c.slot}));
   }
 }
 
@@ -517,10 +521,10 @@ TEST(KeyCodecRoundTripTest, PrefixEndIsTheLeastKeyAboveThePrefix) {
   EXPECT_BYTES(keys::PrefixEnd(Bytes({0xFF, 0xFF})), "");
   EXPECT_BYTES(keys::PrefixEnd(""), "");
   // Every key with the prefix is below it, the next prefix is not.
-  const std::string prefix = keys::CellPrefix(7, Period(2024, Grain::kYear, 1));
+  const std::string prefix = keys::CellKey(7, Period(2024, Grain::kYear, 1));
   const std::string end = keys::PrefixEnd(prefix);
   EXPECT_LT(prefix + std::string(20, '\xff'), end);
-  EXPECT_GE(keys::CellPrefix(7, Period(2024, Grain::kHalf, 1)), end);
+  EXPECT_GE(keys::CellKey(7, Period(2024, Grain::kHalf, 1)), end);
 }
 
 // ------------------------------------------------------------ order property
@@ -629,7 +633,7 @@ TEST(KeyCodecOrderTest, PeriodEncodingFollowsSpecOrder) {
   for (const char* text : kOrder) {
     auto p = Period::Parse(text);
     ASSERT_TRUE(p) << text;
-    encoded.push_back(keys::CellPrefix(1, *p));
+    encoded.push_back(keys::CellKey(1, *p));
   }
   for (size_t i = 1; i < encoded.size(); ++i)
     EXPECT_LT(encoded[i - 1], encoded[i]) << kOrder[i - 1] << " before " << kOrder[i];
@@ -641,7 +645,7 @@ TEST(KeyCodecOrderTest, RandomPeriodPairs) {
     const Period a = RandomPeriod(rng, 0, 9999), b = RandomPeriod(rng, 0, 9999);
     const Period c = RandomPeriod(rng, 2024, 2024);  // same year: slots decide
     for (const auto& [x, y] : {std::pair{a, b}, std::pair{a, c}, std::pair{c, RandomPeriod(rng, 2024, 2024)}}) {
-      const std::string ex = keys::CellPrefix(0, x), ey = keys::CellPrefix(0, y);
+      const std::string ex = keys::CellKey(0, x), ey = keys::CellKey(0, y);
       ASSERT_EQ(SpecPeriodOrder(x) < SpecPeriodOrder(y), ex < ey) << x.ToString() << " " << y.ToString();
       ASSERT_EQ(x == y, ex == ey) << x.ToString() << " " << y.ToString();
     }

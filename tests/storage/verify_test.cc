@@ -42,11 +42,19 @@ std::string Fixed32(uint32_t v) {
   return s;
 }
 
-std::string Value(uint64_t count, std::string note = "") {
+Version V(const ReportKey& report, Micros recorded, uint64_t count, std::string note = "") {
   Version v;
+  v.report = report;
+  v.recorded = recorded;
   v.figure = Figure{Bound::kExact, count};
   v.note = std::move(note);
-  return keys::EncodeVersionValue(v);
+  return v;
+}
+
+// The key and value of the cell of `versions` (one cell's, in cell order).
+std::pair<std::string, std::string> Cell(const std::vector<Version>& versions) {
+  const ReportKey& r = versions.front().report;
+  return {keys::CellKey(r.series, r.period), keys::EncodeCell(versions)};
 }
 
 class VerifyTest : public ::testing::Test {
@@ -87,12 +95,11 @@ class VerifyTest : public ::testing::Test {
     for (const auto& key : deletes) ASSERT_TRUE(db->Delete(rocksdb::WriteOptions(), key).ok());
   }
 
-  // Adds a version of kReport3 with its time-index entry and the counts
-  // that include it: only what `value` or `recorded` break is wrong.
-  void AddVersion(const ReportKey& report, Micros recorded, const std::string& value) {
-    Damage({{keys::VersionKey(report, recorded), value},
-            {keys::TimeKey(recorded, report), ""},
-            {keys::CountsKey(), keys::EncodeCounts(3, 4)}});
+  // Adds `v`, a report's only version in a cell of its own, with its
+  // time-index entry and the counts that include it: only what its report
+  // or recorded time break is wrong.
+  void AddVersion(const Version& v) {
+    Damage({Cell({v}), {keys::TimeKey(v.recorded, v.report), ""}, {keys::CountsKey(), keys::EncodeCounts(3, 4)}});
   }
 
   // The one problem the archive has (a failure if it has another number).
@@ -154,7 +161,14 @@ TEST_F(VerifyTest, VerifiesWhileAWriterHoldsTheLock) {
 
 TEST_F(VerifyTest, OtherFormatVersion) {
   Damage({{keys::FormatKey(), keys::EncodeFormatValue(1)}});
-  EXPECT_EQ(OnlyProblem(), "format version 1; this docket reads version 2");
+  EXPECT_EQ(OnlyProblem(), "format version 1; this docket reads version 3");
+}
+
+TEST_F(VerifyTest, FormatTwoIsOneProblemNamingTheUpgrade) {
+  // Format 2's version keys are not each a problem of their own.
+  Damage({{keys::FormatKey(), keys::EncodeFormatValue(2)},
+          {keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))}});
+  EXPECT_EQ(OnlyProblem(), "format version 2: the next docket command that opens the archive upgrades it to version 3");
 }
 
 TEST_F(VerifyTest, MissingFormatVersion) {
@@ -172,14 +186,16 @@ TEST_F(VerifyTest, EmptyKey) {
   EXPECT_EQ(OnlyProblem(), "key (empty): empty key");
 }
 
-TEST_F(VerifyTest, UndecodableVersionKey) {
-  Damage({{"R\x01", "x"}});
-  EXPECT_EQ(OnlyProblem(), "key R 01: undecodable version key");
+TEST_F(VerifyTest, UndecodableCellKey) {
+  Damage({{"Q\x01", "x"}});
+  EXPECT_EQ(OnlyProblem(), "key Q 01: undecodable cell");
 }
 
-TEST_F(VerifyTest, UndecodableVersionValue) {
-  Damage({{keys::VersionKey(kReport1, kT1), "\x09"}});
-  EXPECT_PRED2(Contains, OnlyProblem(), ": undecodable version value");
+TEST_F(VerifyTest, UndecodableCellIsOneProblem) {
+  // Its versions' time-index entries and the counts are not problems of
+  // their own: they cannot be checked.
+  Damage({{keys::CellKey(1, P("2024")), "\x09"}});
+  EXPECT_EQ(OnlyProblem(), "key Q 00 00 00 01 07 e8 00: undecodable cell");
 }
 
 TEST_F(VerifyTest, UndecodableCounts) {
@@ -213,23 +229,23 @@ TEST_F(VerifyTest, NameEntryNamingAnotherSeries) {
 }
 
 TEST_F(VerifyTest, RecordedTimeRepeated) {
-  AddVersion(kReport3, kT3, Value(7));
+  AddVersion(V(kReport3, kT3, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "recorded 2025-11-01T00:00:02.000000Z again: recorded times must be strictly increasing");
 }
 
 TEST_F(VerifyTest, RecordedAfterYear9999) {
-  AddVersion(kReport3, T("9999-12-31T23:59:59Z") + 1'000'000, Value(7));
+  AddVersion(V(kReport3, T("9999-12-31T23:59:59Z") + 1'000'000, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "recorded after year 9999");
 }
 
 TEST_F(VerifyTest, ReportedDateNoSourceCanGive) {
   // A month's precision on a day that is not the month's last.
-  AddVersion({1, P("2025"), 1, Date(DaysFromCivil(2025, 2, 10), DatePrecision::kMonth)}, kT4, Value(7));
+  AddVersion(V({1, P("2025"), 1, Date(DaysFromCivil(2025, 2, 10), DatePrecision::kMonth)}, kT4, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "reported date is not a date a source can give");
 }
 
 TEST_F(VerifyTest, NulInANote) {
-  Damage({{keys::VersionKey(kReport1, kT1), Value(145, std::string("a\0b", 3))}});
+  Damage({Cell({V(kReport1, kT2, 150), V(kReport1, kT1, 145, std::string("a\0b", 3))})});
   EXPECT_PRED2(Contains, OnlyProblem(), "note holds a NUL at byte 1");
 }
 
