@@ -109,10 +109,14 @@ class Verifier {
       case keys::kSourceTag: return CheckSource(key, value);
       case keys::kSeriesByIdTag: return CheckSeriesById(key, value);
       case keys::kSeriesByNameTag: return CheckSeriesByName(key, value);
-      case keys::kCellTag: return CheckCell(key, value);
+      // A format-2 archive holds a key per version, and its cells, if any,
+      // are an upgrade's that was cut short (the next one rewrites them).
+      case keys::kCellTag:
+        if (format_ == keys::kFormatWithVersionKeys) return;
+        return CheckCell(key, value);
       case keys::kVersionTag:
-        if (format_ == keys::kFormatWithVersionKeys) return;  // the format's problem says it all
-        return Problem(key, "unknown key tag");
+        if (format_ != keys::kFormatWithVersionKeys) return Problem(key, "unknown key tag");
+        return CheckVersionKey(key, value);
       case keys::kTimeTag: return CheckTimeEntry(key);
       default: return Problem(key, "unknown key tag");
     }
@@ -123,11 +127,7 @@ class Verifier {
     if (key.size() != 1 || !keys::DecodeFormatValue(value, &version))
       return Problem(key, "undecodable format version");
     format_ = version;
-    if (version == keys::kFormatWithVersionKeys)
-      return Problem(fmt::format("format version {}: the next docket command that opens the archive upgrades it to "
-                                 "version {}",
-                                 version, keys::kFormatVersion));
-    if (version != keys::kFormatVersion)
+    if (version != keys::kFormatVersion && version != keys::kFormatWithVersionKeys)
       return Problem(fmt::format("format version {}; this docket reads version {}", version,
                                  keys::kFormatVersion));
     format_ok_ = true;
@@ -201,20 +201,30 @@ class Verifier {
       undecodable_cells_.insert(std::string(key));
       return Problem(key, "undecodable cell");
     }
-    for (size_t i = 0; i < cell.size(); ++i) {
-      const Version& v = cell[i];
-      ++report_.versions;
-      if (i == 0 || v.report != cell[i - 1].report) ++report_.reports;
-      versions_index_.Add(keys::TimeKey(v.recorded, v.report));
-      if (!series_by_id_.count(v.report.series))
-        Problem(key, fmt::format("version of series {}, which has no entry", v.report.series));
-      if (!source_ids_.count(v.report.source))
-        Problem(key, fmt::format("version from source id {}, which is not defined", v.report.source));
-      if (auto date = Date::Parse(v.report.reported.ToString()); !date || *date != v.report.reported)
-        Problem(key, "reported date is not a date a source can give");
-      if (auto bad = BadString("note", v.note)) Problem(key, *bad);
-      if (auto bad = BadString("url", v.url)) Problem(key, *bad);
-    }
+    for (size_t i = 0; i < cell.size(); ++i) CheckVersion(key, cell[i], i == 0 || cell[i].report != cell[i - 1].report);
+  }
+
+  void CheckVersionKey(std::string_view key, std::string_view value) {
+    Version v;
+    if (!keys::DecodeVersionKey(key, &v.report, &v.recorded) || !keys::DecodeVersionValue(value, &v))
+      return Problem(key, "undecodable version");
+    CheckVersion(key, v, !last_report_ || *last_report_ != v.report);
+    last_report_ = v.report;
+  }
+
+  // `v` is stored under `key`; `new_report` if it is its report's first.
+  void CheckVersion(std::string_view key, const Version& v, bool new_report) {
+    ++report_.versions;
+    if (new_report) ++report_.reports;
+    versions_index_.Add(keys::TimeKey(v.recorded, v.report));
+    if (!series_by_id_.count(v.report.series))
+      Problem(key, fmt::format("version of series {}, which has no entry", v.report.series));
+    if (!source_ids_.count(v.report.source))
+      Problem(key, fmt::format("version from source id {}, which is not defined", v.report.source));
+    if (auto date = Date::Parse(v.report.reported.ToString()); !date || *date != v.report.reported)
+      Problem(key, "reported date is not a date a source can give");
+    if (auto bad = BadString("note", v.note)) Problem(key, *bad);
+    if (auto bad = BadString("url", v.url)) Problem(key, *bad);
   }
 
   void CheckTimeEntry(std::string_view key) {
@@ -232,11 +242,17 @@ class Verifier {
   // The second pass, only when the versions and the time index disagree:
   // one point lookup per key names each entry without its counterpart.
   void FindUnpairedIndexEntries() {
-    std::vector<Version> cell;
-    ScanTag(keys::kCellTag, [&](std::string_view key, std::string_view value) {
-      cell.clear();
-      if (!keys::DecodeCell(key, value, &cell)) return;
-      for (const Version& v : cell)
+    const bool version_keys = format_ == keys::kFormatWithVersionKeys;
+    std::vector<Version> versions;
+    ScanTag(version_keys ? keys::kVersionTag : keys::kCellTag, [&](std::string_view key, std::string_view value) {
+      versions.clear();
+      if (version_keys) {
+        Version& v = versions.emplace_back();
+        if (!keys::DecodeVersionKey(key, &v.report, &v.recorded)) return;
+      } else if (!keys::DecodeCell(key, value, &versions)) {
+        return;
+      }
+      for (const Version& v : versions)
         if (auto missing = Missing(keys::TimeKey(v.recorded, v.report)))
           Problem(key, fmt::format("version recorded {}: {}", FormatTimestamp(v.recorded),
                                    *missing ? "its time-index entry is missing"
@@ -247,13 +263,13 @@ class Verifier {
       Micros recorded;
       if (!keys::DecodeTimeKey(key, &recorded, &report)) return;
       if (undecodable_cells_.count(keys::CellKey(report.series, report.period))) return;  // a problem already
-      if (auto missing = MissingVersion(report, recorded))
+      if (auto missing = version_keys ? Missing(keys::VersionKey(report, recorded)) : MissingVersion(report, recorded))
         Problem(key, fmt::format("time-index entry recorded {}: {}", FormatTimestamp(recorded),
                                  *missing ? "its version is missing" : "reading its version failed"));
     });
   }
 
-  // Nullopt if the version is stored; true if it is absent, false if reading it failed.
+  // Nullopt if the cell holds the version; true if it does not, false if reading it failed.
   std::optional<bool> MissingVersion(const ReportKey& report, Micros recorded) {
     std::string value;
     const std::string key = keys::CellKey(report.series, report.period);
@@ -317,6 +333,7 @@ class Verifier {
   VerifyReport report_;
   bool format_ok_ = false;
   uint32_t format_ = 0;  // the format key's, once seen
+  std::optional<ReportKey> last_report_;  // format 2: the report of the version key read last
   std::set<std::string, std::less<>> undecodable_cells_;  // their keys: their versions are not counted
   std::optional<std::pair<uint64_t, uint64_t>> stored_counts_;
   std::set<std::string, std::less<>> charges_;

@@ -4,8 +4,8 @@
 // or delivers SIGKILL at, the Nth call of one of fsync, fdatasync, write,
 // pwrite64, rename, link or unlink (the Nth of that thread: strace counts
 // per syscall and per tracee). The writes: a script commit, a script commit
-// followed by the merge of small files, an import, the archive's creation
-// and a restore. After each try:
+// followed by the merge of small files, an import, the archive's creation,
+// a restore and the upgrade of a format-2 archive. After each try:
 //   - `docket verify` exits 0 (66 when nothing was ever created);
 //   - the archive holds exactly the state before or exactly the committed
 //     state (its jsonl export, compared with both);
@@ -49,6 +49,7 @@ struct Operation {
   std::vector<std::string> setup;
   std::vector<std::string> args;
   bool creates = false;  // the state before is "no archive"
+  std::string fixture = {};  // else: an archive to start from, as the state before (setup is empty)
 };
 
 // An operation, prepared once: its archive before, the exports of both
@@ -74,7 +75,11 @@ std::string State(const Docket& d) {
                      o.out.find("\"type\":\"source\"") == std::string::npos &&
                      o.out.find("\"type\":\"version\"") == std::string::npos;
   if (o.exit_code == 66 || empty) return "<nothing>";
-  return std::to_string(o.exit_code) + "\n" + o.out + o.err;
+  // An export that finishes an upgrade cut short says so; what the archive
+  // holds is the same.
+  std::string err = o.err;
+  if (err.starts_with("docket: upgraded archive ")) err.erase(0, err.find('\n') + 1);
+  return std::to_string(o.exit_code) + "\n" + o.out + err;
 }
 
 // Number of calls per syscall in a `strace -c` summary.
@@ -146,6 +151,10 @@ class FaultLoopTest : public ::testing::Test {
         {"import and merge of runs", {define, "import " + csv}, {"import", revisions}},
         {"archive creation", {}, {"-e", define + "; record c[2020] = 1 from S on 2025"}, true},
         {"restore", {}, {"import", backup}, true},
+        // The first read of an archive docket 1.0 wrote upgrades it; the
+        // states before and after export alike.
+        {"upgrade from format 2", {}, {"-e", "treason[2023]"}, false,
+         DOCKET_SOURCE_DIR "/tests/data/format2-archive"},
     };
     for (const Operation& op : ops) {
       Prepared p;
@@ -157,8 +166,16 @@ class FaultLoopTest : public ::testing::Test {
         const Outcome o = step.starts_with(kImport) ? d.Run({"import", step.substr(kImport.size())}) : d.Query(step);
         if (o.exit_code != 0) setup_error_ += op.name + ": setup: " + Describe(o);
       }
-      if (!op.setup.empty()) fs::copy(d.db(), p.before_dir, fs::copy_options::recursive);
-      p.before = State(d);
+      if (!op.fixture.empty()) {
+        fs::copy(op.fixture, p.before_dir, fs::copy_options::recursive);
+        Docket upgraded;  // its export upgrades it
+        fs::copy(op.fixture, upgraded.db(), fs::copy_options::recursive);
+        p.before = State(upgraded);
+        fs::copy(op.fixture, d.db(), fs::copy_options::recursive);
+      } else {
+        if (!op.setup.empty()) fs::copy(d.db(), p.before_dir, fs::copy_options::recursive);
+        p.before = State(d);
+      }
       // The write once without faults, counting its calls.
       const std::string summary = shared_->File("summary");
       std::vector<std::string> argv = {"-f", "-c", "-o", summary, "-e",
@@ -206,7 +223,7 @@ struct Try {
 Try RunTry(const Prepared& p, const std::string& syscall, const std::string& fault, const std::string& when) {
   Try t;
   Docket d;
-  if (!p.op.setup.empty()) fs::copy(p.before_dir, d.db(), fs::copy_options::recursive);
+  if (!p.op.setup.empty() || !p.op.fixture.empty()) fs::copy(p.before_dir, d.db(), fs::copy_options::recursive);
   const std::string log = d.dir().File("strace.log");
   std::vector<std::string> argv = {"-f", "-o", log, "-e", "trace=" + syscall,
                                    "-e", "inject=" + syscall + ":" + fault + ":when=" + when,

@@ -164,11 +164,31 @@ TEST_F(VerifyTest, OtherFormatVersion) {
   EXPECT_EQ(OnlyProblem(), "format version 1; this docket reads version 3");
 }
 
-TEST_F(VerifyTest, FormatTwoIsOneProblemNamingTheUpgrade) {
-  // Format 2's version keys are not each a problem of their own.
+TEST_F(VerifyTest, AFormatTwoArchiveIsCheckedByItsVersionKeys) {
+  // As docket 1.0 wrote it: a key per version, no cell; the counts and the
+  // time index pair with the version keys.
   Damage({{keys::FormatKey(), keys::EncodeFormatValue(2)},
-          {keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))}});
-  EXPECT_EQ(OnlyProblem(), "format version 2: the next docket command that opens the archive upgrades it to version 3");
+          {keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))},
+          {keys::VersionKey(kReport1, kT2), keys::EncodeVersionValue(V(kReport1, kT2, 150))},
+          {keys::VersionKey(kReport2, kT3), keys::EncodeVersionValue(V(kReport2, kT3, 3))}},
+         {keys::CellKey(1, P("2024")), keys::CellKey(2, P("2023"))});
+  auto report = VerifyArchive(path());
+  ASSERT_TRUE(report.ok()) << report.status().message();
+  EXPECT_TRUE(report->ok()) << ::testing::PrintToString(report->problems);
+  EXPECT_EQ(report->reports, 2u);
+  EXPECT_EQ(report->versions, 3u);
+  // An upgrade's cells left beside them are not counted; a version key
+  // without its time-index entry is a problem.
+  Damage({{keys::VersionKey(kReport3, kT4), keys::EncodeVersionValue(V(kReport3, kT4, 7))},
+          {keys::CountsKey(), keys::EncodeCounts(3, 4)},
+          Cell({V(kReport1, kT2, 150), V(kReport1, kT1, 145)})});
+  EXPECT_PRED2(Contains, OnlyProblem(), "version recorded 2025-11-01T00:00:03.000000Z: its time-index entry is missing");
+}
+
+TEST_F(VerifyTest, AVersionKeyInAFormatThreeArchiveIsAnUnknownKey) {
+  Damage({{keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))}});
+  EXPECT_PRED2(Contains, OnlyProblem(), "key R 00 00 00 01");
+  EXPECT_PRED2(Contains, OnlyProblem(), ": unknown key tag");
 }
 
 TEST_F(VerifyTest, MissingFormatVersion) {
