@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "storage/key_codec.h"
 
@@ -22,7 +23,7 @@ void Require(bool condition) {
 bool SameVersion(const Version& a, const Version& b) { return a.SameContent(b); }
 
 void DecodeAny(uint8_t which, std::string_view in) {
-  switch (which % 10) {
+  switch (which % 11) {
     case 0: {
       ReportKey r;
       if (DecodeReportKey(in, &r)) {
@@ -93,6 +94,20 @@ void DecodeAny(uint8_t which, std::string_view in) {
       }
       rest = in;
       if (GetLengthPrefixed(&rest, &s)) Require(s.size() + rest.size() < in.size());
+      break;
+    }
+    case 10: {
+      // A cell: what decodes is in cell order, and encodes back to a cell
+      // that decodes the same.
+      const std::string key = CellKey(7, Period(2024, Grain::kYear, 1));
+      std::vector<Version> cell, again;
+      if (DecodeCell(key, in, &cell)) {
+        for (size_t i = 1; i < cell.size(); ++i) Require(CellOrderLess(cell[i - 1], cell[i]));
+        Require(DecodeCell(key, EncodeCell(cell), &again) && again.size() == cell.size());
+        for (size_t i = 0; i < cell.size(); ++i)
+          Require(again[i].report == cell[i].report && again[i].recorded == cell[i].recorded &&
+                  SameVersion(again[i], cell[i]));
+      }
       break;
     }
   }

@@ -152,6 +152,9 @@ keys = [
     b"\x07" + varint(10) + varint(2**64 - 1),
     b"\x08" + struct.pack(">I", 2),
     b"\x09" + varint(300) + b"xyz",
+    # A cell of three versions (tests/storage/key_codec_lookup_test.cc, kGoldenCellBytes).
+    b"\x0a" + bytes([0x0E, 0x02, 0xF0, 0xA8, 0x02, 0xD0, 0x0F, 0x00, 0x05, 0x02, 0xC7, 0x01, 0x01, 0x04,
+                     0x0D, 0x03, 0x02, 0x90, 0x03, 0x04]),
 ]
 write("key_codec", keys)
 

@@ -182,8 +182,9 @@ rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   o.allow_fallocate = false;
   o.manifest_preallocation_size = 64 * 1024;
   // Reads decompress one block per cell: small blocks keep that cheap
-  // (16 KiB blocks made growth over 10,000 series 1.13x too slow;
-  // benchmarks/README.md). ZSTD at level 5 holds a report's version in ~9
+  // (16 KiB blocks made growth over 10,000 series 1.13x too slow; 2 KiB
+  // blocks of cells answer a charge's growth 0.95x as long as 4 KiB ones,
+  // for 0.3 bytes more per report; benchmarks/README.md, item 15). ZSTD at level 5 holds a report's version in ~9
   // bytes against LZ4's ~14, for ~10% more CPU in a read-heavy query; a
   // trained dictionary would save 0.6 bytes more but cost another ~12%
   // (RocksDB re-reads it per block). Every level alike: SstFileWriter
@@ -194,7 +195,7 @@ rocksdb::Options ArchiveOptions(size_t block_cache_bytes) {
   o.compression_opts.level = o.bottommost_compression_opts.level = 5;
   o.bottommost_compression_opts.enabled = true;
   rocksdb::BlockBasedTableOptions table;
-  table.block_size = 4 * 1024;
+  table.block_size = 2 * 1024;
   // Keys of one block share long prefixes: fewer restart points, fewer
   // bytes (a seek scans at most 64 keys of the block it decompressed).
   table.block_restart_interval = 64;

@@ -39,7 +39,7 @@ inline constexpr uint64_t kTableFileBudget = 48;
 
 // The time index is only ever read in order: its entries sit in data
 // blocks of this size in every table (~4.4 bytes an entry against ~5.4 in
-// the archive's 4 KiB blocks).
+// 4 KiB blocks).
 inline constexpr size_t kTimeIndexBlockBytes = 16 * 1024;
 
 // A sorted run of reports, as a cell's read meets it: one level-0 file, or

@@ -337,8 +337,8 @@ struct SizedCell {
 class CellBlocksTest : public BulkLoadTest {
  protected:
   // Imports 120 cells of 1 to 25 reports with a note (~60 bytes each, so
-  // 4 KiB blocks of several cells), then one cell of 200 reports (~12 KiB
-  // in a block), into a defined archive; sets cells_ and series_.
+  // blocks of several cells), then one cell of 200 reports (~10 KB in a
+  // block), into a defined archive; sets cells_ and series_.
   void ImportCellsOfManySizes() {
     ASSERT_NO_FATAL_FAILURE(CreateWithCatalog());
     for (int year = 1900; year < 2020; ++year) cells_.push_back({std::to_string(year), static_cast<size_t>(1 + (year * 7) % 25)});
@@ -376,7 +376,7 @@ uint64_t ReadCalls() {
 
 TEST_F(CellBlocksTest, EachCellIsOneKeyReadInOneDataBlock) {
   // A cell's versions are one value: its read decompresses one block, the
-  // big cell's (~10 KB of notes, past twice the 4 KiB block size) too.
+  // big cell's (~10 KB of notes, past four times the 2 KiB block size) too.
   ASSERT_NO_FATAL_FAILURE(ImportCellsOfManySizes());
   rocksdb::Options options = ArchiveOptions();
   options.statistics = rocksdb::CreateDBStatistics();
@@ -400,7 +400,7 @@ TEST_F(CellBlocksTest, EachCellIsOneKeyReadInOneDataBlock) {
     ASSERT_TRUE(keys::DecodeCell(key, value, &versions)) << cell.period;
     EXPECT_EQ(versions.size(), cell.versions) << cell.period;
     if (cell.big()) {
-      EXPECT_GT(value.size(), 2 * 4096u);
+      EXPECT_GT(value.size(), 4 * 2048u);
     }
   }
 }
@@ -452,7 +452,7 @@ TEST_F(CellBlocksTest, AScanAfterANarrowerOneOnTheSameIteratorReadsToItsOwnEnd) 
 
 TEST_F(BulkLoadTest, EveryTableHoldsTheTimeIndexInItsOwnBlockSize) {
   // An import writes its time index in blocks of kTimeIndexBlockBytes;
-  // a script's table (and a merge's) is written with the archive's 4 KiB
+  // a script's table (and a merge's) is written with the archive's 2 KiB
   // blocks, but its time-index entries close blocks at the same size.
   std::vector<std::string> years, dates;
   for (int year = 1950; year < 2010; ++year) years.push_back(std::to_string(year));
@@ -488,7 +488,7 @@ TEST_F(BulkLoadTest, EveryTableHoldsTheTimeIndexInItsOwnBlockSize) {
   ASSERT_TRUE(it->status().ok());
   ASSERT_EQ(entries, versions);
   // 3,000 entries of 23 bytes, ~13 in a block after their shared prefix:
-  // 2-3 blocks of 16 KiB (10 of 4 KiB). At most one block per 8 KiB of
+  // 2-3 blocks of 16 KiB (~20 of 2 KiB). At most one block per 8 KiB of
   // the entries' own bytes.
   const uint64_t blocks = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
   EXPECT_GE(blocks, 1u);
