@@ -853,10 +853,21 @@ std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data
 }  // namespace
 
 Status Archive::Impl::ReadCell(SeriesId series, const Period& period, std::vector<Version>* out) {
-  std::string value;
-  bool found = false;
   const std::string key = keys::CellKey(series, period);
-  DOCKET_RETURN_IF_ERROR(Get(key, &value, &found));
+  std::string_view value;
+  std::string copy;
+  rocksdb::PinnableSlice pinned;
+  bool found = false;
+  if (batch) {
+    DOCKET_RETURN_IF_ERROR(Get(key, &copy, &found));
+    value = copy;
+  } else {
+    // Read in place, in its block, not copied.
+    const rocksdb::Status s = db->Get(rocksdb::ReadOptions(), db->DefaultColumnFamily(), key, &pinned);
+    if (!s.ok() && !s.IsNotFound()) return FromRocks(s, "reading the archive");
+    found = s.ok();
+    value = std::string_view(pinned.data(), pinned.size());
+  }
   if (found && !keys::DecodeCell(key, value, out)) return Status::Io("corrupt report in the archive");
   return {};
 }

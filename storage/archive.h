@@ -71,8 +71,10 @@ struct SeriesInfo {
 class Archive {
  public:
   // kRead: a missing archive is kNotFound; kWrite: waits up to
-  // `wait_seconds` for the lock, then kLocked naming it. An archive of an
-  // unknown format version is refused (kIo), so is a damaged one (table
+  // `wait_seconds` for the lock, then kLocked naming it. An archive of
+  // format 2 is upgraded first, as a writer (a kRead or kFollow open waits
+  // like kWrite, then opens as asked; OpenOptions::on_upgrade is told). An
+  // archive of an unknown format version is refused (kIo), so is a damaged one (table
   // files but no CURRENT: never created afresh over them), a directory of
   // other files and one that cannot be read (kIo with the system's reason).
   static Result<std::unique_ptr<Archive>> Open(const std::string& path, const OpenOptions& options);

@@ -1,6 +1,6 @@
 #include "storage/key_codec.h"
 
-#include <tuple>
+#include <utility>
 
 namespace docket::keys {
 namespace {
@@ -401,11 +401,12 @@ bool DecodeVersionValue(std::string_view in, Version* version) {
 
 bool CellOrderLess(const Version& a, const Version& b) {
   const ReportKey &x = a.report, &y = b.report;
-  const auto key = [](const ReportKey& r) {
-    return std::make_tuple(r.series, r.period.year(), r.period.slot(), r.source, r.reported.last_day(),
-                           static_cast<uint8_t>(r.reported.precision()));
-  };
-  if (key(x) != key(y)) return key(x) < key(y);
+  if (x.series != y.series) return x.series < y.series;
+  if (!(x.period == y.period))
+    return std::make_pair(x.period.year(), x.period.slot()) < std::make_pair(y.period.year(), y.period.slot());
+  if (x.source != y.source) return x.source < y.source;
+  if (x.reported.last_day() != y.reported.last_day()) return x.reported.last_day() < y.reported.last_day();
+  if (x.reported.precision() != y.reported.precision()) return x.reported.precision() < y.reported.precision();
   return a.recorded > b.recorded;
 }
 

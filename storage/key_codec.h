@@ -111,8 +111,8 @@ std::string TimePrefixFrom(Micros recorded);  // first TimeKey at or after `reco
 // (for iterate_upper_bound); empty if there is none.
 std::string PrefixEnd(std::string_view prefix);
 
-// Where a key sorts against the version keys: an import writes the keys
-// below and above them to table files of their own.
+// Where a key sorts against the cells (kVersion: a cell's key): an import
+// writes the keys below and above them to table files of their own.
 enum class KeyRange { kBelowVersions, kVersion, kAboveVersions };
 KeyRange RangeOf(std::string_view key);
 bool IsTimeKey(std::string_view key);

@@ -9,12 +9,14 @@
 
 #include <fmt/format.h>
 
+#include "cli/options.h"
+
 namespace docket::cli::server {
 namespace {
 
 // Read views serve many requests: a larger block cache than a one-shot command's.
 OpenOptions ViewOptions(OpenOptions::Mode mode, std::string follow_dir = "") {
-  OpenOptions o;
+  OpenOptions o = ReadOpen();  // its notice of an upgrade, on the server's stderr
   o.mode = mode;
   o.block_cache_bytes = 32 << 20;
   o.follow_dir = std::move(follow_dir);
