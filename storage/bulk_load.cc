@@ -82,6 +82,16 @@ bool DecodeRow(std::string_view key, std::string_view payload, Row* row) {
   return keys::DecodeVersionValue(payload, &row->version);
 }
 
+// Appends the versions the archive holds in the cell `key` (none if it has
+// none) to `out`, read with `it`.
+Status AppendStoredCell(rocksdb::Iterator* it, const std::string& key, std::vector<Version>* out) {
+  it->Seek(key);
+  if (it->Valid() && it->key() == key &&
+      !keys::DecodeCell(key, std::string_view(it->value().data(), it->value().size()), out))
+    return Status::Io("corrupt report in the archive");
+  return FromRocks(it->status(), "reading the archive");
+}
+
 bool ProcessAlive(long pid) { return ::kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM; }
 
 // Removes temporary directories left by imports whose process died (kill -9).
@@ -267,12 +277,7 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
       if (key != stored_cell_key) {
         stored_cell_key = key;
         stored_cell.clear();
-        existing_it->Seek(key);
-        if (existing_it->Valid() && existing_it->key() == key &&
-            !keys::DecodeCell(key, std::string_view(existing_it->value().data(), existing_it->value().size()),
-                              &stored_cell))
-          return Status::Io("corrupt report in the archive");
-        DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
+        DOCKET_RETURN_IF_ERROR(AppendStoredCell(existing_it.get(), key, &stored_cell));
       }
       for (const Version& v : stored_cell)
         if (v.report.source == cell.source) stored.push_back(v);
@@ -459,12 +464,7 @@ Status BulkLoader::Commit(Micros now) {
       const size_t added = cell.size();
       const bool old_series = !st.first_new_series || first.series < *st.first_new_series;
       if (existing_it && old_series) {
-        existing_it->Seek(key);
-        if (existing_it->Valid() && existing_it->key() == key &&
-            !keys::DecodeCell(key, std::string_view(existing_it->value().data(), existing_it->value().size()),
-                              &cell))
-          return Status::Io("corrupt report in the archive");
-        DOCKET_RETURN_IF_ERROR(FromRocks(existing_it->status(), "reading the archive"));
+        DOCKET_RETURN_IF_ERROR(AppendStoredCell(existing_it.get(), key, &cell));
       }
       if (cell.size() > added) {
         // A restored version replaces a stored one of the same report and time.
