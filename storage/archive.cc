@@ -847,11 +847,6 @@ Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visi
   return corrupt ? Status::Io("corrupt series entry in the archive") : Status();
 }
 
-namespace {
-std::string_view KeyOf(const rocksdb::Iterator* it) { return {it->key().data(), it->key().size()}; }
-std::string_view ValueOf(const rocksdb::Iterator* it) { return {it->value().data(), it->value().size()}; }
-}  // namespace
-
 Status Archive::Impl::ReadCell(SeriesId series, const Period& period, std::vector<Version>* out) {
   const std::string key = keys::CellKey(series, period);
   std::string_view value;
@@ -960,23 +955,10 @@ Status Archive::ScanTimeIndex(Micros from,
   return corrupt ? Status::Io("corrupt time index entry in the archive") : Status();
 }
 
-namespace {
-
-// The version of `report` at `recorded` among `cell` (in cell order); null if none.
-const Version* FindVersion(const std::vector<Version>& cell, const ReportKey& report, Micros recorded) {
-  Version probe;
-  probe.report = report;
-  probe.recorded = recorded;
-  const auto it = std::lower_bound(cell.begin(), cell.end(), probe, keys::CellOrderLess);
-  return it != cell.end() && it->report == report && it->recorded == recorded ? &*it : nullptr;
-}
-
-}  // namespace
-
 Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* out) {
   std::vector<Version> cell;
   DOCKET_RETURN_IF_ERROR(impl_->ReadCell(report.series, report.period, &cell));
-  const Version* found = FindVersion(cell, report, recorded);
+  const Version* found = keys::FindInCell(cell, report, recorded);
   if (!found) return Status::Io("time index points at a missing report version");
   *out = *found;
   return {};
@@ -985,7 +967,8 @@ Status Archive::ReadVersion(const ReportKey& report, Micros recorded, Version* o
 Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Version&)>& visit) {
   // The time index is read a window at a time, and the cells of the
   // window's versions in key order, each once: the cells of a block are
-  // then read with one decompression of it per window, not one per version
+  // then read with one decompression of it (the block cache keeps the
+  // block from one cell's read to the next's), not one per version
   // (one by one, a csv export at 10M reports took 169 s). A window keeps
   // each version's format-2 key (its report and time; ~23 bytes) and value
   // bytes: at most kWindow versions and kWindowValues bytes of values; a
@@ -1008,22 +991,17 @@ Status Archive::ScanRecordedSince(Micros from, const std::function<bool(const Ve
     std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return key_of(a) < key_of(b); });
     value_starts.assign(key_ends.size(), kNotKept);
     value_bytes.clear();
-    Impl::Cursor it(*impl_, "");
-    std::string cell_key;
+    std::optional<ReportKey> cell_of;  // a report of the cell read last
     for (uint32_t i : order) {
       Version wanted;
       if (!keys::DecodeVersionKey(key_of(i), &wanted.report, &wanted.recorded))
         return Status::Io("corrupt time index entry in the archive");
-      const std::string key = keys::CellKey(wanted.report.series, wanted.report.period);
-      if (key != cell_key) {
-        cell_key = key;
+      if (!cell_of || cell_of->series != wanted.report.series || !(cell_of->period == wanted.report.period)) {
+        cell_of = wanted.report;
         cell.clear();
-        it->Seek(key);
-        if (it->Valid() && KeyOf(it.get()) == key && !keys::DecodeCell(key, ValueOf(it.get()), &cell))
-          return Status::Io("corrupt report in the archive");
-        DOCKET_RETURN_IF_ERROR(FromRocks(it->status(), "reading the archive"));
+        DOCKET_RETURN_IF_ERROR(impl_->ReadCell(wanted.report.series, wanted.report.period, &cell));
       }
-      const Version* found = FindVersion(cell, wanted.report, wanted.recorded);
+      const Version* found = keys::FindInCell(cell, wanted.report, wanted.recorded);
       if (!found) return Status::Io("time index points at a missing report version");
       const std::string value = keys::EncodeVersionValue(*found);
       if (value_bytes.size() + value.size() > kWindowValues) continue;

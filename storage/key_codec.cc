@@ -1,5 +1,6 @@
 #include "storage/key_codec.h"
 
+#include <algorithm>
 #include <utility>
 
 namespace docket::keys {
@@ -408,6 +409,14 @@ bool CellOrderLess(const Version& a, const Version& b) {
   if (x.reported.last_day() != y.reported.last_day()) return x.reported.last_day() < y.reported.last_day();
   if (x.reported.precision() != y.reported.precision()) return x.reported.precision() < y.reported.precision();
   return a.recorded > b.recorded;
+}
+
+const Version* FindInCell(const std::vector<Version>& cell, const ReportKey& report, Micros recorded) {
+  Version probe;
+  probe.report = report;
+  probe.recorded = recorded;
+  const auto it = std::lower_bound(cell.begin(), cell.end(), probe, CellOrderLess);
+  return it != cell.end() && it->report == report && it->recorded == recorded ? &*it : nullptr;
 }
 
 std::string CellKey(SeriesId series, const Period& period) {

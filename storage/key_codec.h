@@ -164,5 +164,8 @@ std::string EncodeCell(const std::vector<Version>& versions);
 // Appends the versions of the cell stored under (key, value) to `out`;
 // false if either is corrupt or the versions are out of cell order.
 bool DecodeCell(std::string_view key, std::string_view value, std::vector<Version>* out);
+// The version of `report` recorded at `recorded` among `cell` (one cell's
+// versions, in cell order); null if it holds none.
+const Version* FindInCell(const std::vector<Version>& cell, const ReportKey& report, Micros recorded);
 
 }  // namespace docket::keys

@@ -276,10 +276,8 @@ class Verifier {
     const rocksdb::Status s = db_->Get(ReadAll(), key, &value);
     if (!s.ok()) return s.IsNotFound();
     std::vector<Version> cell;
-    if (!keys::DecodeCell(key, value, &cell)) return true;
-    for (const Version& v : cell)
-      if (v.report == report && v.recorded == recorded) return std::nullopt;
-    return true;
+    if (!keys::DecodeCell(key, value, &cell) || !keys::FindInCell(cell, report, recorded)) return true;
+    return std::nullopt;
   }
 
   void ScanTag(char tag, const std::function<void(std::string_view key, std::string_view value)>& visit) {
