@@ -70,6 +70,26 @@ class BulkLoadTest : public ::testing::Test {
     }
     return std::move(a).value();
   }
+  // The archive opened read-only with RocksDB directly, with the archive's
+  // table settings and statistics counting what it reads, and read options
+  // that keep every read out of the block cache (each block read is then
+  // counted); db is null (and the test failed) if it cannot be opened.
+  struct CountedOpen {
+    std::shared_ptr<rocksdb::Statistics> statistics = rocksdb::CreateDBStatistics();
+    std::unique_ptr<rocksdb::DB> db;
+    rocksdb::ReadOptions uncached;
+  };
+  CountedOpen OpenCounted() const {
+    CountedOpen open;
+    open.uncached.fill_cache = false;
+    rocksdb::Options options = ArchiveOptions();
+    options.statistics = open.statistics;
+    rocksdb::DB* raw = nullptr;
+    const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(options, ArchivePath(), &raw);
+    EXPECT_TRUE(s.ok()) << s.ToString();
+    open.db.reset(raw);
+    return open;
+  }
   std::unique_ptr<Archive> OpenRead() {
     OpenOptions o;
     o.mode = OpenOptions::Mode::kRead;
@@ -378,24 +398,19 @@ TEST_F(CellBlocksTest, EachCellIsOneKeyReadInOneDataBlock) {
   // A cell's versions are one value: its read decompresses one block, the
   // big cell's (~10 KB of notes, past four times the 2 KiB block size) too.
   ASSERT_NO_FATAL_FAILURE(ImportCellsOfManySizes());
-  rocksdb::Options options = ArchiveOptions();
-  options.statistics = rocksdb::CreateDBStatistics();
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(options, ArchivePath(), &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::ReadOptions uncached;
-  uncached.fill_cache = false;
+  const CountedOpen open = OpenCounted();
+  ASSERT_TRUE(open.db);
   size_t cells = 0;
-  std::unique_ptr<rocksdb::Iterator> all(db->NewIterator(uncached));
+  std::unique_ptr<rocksdb::Iterator> all(open.db->NewIterator(open.uncached));
   const std::string series_prefix = keys::CellSeriesPrefix(series_);
   for (all->Seek(series_prefix); all->Valid() && all->key().starts_with(series_prefix); all->Next()) ++cells;
   EXPECT_EQ(cells, cells_.size());
   for (const SizedCell& cell : cells_) {
     const std::string key = keys::CellKey(series_, *Period::Parse(cell.period));
-    const uint64_t before = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
+    const uint64_t before = open.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
     std::string value;
-    ASSERT_TRUE(db->Get(uncached, key, &value).ok()) << cell.period;
-    EXPECT_EQ(options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS) - before, 1u) << cell.period;
+    ASSERT_TRUE(open.db->Get(open.uncached, key, &value).ok()) << cell.period;
+    EXPECT_EQ(open.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS) - before, 1u) << cell.period;
     std::vector<Version> versions;
     ASSERT_TRUE(keys::DecodeCell(key, value, &versions)) << cell.period;
     EXPECT_EQ(versions.size(), cell.versions) << cell.period;
@@ -472,14 +487,9 @@ TEST_F(BulkLoadTest, EveryTableHoldsTheTimeIndexInItsOwnBlockSize) {
         }
     ASSERT_TRUE(a->Commit().ok());
   }
-  rocksdb::Options options = ArchiveOptions();
-  options.statistics = rocksdb::CreateDBStatistics();
-  rocksdb::DB* raw = nullptr;
-  ASSERT_TRUE(rocksdb::DB::OpenForReadOnly(options, ArchivePath(), &raw).ok());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::ReadOptions uncached;
-  uncached.fill_cache = false;
-  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(uncached));
+  const CountedOpen open = OpenCounted();
+  ASSERT_TRUE(open.db);
+  std::unique_ptr<rocksdb::Iterator> it(open.db->NewIterator(open.uncached));
   size_t entries = 0, bytes = 0;
   for (it->Seek(keys::KindPrefix(keys::kTimeTag)); it->Valid() && keys::IsTimeKey(std::string_view(it->key().data(), it->key().size())); it->Next()) {
     ++entries;
@@ -490,7 +500,7 @@ TEST_F(BulkLoadTest, EveryTableHoldsTheTimeIndexInItsOwnBlockSize) {
   // 3,000 entries of 23 bytes, ~13 in a block after their shared prefix:
   // 2-3 blocks of 16 KiB (~20 of 2 KiB). At most one block per 8 KiB of
   // the entries' own bytes.
-  const uint64_t blocks = options.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
+  const uint64_t blocks = open.statistics->getTickerCount(rocksdb::BLOCK_CACHE_DATA_MISS);
   EXPECT_GE(blocks, 1u);
   EXPECT_LE(blocks, bytes / (8 * 1024)) << bytes << " bytes of entries";
 }

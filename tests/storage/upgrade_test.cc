@@ -13,6 +13,7 @@
 #include "storage/archive.h"
 #include "storage/key_codec.h"
 #include "storage/types.h"
+#include "tests/storage/exact_version.h"
 #include "tests/temp_dir.h"
 
 namespace docket {
@@ -24,18 +25,10 @@ const ReportKey kCorrected{1, k2023, 1, Date::Parse("2024-01-15").value()};
 const ReportKey kOther{1, k2023, 2, Date::Parse("2024-02").value()};
 const ReportKey kNextYear{1, k2024, 1, Date::Parse("2025-01-10").value()};
 
-Version V(const ReportKey& report, Micros recorded, uint64_t count, std::string note = "") {
-  Version v;
-  v.report = report;
-  v.recorded = recorded;
-  v.figure = Figure{Bound::kExact, count};
-  v.note = std::move(note);
-  return v;
-}
-
 // The four versions of the archive, in cell order.
 std::vector<Version> Versions() {
-  return {V(kCorrected, 20, 104, "corrected"), V(kCorrected, 10, 100), V(kOther, 30, 110), V(kNextYear, 40, 145)};
+  return {ExactVersion(kCorrected, 20, 104, "corrected"), ExactVersion(kCorrected, 10, 100),
+          ExactVersion(kOther, 30, 110), ExactVersion(kNextYear, 40, 145)};
 }
 
 class UpgradeTest : public ::testing::Test {

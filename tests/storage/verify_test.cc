@@ -16,6 +16,7 @@
 #include "storage/archive.h"
 #include "storage/key_codec.h"
 #include "storage/types.h"
+#include "tests/storage/exact_version.h"
 #include "tests/temp_dir.h"
 
 namespace docket {
@@ -40,15 +41,6 @@ std::string Fixed32(uint32_t v) {
   std::string s;
   keys::PutFixed32(&s, v);
   return s;
-}
-
-Version V(const ReportKey& report, Micros recorded, uint64_t count, std::string note = "") {
-  Version v;
-  v.report = report;
-  v.recorded = recorded;
-  v.figure = Figure{Bound::kExact, count};
-  v.note = std::move(note);
-  return v;
 }
 
 // The key and value of the cell of `versions` (one cell's, in cell order).
@@ -168,9 +160,9 @@ TEST_F(VerifyTest, AFormatTwoArchiveIsCheckedByItsVersionKeys) {
   // As docket 1.0 wrote it: a key per version, no cell; the counts and the
   // time index pair with the version keys.
   Damage({{keys::FormatKey(), keys::EncodeFormatValue(2)},
-          {keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))},
-          {keys::VersionKey(kReport1, kT2), keys::EncodeVersionValue(V(kReport1, kT2, 150))},
-          {keys::VersionKey(kReport2, kT3), keys::EncodeVersionValue(V(kReport2, kT3, 3))}},
+          {keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(ExactVersion(kReport1, kT1, 145))},
+          {keys::VersionKey(kReport1, kT2), keys::EncodeVersionValue(ExactVersion(kReport1, kT2, 150))},
+          {keys::VersionKey(kReport2, kT3), keys::EncodeVersionValue(ExactVersion(kReport2, kT3, 3))}},
          {keys::CellKey(1, P("2024")), keys::CellKey(2, P("2023"))});
   auto report = VerifyArchive(path());
   ASSERT_TRUE(report.ok()) << report.status().message();
@@ -179,14 +171,14 @@ TEST_F(VerifyTest, AFormatTwoArchiveIsCheckedByItsVersionKeys) {
   EXPECT_EQ(report->versions, 3u);
   // An upgrade's cells left beside them are not counted; a version key
   // without its time-index entry is a problem.
-  Damage({{keys::VersionKey(kReport3, kT4), keys::EncodeVersionValue(V(kReport3, kT4, 7))},
+  Damage({{keys::VersionKey(kReport3, kT4), keys::EncodeVersionValue(ExactVersion(kReport3, kT4, 7))},
           {keys::CountsKey(), keys::EncodeCounts(3, 4)},
-          Cell({V(kReport1, kT2, 150), V(kReport1, kT1, 145)})});
+          Cell({ExactVersion(kReport1, kT2, 150), ExactVersion(kReport1, kT1, 145)})});
   EXPECT_PRED2(Contains, OnlyProblem(), "version recorded 2025-11-01T00:00:03.000000Z: its time-index entry is missing");
 }
 
 TEST_F(VerifyTest, AVersionKeyInAFormatThreeArchiveIsAnUnknownKey) {
-  Damage({{keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(V(kReport1, kT1, 145))}});
+  Damage({{keys::VersionKey(kReport1, kT1), keys::EncodeVersionValue(ExactVersion(kReport1, kT1, 145))}});
   EXPECT_PRED2(Contains, OnlyProblem(), "key R 00 00 00 01");
   EXPECT_PRED2(Contains, OnlyProblem(), ": unknown key tag");
 }
@@ -249,23 +241,23 @@ TEST_F(VerifyTest, NameEntryNamingAnotherSeries) {
 }
 
 TEST_F(VerifyTest, RecordedTimeRepeated) {
-  AddVersion(V(kReport3, kT3, 7));
+  AddVersion(ExactVersion(kReport3, kT3, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "recorded 2025-11-01T00:00:02.000000Z again: recorded times must be strictly increasing");
 }
 
 TEST_F(VerifyTest, RecordedAfterYear9999) {
-  AddVersion(V(kReport3, T("9999-12-31T23:59:59Z") + 1'000'000, 7));
+  AddVersion(ExactVersion(kReport3, T("9999-12-31T23:59:59Z") + 1'000'000, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "recorded after year 9999");
 }
 
 TEST_F(VerifyTest, ReportedDateNoSourceCanGive) {
   // A month's precision on a day that is not the month's last.
-  AddVersion(V({1, P("2025"), 1, Date(DaysFromCivil(2025, 2, 10), DatePrecision::kMonth)}, kT4, 7));
+  AddVersion(ExactVersion({1, P("2025"), 1, Date(DaysFromCivil(2025, 2, 10), DatePrecision::kMonth)}, kT4, 7));
   EXPECT_PRED2(Contains, OnlyProblem(), "reported date is not a date a source can give");
 }
 
 TEST_F(VerifyTest, NulInANote) {
-  Damage({Cell({V(kReport1, kT2, 150), V(kReport1, kT1, 145, std::string("a\0b", 3))})});
+  Damage({Cell({ExactVersion(kReport1, kT2, 150), ExactVersion(kReport1, kT1, 145, std::string("a\0b", 3))})});
   EXPECT_PRED2(Contains, OnlyProblem(), "note holds a NUL at byte 1");
 }
 
