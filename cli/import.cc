@@ -304,10 +304,16 @@ Status ImportCsv(const ImportInput& input, uint32_t index, const Archive& archiv
       const CheckedRow& r = batch->rows[i];
       const std::vector<CsvField>& fields = r.record.fields;
       auto text = [&](std::optional<size_t> col) { return FieldText(r.record, col); };
+      // Assigned in place: the strings keep their capacity from row to row.
       series.charge = text(cols.charge);
-      series.labels.clear();
-      for (const auto& [key, col] : cols.labels)
-        if (!fields[col].text.empty()) series.labels.emplace_back(key, fields[col].text);
+      size_t labels = 0;
+      for (const auto& [key, col] : cols.labels) {
+        if (fields[col].text.empty()) continue;
+        if (labels == series.labels.size()) series.labels.emplace_back();
+        series.labels[labels].first = key;
+        series.labels[labels++].second = fields[col].text;
+      }
+      series.labels.resize(labels);
       BulkRow row;
       row.series = &series;
       row.period = r.period;

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <future>
 #include <limits>
+#include <span>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -29,7 +30,7 @@ namespace fs = std::filesystem;
 // Sort keys are run keys (key_codec.h): the report, then the row's
 // position in the input (import) or its recorded time (restore).
 constexpr size_t kSortBudget = 192 << 20;
-constexpr size_t kTimeSortBudget = 64 << 20;
+constexpr size_t kTimeSortBudget = 64 << 20;  // restore only
 constexpr uint64_t kSstTargetSize = 256 << 20;
 
 // A bit per input row that Plan decided to write, and the rank of a row
@@ -38,6 +39,7 @@ class RankBitmap {
  public:
   void Resize(uint64_t n) { words_.assign((n + 63) / 64, 0); }
   void Set(uint64_t i) { words_[i / 64] |= uint64_t{1} << (i % 64); }
+  bool IsSet(uint64_t i) const { return (words_[i / 64] >> (i % 64)) & 1; }
   void Finish() {
     before_.resize(words_.size());
     uint64_t total = 0;
@@ -162,19 +164,28 @@ struct BulkLoader::State {
   std::string tmp_dir;
   std::vector<BulkCounts> counts;
   std::unordered_map<std::string, SeriesId> series_ids;  // by EncodeSeries
+  std::string series_scratch, key_scratch, payload_scratch;  // Add's, kept for their capacity
+  Version version_scratch;
   std::optional<SeriesId> first_new_series;
   std::unique_ptr<ExternalSorter> rows;    // sort key → file, line, column, value
   uint64_t row_count = 0;
-  // Plan's output: the versions to write, in report order, and the time index.
+  // The rows in the time index's order. Import: each row's report, in
+  // input order, which is the order of the recorded times Commit gives the
+  // rows Plan wrote; nothing to sort. Restore: each row by its own recorded
+  // time (every row is written, or none).
+  std::unique_ptr<RunWriter> arrivals;     // report(14) → empty
+  std::string arrivals_path;
+  std::unique_ptr<ExternalSorter> times;   // order(8) report(14) → empty
+  // Plan's output: the versions to write, in report order.
   std::unique_ptr<RunWriter> planned_writer;
   std::string planned_path;
-  std::unique_ptr<ExternalSorter> times;   // order(8) report(14) → empty
   uint64_t planned = 0;
   RankBitmap written;
   bool planned_ok = false;
 
   ~State() {
     rows.reset();
+    arrivals.reset();
     times.reset();
     planned_writer.reset();
     std::error_code ec;
@@ -197,6 +208,14 @@ Status BulkLoader::Begin(Mode mode, size_t file_count) {
   fs::create_directories(state_->tmp_dir, ec);
   if (ec) return Status::Io(fmt::format("cannot create {}: {}", state_->tmp_dir, ec.message()));
   state_->rows = std::make_unique<ExternalSorter>(state_->tmp_dir, "rows", keys::kRunKeySize, kSortBudget);
+  if (mode == Mode::kImport) {
+    state_->arrivals_path = state_->tmp_dir + "/arrivals.run";
+    auto arrivals = RunWriter::Create(state_->arrivals_path, keys::kReportKeySize);
+    if (!arrivals.ok()) return arrivals.status();
+    state_->arrivals = std::move(*arrivals);
+  } else {
+    state_->times = std::make_unique<ExternalSorter>(state_->tmp_dir, "times", keys::kRunKeySize, kTimeSortBudget);
+  }
   return {};
 }
 
@@ -206,7 +225,9 @@ Status BulkLoader::Add(const BulkRow& row) {
   const Source* source = archive_->FindSource(row.source);
   if (!source) return Status::Input(fmt::format("unknown source `{}`", row.source));
 
-  std::string encoded = keys::EncodeSeries(*row.series);
+  std::string& encoded = st.series_scratch;
+  encoded.clear();
+  keys::PutSeries(&encoded, *row.series);
   auto known = st.series_ids.find(encoded);
   if (known == st.series_ids.end()) {
     if (!archive_->FindCharge(row.series->charge))
@@ -222,21 +243,26 @@ Status BulkLoader::Add(const BulkRow& row) {
       id = *created;
       if (!st.first_new_series) st.first_new_series = id;
     }
-    known = st.series_ids.emplace(std::move(encoded), id).first;
+    known = st.series_ids.emplace(encoded, id).first;
   }
 
-  const std::string key =
-      keys::RunKey(ReportKey{known->second, row.period, source->id, row.reported},
-                   st.mode == Mode::kRestore ? keys::EncodeMicros(row.recorded.value_or(0)) : st.row_count);
-  std::string payload;
+  std::string& key = st.key_scratch;  // a run key
+  key.clear();
+  keys::PutRunKey(&key, ReportKey{known->second, row.period, source->id, row.reported},
+                  st.mode == Mode::kRestore ? keys::EncodeMicros(row.recorded.value_or(0)) : st.row_count);
+  DOCKET_RETURN_IF_ERROR(st.mode == Mode::kImport
+                             ? st.arrivals->Add(std::string_view(key).substr(0, keys::kReportKeySize), {})
+                             : st.times->Add(keys::TimeRunKey(key), {}));
+  std::string& payload = st.payload_scratch;
+  payload.clear();
   keys::PutVarint64(&payload, row.file);
   keys::PutVarint64(&payload, row.line);
   keys::PutVarint64(&payload, row.column);
-  Version v;
+  Version& v = st.version_scratch;
   v.figure = row.figure;
   v.note.assign(row.note);
   v.url.assign(row.url);
-  payload += keys::EncodeVersionValue(v);
+  keys::PutVersionValue(&payload, v);
   ++st.row_count;
   return st.rows->Add(key, payload);
 }
@@ -244,30 +270,37 @@ Status BulkLoader::Add(const BulkRow& row) {
 Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowError>* errors) {
   State& st = *state_;
   Archive::Impl& impl = *archive_->impl_;
+  if (st.arrivals) {
+    DOCKET_RETURN_IF_ERROR(st.arrivals->Close());
+    st.arrivals.reset();
+  }
   DOCKET_RETURN_IF_ERROR(st.rows->Finish());
   st.planned_path = st.tmp_dir + "/planned.run";
   auto writer = RunWriter::Create(st.planned_path, keys::kRunKeySize);
   if (!writer.ok()) return writer.status();
   st.planned_writer = std::move(*writer);
-  st.times = std::make_unique<ExternalSorter>(st.tmp_dir, "times", keys::kRunKeySize, kTimeSortBudget);
   if (st.mode == Mode::kImport) st.written.Resize(st.row_count);
 
   std::unique_ptr<rocksdb::Iterator> existing_it;
   if (impl.db) existing_it.reset(impl.db->NewIterator(rocksdb::ReadOptions()));
 
   auto write = [&](const Row& row) -> Status {
-    DOCKET_RETURN_IF_ERROR(st.planned_writer->Add(row.key, row.value));
     if (st.mode == Mode::kImport) st.written.Set(row.order);
     ++st.planned;
-    return st.times->Add(keys::TimeRunKey(row.key), {});
+    return st.planned_writer->Add(row.key, row.value);
   };
 
   // Decides one cell-source group: every row of one source for one cell.
-  std::vector<Row> group;
+  // The group's rows are the first `group_size` of `group_rows`, which are
+  // reused from group to group: their strings keep their capacity.
+  std::vector<Row> group_rows;
+  size_t group_size = 0;
+  std::vector<uint64_t> earliest_upto;
   std::vector<Version> stored;  // the archive's versions for the group, cell order
   std::string stored_cell_key;  // the cell whose versions stored_cell holds
   std::vector<Version> stored_cell;
   auto decide = [&]() -> Status {
+    const std::span<Row> group(group_rows.data(), group_size);
     if (group.empty()) return {};
     stored.clear();
     const ReportKey& cell = group[0].report;
@@ -300,7 +333,7 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
 
     // Rows are sorted by reported (day, then as written), then input order.
     // The earliest input row dated on or before each day, for retractions.
-    std::vector<uint64_t> earliest_upto(group.size());
+    earliest_upto.resize(group.size());
     for (size_t i = 0; i < group.size();) {
       size_t j = i;
       uint64_t m = i > 0 ? earliest_upto[i - 1] : UINT64_MAX;
@@ -359,13 +392,12 @@ Status BulkLoader::Plan(std::vector<BulkCounts>* counts, std::vector<BulkRowErro
 
   std::string_view key, payload;
   while (st.rows->Next(&key, &payload)) {
-    if (!group.empty() && keys::RunKeyCellSource(group[0].key) != keys::RunKeyCellSource(key)) {
+    if (group_size > 0 && keys::RunKeyCellSource(group_rows[0].key) != keys::RunKeyCellSource(key)) {
       DOCKET_RETURN_IF_ERROR(decide());
-      group.clear();
+      group_size = 0;
     }
-    Row row;
-    if (!DecodeRow(key, payload, &row)) return Status::Io("corrupt import run file");
-    group.push_back(std::move(row));
+    if (group_size == group_rows.size()) group_rows.emplace_back();
+    if (!DecodeRow(key, payload, &group_rows[group_size++])) return Status::Io("corrupt import run file");
   }
   DOCKET_RETURN_IF_ERROR(st.rows->status());
   DOCKET_RETURN_IF_ERROR(decide());
@@ -439,15 +471,26 @@ Status BulkLoader::Commit(Micros now) {
   // The reports and the time index share no input and no file: the time
   // index is written on a second thread while this one writes the reports.
   auto write_time_index = [&]() -> Status {
-    DOCKET_RETURN_IF_ERROR(st.times->Finish());
     std::string_view key, value;
-    while (st.times->Next(&key, &value)) {
-      ReportKey report;
-      uint64_t order;
-      if (!keys::DecodeTimeRunKey(key, &order, &report)) return Status::Io("corrupt import run file");
-      DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(order), report), {}));
+    ReportKey report;
+    if (st.mode == Mode::kImport) {
+      auto arrivals = RunReader::Open(st.arrivals_path, keys::kReportKeySize);
+      if (!arrivals.ok()) return arrivals.status();
+      for (uint64_t order = 0; (*arrivals)->Next(&key, &value); ++order) {
+        if (!st.written.IsSet(order)) continue;
+        if (!keys::DecodeReportKey(key, &report)) return Status::Io("corrupt import run file");
+        DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(order), report), {}));
+      }
+      DOCKET_RETURN_IF_ERROR((*arrivals)->status());
+    } else {
+      DOCKET_RETURN_IF_ERROR(st.times->Finish());
+      while (st.times->Next(&key, &value)) {
+        uint64_t order;
+        if (!keys::DecodeTimeRunKey(key, &order, &report)) return Status::Io("corrupt import run file");
+        DOCKET_RETURN_IF_ERROR(times.Put(keys::TimeKey(recorded_of(order), report), {}));
+      }
+      DOCKET_RETURN_IF_ERROR(st.times->status());
     }
-    DOCKET_RETURN_IF_ERROR(st.times->status());
     return times.Close();
   };
   // Each cell's new versions, with the versions it holds already.

@@ -236,10 +236,14 @@ bool IsTimeKey(std::string_view key) { return !key.empty() && key[0] == kTimeTag
 
 // ---------------------------------------------------------------- run keys
 
+void PutRunKey(std::string* dst, const ReportKey& report, uint64_t order) {
+  PutReportKey(dst, report);
+  PutFixed64(dst, order);
+}
+
 std::string RunKey(const ReportKey& report, uint64_t order) {
   std::string k;
-  PutReportKey(&k, report);
-  PutFixed64(&k, order);
+  PutRunKey(&k, report, order);
   return k;
 }
 
@@ -324,15 +328,20 @@ bool DecodeSource(std::string_view name, std::string_view in, Source* source) {
   return GetString(&in, &source->title) && GetString(&in, &source->url) && in.empty();
 }
 
-std::string EncodeSeries(const SeriesKey& series) {
-  std::string v = series.charge;
-  v.push_back('\0');
+void PutSeries(std::string* dst, const SeriesKey& series) {
+  dst->append(series.charge);
+  dst->push_back('\0');
   for (const auto& [key, value] : series.labels) {
-    v.append(key);
-    v.push_back('\0');
-    v.append(value);
-    v.push_back('\0');
+    dst->append(key);
+    dst->push_back('\0');
+    dst->append(value);
+    dst->push_back('\0');
   }
+}
+
+std::string EncodeSeries(const SeriesKey& series) {
+  std::string v;
+  PutSeries(&v, series);
   return v;
 }
 
@@ -354,8 +363,6 @@ bool DecodeSeries(std::string_view in, SeriesKey* series) {
   return true;
 }
 
-namespace {
-
 void PutVersionValue(std::string* dst, const Version& version) {
   uint8_t kind = version.figure ? static_cast<uint8_t>(version.figure->bound) : kKindRetraction;
   if (!version.note.empty()) kind |= kHasNote;
@@ -365,6 +372,8 @@ void PutVersionValue(std::string* dst, const Version& version) {
   if (!version.note.empty()) PutLengthPrefixed(dst, version.note);
   if (!version.url.empty()) PutLengthPrefixed(dst, version.url);
 }
+
+namespace {
 
 bool GetVersionValue(std::string_view* in, Version* version) {
   if (in->empty()) return false;

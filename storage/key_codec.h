@@ -123,6 +123,7 @@ bool IsTimeKey(std::string_view key);
 // A time run key is the order then the report: recorded order.
 inline constexpr size_t kRunKeySize = kReportKeySize + 8;
 std::string RunKey(const ReportKey& report, uint64_t order);
+void PutRunKey(std::string* dst, const ReportKey& report, uint64_t order);
 bool DecodeRunKey(std::string_view key, ReportKey* report, uint64_t* order);
 // The bytes of a run key shared by the rows of one cell and source.
 std::string_view RunKeyCellSource(std::string_view run_key);
@@ -144,12 +145,14 @@ bool DecodeSource(std::string_view name, std::string_view in, Source* source);
 
 // Series: the 'I' value and the 'S' key suffix share one encoding.
 std::string EncodeSeries(const SeriesKey& series);  // charge 0x00 labels
+void PutSeries(std::string* dst, const SeriesKey& series);
 bool DecodeSeries(std::string_view in, SeriesKey* series);
 
 // Version value: kind byte (0 =, 1 >=, 2 <=, 3 ~, 4 retraction; +0x10 note,
 // +0x20 url), varint count unless a retraction, then note and url
 // length-prefixed when present.
 std::string EncodeVersionValue(const Version& version);
+void PutVersionValue(std::string* dst, const Version& version);
 bool DecodeVersionValue(std::string_view in, Version* version);
 
 // The order of a cell's versions (and of cells by series and period):
