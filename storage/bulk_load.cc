@@ -613,7 +613,9 @@ Status UpgradeToCells(Archive::Impl& impl) {
       Version v;
       if (!keys::DecodeVersionKey(std::string_view(it->key().data(), it->key().size()), &v.report, &v.recorded) ||
           !keys::DecodeVersionValue(std::string_view(it->value().data(), it->value().size()), &v))
-        return Status::Io("corrupt report in the archive; nothing was upgraded (docket verify names it)");
+        return Status::Io(fmt::format(
+            "corrupt report in archive {}; nothing was upgraded from format {} (docket verify names it)", impl.path,
+            keys::kFormatWithVersionKeys));
       if (!cell.empty() &&
           (cell.front().report.series != v.report.series || !(cell.front().report.period == v.report.period)))
         DOCKET_RETURN_IF_ERROR(flush());

@@ -9,6 +9,9 @@
 #include <map>
 #include <string>
 
+#include <rocksdb/db.h>
+
+#include "storage/key_codec.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/monitoring_util.h"
 
@@ -301,6 +304,50 @@ TEST(MaintenanceTest, AFormat2ArchiveIsUpgradedByAWriteWhichThenApplies) {
   ASSERT_EQ(read.out.substr(0, value.size()), value);
   EXPECT_NE(read.out.find("\ntreason,2023,Mediazona,2024-03,"), std::string::npos) << read.out;
   EXPECT_EQ(d.Run({"verify"}).out, d.db() + ": ok, 2 series, 7 reports, 8 versions\n");
+}
+
+// Every key and value of an archive, read with RocksDB itself: proves a
+// command that opened it as a writer changed nothing in it.
+std::map<std::string, std::string> Content(const std::string& dir) {
+  rocksdb::DB* raw = nullptr;
+  const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &raw);
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  std::map<std::string, std::string> out;
+  if (!s.ok()) return out;
+  std::unique_ptr<rocksdb::DB> db(raw);
+  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) out[it->key().ToString()] = it->value().ToString();
+  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+  return out;
+}
+
+TEST(MaintenanceTest, AFormat2ArchiveWithACorruptVersionIsNotUpgradedAndEveryCommandExitsIo) {
+  Docket d;
+  CopyFormat2Archive(d);
+  // A version of treason[2024] whose value does not decode (there is no
+  // value kind 9), flushed to a table file as format 2 would have.
+  const ReportKey report{1, Period::Parse("2024").value(), 1, Date::Parse("2025-01-11").value()};
+  const std::string corrupt = keys::VersionKey(report, 50);
+  {
+    rocksdb::DB* raw = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), d.db(), &raw).ok());
+    std::unique_ptr<rocksdb::DB> db(raw);
+    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), corrupt, "\x09").ok());
+    ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
+  }
+  const auto before = Content(d.db());
+  ASSERT_EQ(before.count(corrupt), 1u);
+  // The command's place (-e), then the archive.
+  const std::string refused = "docket: -e: corrupt report in archive " + d.db() +
+                              "; nothing was upgraded from format 2 (docket verify names it)\n";
+  const Outcome read = d.Query("treason[2023]");
+  EXPECT_EQ(read.err, refused);
+  EXPECT_EQ(read.out, "");
+  EXPECT_EQ(read.exit_code, 74);
+  const Outcome write = d.Run({"-e", "record treason[2023] = 111 from Mediazona on 2024-03"});
+  EXPECT_EQ(write.err, refused);
+  EXPECT_EQ(write.exit_code, 74);
+  EXPECT_EQ(Content(d.db()), before);
 }
 
 }  // namespace

@@ -135,7 +135,8 @@ TEST_F(UpgradeTest, ACorruptVersionStopsTheUpgradeAndChangesNothing) {
   auto a = Open();
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(a.status().kind(), ErrorKind::kIo);
-  EXPECT_EQ(a.status().message(), "corrupt report in the archive; nothing was upgraded (docket verify names it)");
+  EXPECT_EQ(a.status().message(),
+            "corrupt report in archive " + path() + "; nothing was upgraded from format 2 (docket verify names it)");
   EXPECT_TRUE(told_.empty());
   EXPECT_EQ(KeysOf('R').size(), 5u);
   EXPECT_EQ(KeysOf('Q').size(), 0u);
