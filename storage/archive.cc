@@ -259,6 +259,8 @@ Status Archive::Impl::Scan(
     std::string_view prefix,
     const std::function<bool(std::string_view key, std::string_view value)>& visit,
     std::string_view start) {
+  // A scan reads cells through the batch: the pending ones go there first.
+  if (batch) DOCKET_RETURN_IF_ERROR(PutPendingCells());
   const std::string end = keys::PrefixEnd(prefix);
   // A scan inside another's `visit` takes the next free one of the reused
   // iterators (a scan in recorded order looks up each version's report).
@@ -849,6 +851,10 @@ Status Archive::ForEachSeries(const std::function<void(const SeriesInfo&)>& visi
 
 Status Archive::Impl::ReadCell(SeriesId series, const Period& period, std::vector<Version>* out) {
   const std::string key = keys::CellKey(series, period);
+  if (auto pending = pending_cells.find(key); pending != pending_cells.end()) {
+    out->insert(out->end(), pending->second.versions.begin(), pending->second.versions.end());
+    return {};
+  }
   std::string_view value;
   std::string copy;
   rocksdb::PinnableSlice pinned;
@@ -864,6 +870,26 @@ Status Archive::Impl::ReadCell(SeriesId series, const Period& period, std::vecto
     value = std::string_view(pinned.data(), pinned.size());
   }
   if (found && !keys::DecodeCell(key, value, out)) return Status::Io("corrupt report in the archive");
+  return {};
+}
+
+Result<Archive::Impl::PendingCell*> Archive::Impl::CellToWrite(SeriesId series, const Period& period) {
+  const std::string key = keys::CellKey(series, period);
+  auto it = pending_cells.find(key);
+  if (it == pending_cells.end()) {
+    PendingCell cell;
+    DOCKET_RETURN_IF_ERROR(ReadCell(series, period, &cell.versions));
+    it = pending_cells.emplace(key, std::move(cell)).first;
+  }
+  return &it->second;
+}
+
+Status Archive::Impl::PutPendingCells() {
+  for (auto& [key, cell] : pending_cells) {
+    if (!cell.changed) continue;
+    DOCKET_RETURN_IF_ERROR(Put(key, keys::EncodeCell(cell.versions)));
+    cell.changed = false;
+  }
   return {};
 }
 
@@ -1097,11 +1123,17 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   ReportKey report{id.value_or(0), request.period, source->id, request.reported};
   Version version{report, 0, request.figure, request.note, request.url};
 
-  std::vector<Version> cell;
-  if (id) DOCKET_RETURN_IF_ERROR(impl_->ReadCell(*id, request.period, &cell));
+  // A new series' cell is empty.
+  Impl::PendingCell new_cell;
+  Impl::PendingCell* cell = &new_cell;
+  if (id) {
+    auto pending = impl_->CellToWrite(*id, request.period);
+    if (!pending.ok()) return pending.status();
+    cell = *pending;
+  }
   const Version* newest = nullptr;  // the report's: its first version
   const Version* earliest = nullptr;  // the source's first version: its earliest day
-  for (const Version& v : cell) {
+  for (const Version& v : cell->versions) {
     if (v.report.source != source->id) continue;
     if (!earliest) earliest = &v;
     if (v.report == report) {
@@ -1131,9 +1163,15 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
   // Before the version's keys: counting an archive without the 'N' key
   // must not see them.
   DOCKET_RETURN_IF_ERROR(impl_->AddCounts(outcome == WriteOutcome::kNew ? 1 : 0, 1));
-  cell.insert(std::upper_bound(cell.begin(), cell.end(), version, keys::CellOrderLess), version);
-  DOCKET_RETURN_IF_ERROR(impl_->Put(keys::CellKey(report.series, report.period), keys::EncodeCell(cell)));
   DOCKET_RETURN_IF_ERROR(impl_->Put(keys::TimeKey(version.recorded, report), std::string()));
+  if (!id) {
+    auto pending = impl_->CellToWrite(report.series, report.period);
+    if (!pending.ok()) return pending.status();
+    cell = *pending;
+  }
+  cell->versions.insert(std::upper_bound(cell->versions.begin(), cell->versions.end(), version, keys::CellOrderLess),
+                        version);
+  cell->changed = true;
   impl_->latest_recorded = std::optional<Micros>(version.recorded);
   return outcome;
 }
@@ -1162,12 +1200,17 @@ Status Archive::Impl::EnsureCreated() {
 }
 
 Status Archive::Commit() {
-  if (!impl_->dirty) return {};
+  DOCKET_RETURN_IF_ERROR(impl_->PutPendingCells());
+  if (!impl_->dirty) {
+    impl_->pending_cells.clear();  // each as the database holds it
+    return {};
+  }
   DOCKET_RETURN_IF_ERROR(impl_->EnsureCreated());
   auto publish = impl_->Publish(FileLock::Mode::kExclusive);
   if (!publish.ok()) return publish.status();
   DOCKET_RETURN_IF_ERROR(impl_->WriteBatchOrUndo());
   impl_->batch->Clear();
+  impl_->pending_cells.clear();
   impl_->dirty = false;
   // The write is durable in the log; moving it into a table file now means
   // every later read-only open (each one-shot command) need not replay the log.

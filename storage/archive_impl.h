@@ -159,8 +159,23 @@ struct Archive::Impl {
   Status Get(const std::string& key, std::string* value, bool* found);
   Status Put(const std::string& key, const std::string& value);
   // Appends the versions of one cell, in cell order, to `out` (nothing if
-  // it has none); through the batch.
+  // it has none); through the pending cells and the batch.
   Status ReadCell(SeriesId series, const Period& period, std::vector<Version>* out);
+  // kWrite only. The cells a script's records read, decoded, by key, until
+  // the commit: a record changes its cell here in place, and a changed
+  // cell is encoded into the batch once, when a scan reads through the
+  // batch or the script commits (PutPendingCells), not at every record:
+  // N records into one cell cost O(N) bytes of batch, not O(N^2). Entries
+  // are removed only by Commit, so a pointer to one stays valid until then.
+  struct PendingCell {
+    std::vector<Version> versions;  // cell order
+    bool changed = false;           // false: as the batch (or the database) holds it
+  };
+  std::map<std::string, PendingCell> pending_cells;
+  // The cell's entry in pending_cells, read first if it has none.
+  Result<PendingCell*> CellToWrite(SeriesId series, const Period& period);
+  // Puts each changed pending cell into the batch; they stay pending, unchanged.
+  Status PutPendingCells();
   // Visits the key and value of each cell of `series`, in key order; stops
   // at the first error `visit` returns, and returns it.
   Status ScanCells(SeriesId series,

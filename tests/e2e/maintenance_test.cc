@@ -9,8 +9,6 @@
 #include <map>
 #include <string>
 
-#include <rocksdb/db.h>
-
 #include "storage/key_codec.h"
 #include "tests/e2e/harness.h"
 #include "tests/e2e/monitoring_util.h"
@@ -306,18 +304,22 @@ TEST(MaintenanceTest, AFormat2ArchiveIsUpgradedByAWriteWhichThenApplies) {
   EXPECT_EQ(d.Run({"verify"}).out, d.db() + ": ok, 2 series, 7 reports, 8 versions\n");
 }
 
-// Every key and value of an archive, read with RocksDB itself: proves a
-// command that opened it as a writer changed nothing in it.
-std::map<std::string, std::string> Content(const std::string& dir) {
-  rocksdb::DB* raw = nullptr;
-  const rocksdb::Status s = rocksdb::DB::OpenForReadOnly(rocksdb::Options(), dir, &raw);
-  EXPECT_TRUE(s.ok()) << s.ToString();
-  std::map<std::string, std::string> out;
-  if (!s.ok()) return out;
-  std::unique_ptr<rocksdb::DB> db(raw);
-  std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions()));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) out[it->key().ToString()] = it->value().ToString();
-  EXPECT_TRUE(it->status().ok()) << it->status().ToString();
+// Every key and value of an archive, read with RocksDB itself
+// (tests/storage/raw_keys.cc): proves a command that opened the archive as
+// a writer changed nothing in it.
+std::string Content(const std::string& dir) {
+  const Outcome dump = RunProgram(RAW_KEYS_BINARY, {"dump", dir});
+  EXPECT_EQ(dump.exit_code, 0) << dump.err;
+  return dump.out;
+}
+
+std::string Hex(std::string_view bytes) {
+  constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += kDigits[c >> 4];
+    out += kDigits[c & 0xf];
+  }
   return out;
 }
 
@@ -327,16 +329,11 @@ TEST(MaintenanceTest, AFormat2ArchiveWithACorruptVersionIsNotUpgradedAndEveryCom
   // A version of treason[2024] whose value does not decode (there is no
   // value kind 9), flushed to a table file as format 2 would have.
   const ReportKey report{1, Period::Parse("2024").value(), 1, Date::Parse("2025-01-11").value()};
-  const std::string corrupt = keys::VersionKey(report, 50);
-  {
-    rocksdb::DB* raw = nullptr;
-    ASSERT_TRUE(rocksdb::DB::Open(rocksdb::Options(), d.db(), &raw).ok());
-    std::unique_ptr<rocksdb::DB> db(raw);
-    ASSERT_TRUE(db->Put(rocksdb::WriteOptions(), corrupt, "\x09").ok());
-    ASSERT_TRUE(db->Flush(rocksdb::FlushOptions()).ok());
-  }
-  const auto before = Content(d.db());
-  ASSERT_EQ(before.count(corrupt), 1u);
+  const std::string corrupt = Hex(keys::VersionKey(report, 50));
+  const Outcome put = RunProgram(RAW_KEYS_BINARY, {"put", d.db(), corrupt, "09"});
+  ASSERT_EQ(put.exit_code, 0) << put.err;
+  const std::string before = Content(d.db());
+  ASSERT_NE(before.find(corrupt + " 09\n"), std::string::npos) << before;
   // The command's place (-e), then the archive.
   const std::string refused = "docket: -e: corrupt report in archive " + d.db() +
                               "; nothing was upgraded from format 2 (docket verify names it)\n";

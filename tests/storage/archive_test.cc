@@ -577,6 +577,61 @@ TEST_F(ArchiveTest, ScanSeriesVisitsCellsInPeriodOrder) {
                                                "2024-H2", "2025"}));
 }
 
+// A script's records change their cell in memory and put it in the batch
+// when a scan reads through the batch or the script commits: every read
+// sees every record at each step.
+TEST_F(ArchiveTest, RecordsIntoOneCellAreSeenByEveryReadBeforeAndAfterAScanAndTheCommit) {
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  DefineCatalog(*a);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-01", Eq(1), 1);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-02", Eq(2), 2);
+  ExpectVersions(*a, Cell(*a, kTreason, k2024), {{"RTVI", "2025-01", 1}, {"RTVI", "2025-02", 2}});
+  // A series' scan reads the cell from the batch.
+  auto id = a->FindSeries(kTreason);
+  ASSERT_TRUE(id.ok() && id->has_value());
+  std::vector<Version> scanned;
+  ASSERT_TRUE(a->ScanSeries(**id, &scanned).ok());
+  ExpectVersions(*a, scanned, {{"RTVI", "2025-01", 1}, {"RTVI", "2025-02", 2}});
+  // Records after the scan start from the batch's cell.
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-02", Eq(3), 3);
+  MustRecord(*a, kTreason, k2024, "RTVI", "2025-03", Eq(4), 4);
+  const std::vector<Expected> all = {{"RTVI", "2025-01", 1}, {"RTVI", "2025-02", 3}, {"RTVI", "2025-02", 2},
+                                     {"RTVI", "2025-03", 4}};
+  ExpectVersions(*a, Cell(*a, kTreason, k2024), all);
+  scanned.clear();
+  ASSERT_TRUE(a->ScanSeries(**id, &scanned).ok());
+  ExpectVersions(*a, scanned, all);
+  EXPECT_EQ(Times(Since(*a, 0)), (std::vector<Micros>{1, 2, 3, 4}));
+  ASSERT_TRUE(a->Commit().ok());
+  a.reset();
+  auto r = OpenRead();
+  ASSERT_TRUE(r);
+  ExpectVersions(*r, Cell(*r, kTreason, k2024), all);
+  EXPECT_EQ(SizeOf(*r), "1 series, 3 reports, 4 versions");
+}
+
+TEST_F(ArchiveTest, AnUnchangedRecordLeavesNothingToWriteEvenAfterAScan) {
+  CreateWithCatalog();
+  {
+    auto a = OpenWrite();
+    ASSERT_TRUE(a);
+    MustRecord(*a, kTreason, k2024, "RTVI", "2025-01", Eq(1), 1);
+    ASSERT_TRUE(a->Commit().ok());
+  }
+  auto a = OpenWrite();
+  ASSERT_TRUE(a);
+  EXPECT_EQ(MustRecord(*a, kTreason, k2024, "RTVI", "2025-01", Eq(1), 2), WriteOutcome::kUnchanged);
+  EXPECT_FALSE(a->dirty());
+  // The scan puts the cells records changed in the batch: this one is not.
+  auto id = a->FindSeries(kTreason);
+  ASSERT_TRUE(id.ok() && id->has_value());
+  std::vector<Version> scanned;
+  ASSERT_TRUE(a->ScanSeries(**id, &scanned).ok());
+  EXPECT_EQ(scanned.size(), 1u);
+  EXPECT_FALSE(a->dirty());
+}
+
 // The versions ScanCurrentReports gives for one cell, or the whole series.
 std::vector<Version> Current(Archive& a, const SeriesKey& s, const std::optional<Period>& p, const Cutoffs& at) {
   std::vector<Version> out;
