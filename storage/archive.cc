@@ -878,18 +878,26 @@ Result<Archive::Impl::PendingCell*> Archive::Impl::CellToWrite(SeriesId series, 
   auto it = pending_cells.find(key);
   if (it == pending_cells.end()) {
     PendingCell cell;
+    cell.key = key;
     DOCKET_RETURN_IF_ERROR(ReadCell(series, period, &cell.versions));
     it = pending_cells.emplace(key, std::move(cell)).first;
   }
   return &it->second;
 }
 
+void Archive::Impl::AddToCell(PendingCell* cell, const Version& version) {
+  cell->versions.insert(std::upper_bound(cell->versions.begin(), cell->versions.end(), version, keys::CellOrderLess),
+                        version);
+  if (!cell->changed) changed_cells.push_back(cell);
+  cell->changed = true;
+}
+
 Status Archive::Impl::PutPendingCells() {
-  for (auto& [key, cell] : pending_cells) {
-    if (!cell.changed) continue;
-    DOCKET_RETURN_IF_ERROR(Put(key, keys::EncodeCell(cell.versions)));
-    cell.changed = false;
+  for (PendingCell* cell : changed_cells) {
+    DOCKET_RETURN_IF_ERROR(Put(cell->key, keys::EncodeCell(cell->versions)));
+    cell->changed = false;
   }
+  changed_cells.clear();
   return {};
 }
 
@@ -1169,9 +1177,7 @@ Result<WriteOutcome> Archive::Record(const RecordRequest& request) {
     if (!pending.ok()) return pending.status();
     cell = *pending;
   }
-  cell->versions.insert(std::upper_bound(cell->versions.begin(), cell->versions.end(), version, keys::CellOrderLess),
-                        version);
-  cell->changed = true;
+  impl_->AddToCell(cell, version);
   impl_->latest_recorded = std::optional<Micros>(version.recorded);
   return outcome;
 }

@@ -168,12 +168,18 @@ struct Archive::Impl {
   // N records into one cell cost O(N) bytes of batch, not O(N^2). Entries
   // are removed only by Commit, so a pointer to one stays valid until then.
   struct PendingCell {
+    std::string key;
     std::vector<Version> versions;  // cell order
-    bool changed = false;           // false: as the batch (or the database) holds it
+    bool changed = false;           // in changed_cells; false: as the batch (or the database) holds it
   };
-  std::map<std::string, PendingCell> pending_cells;
+  std::map<std::string, PendingCell> pending_cells;  // by key
+  // The changed ones, each once: what a scan must put in the batch first,
+  // without visiting every cell the script has read.
+  std::vector<PendingCell*> changed_cells;
   // The cell's entry in pending_cells, read first if it has none.
   Result<PendingCell*> CellToWrite(SeriesId series, const Period& period);
+  // Inserts `version` in its place in `cell`, which is changed from then on.
+  void AddToCell(PendingCell* cell, const Version& version);
   // Puts each changed pending cell into the batch; they stay pending, unchanged.
   Status PutPendingCells();
   // Visits the key and value of each cell of `series`, in key order; stops
